@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/**
+ * @title ICommunityRegistry
+ * @notice Communities (小区), their committees (业委会), supervisors (居委会 / 街道), buildings,
+ * units (专有部分) and owner bindings. Every committee action carries EIP-712 signatures of at
+ * least `threshold` committee members; every supervisor action carries the supervisor's
+ * EIP-712 signature. The account that submits a transaction only pays gas.
+ */
+interface ICommunityRegistry {
+    /// @notice Where a unit's exclusive area comes from, in order of legal precedence
+    /// (contract < surveyed < registered): 司法解释 art. 8.
+    enum AreaSource {
+        None,
+        Contract,
+        Surveyed,
+        Registered
+    }
+
+    /// @notice What kind of exclusive part a unit is. Parking spaces and stalls may be
+    /// excluded from the electorate by a community setting.
+    enum UnitKind {
+        None,
+        Residential,
+        Commercial,
+        Parking,
+        Stall
+    }
+
+    /// @notice Community settings that the law leaves to the community's own rules.
+    struct Settings {
+        uint16 noticeDays; // 公示 before voting opens (default 15)
+        uint16 adHocNoticeDays; // notice for an ad hoc meeting (default 7)
+        uint16 objectionDays; // 询异公示 after the preliminary result (default 7)
+        bool allowBallotChange; // an owner may change an electronic ballot until voting closes
+        bool excludeParkingArea; // parking spaces and stalls are not part of the electorate
+    }
+
+    struct BuildingInput {
+        uint32 buildingId;
+        uint16 compound;
+        string label;
+    }
+
+    struct UnitInput {
+        uint32 unitId;
+        uint32 buildingId;
+        uint64 areaCm2;
+        AreaSource areaSource;
+        UnitKind kind;
+        bool developerHeld; // unsold, or sold but not yet delivered: counted with the developer
+        string label; // door number, e.g. "3-2-1201"
+    }
+
+    struct OwnerBinding {
+        uint32 unitId;
+        address owner;
+        bytes32 identityHash; // salted hash of the owner's identity; same person → same hash
+        bytes32 evidenceHash; // hash of the evidence (property certificate, contract) checked
+    }
+
+    /// @notice A committee action as signed by each member (EIP-712 type `CommitteeAction`).
+    struct CommitteeAuth {
+        bytes32 salt; // any unique value; a used (communityId, kind, payload, salt) is rejected
+        uint64 deadline; // unix seconds after which the signatures are void
+        bytes[] signatures; // one per member, signers in strictly ascending address order
+    }
+
+    /// @notice A supervisor action, signed by the supervisor (EIP-712 type `SupervisorAction`).
+    struct SupervisorAuth {
+        bytes32 salt;
+        uint64 deadline;
+        bytes signature;
+    }
+
+    event CommunityCreated(
+        uint256 indexed communityId,
+        address indexed supervisor,
+        string name,
+        Settings settings
+    );
+    event CommitteeInstalled(
+        uint256 indexed communityId,
+        uint32 epoch,
+        address[] members,
+        uint8 threshold
+    );
+    event SettingsChanged(uint256 indexed communityId, Settings oldSettings, Settings newSettings);
+    event BuildingRegistered(
+        uint256 indexed communityId,
+        uint32 indexed buildingId,
+        uint16 compound,
+        string label
+    );
+    event UnitRegistered(
+        uint256 indexed communityId,
+        uint32 indexed unitId,
+        uint32 buildingId,
+        uint64 areaCm2,
+        AreaSource areaSource,
+        UnitKind kind,
+        bool developerHeld,
+        string label
+    );
+    event UnitAreaChanged(
+        uint256 indexed communityId,
+        uint32 indexed unitId,
+        uint64 oldAreaCm2,
+        AreaSource oldSource,
+        uint64 newAreaCm2,
+        AreaSource newSource
+    );
+    event UnitDelivered(uint256 indexed communityId, uint32 indexed unitId);
+    event OwnerBound(
+        uint256 indexed communityId,
+        uint32 indexed unitId,
+        address indexed owner,
+        bytes32 identityHash,
+        bytes32 evidenceHash
+    );
+    event OwnerUnbound(
+        uint256 indexed communityId,
+        uint32 indexed unitId,
+        address indexed owner,
+        bytes32 evidenceHash
+    );
+    event CommitteeActionExecuted(
+        uint256 indexed communityId,
+        uint8 indexed kind,
+        bytes32 digest,
+        address[] signers
+    );
+
+    error RegistryNotSupervisor(address signer);
+    error RegistryUnknownCommunity(uint256 communityId);
+    error RegistryInvalidCommittee(uint256 memberCount, uint8 threshold);
+    error RegistryInvalidSettings();
+    error RegistrySignatureExpired(uint64 deadline, uint256 nowSeconds);
+    error RegistryActionReplayed(bytes32 digest);
+    error RegistrySignersNotAscending(address previous, address next);
+    error RegistryNotCommitteeMember(address signer);
+    error RegistryBelowThreshold(uint256 signers, uint8 threshold);
+    error RegistryBuildingExists(uint32 buildingId);
+    error RegistryUnknownBuilding(uint32 buildingId);
+    error RegistryUnitExists(uint32 unitId);
+    error RegistryUnknownUnit(uint32 unitId);
+    error RegistryInvalidUnit(uint32 unitId);
+    error RegistryAreaSourceDowngrade(uint32 unitId, AreaSource current, AreaSource proposed);
+    error RegistryUnitNotDeveloperHeld(uint32 unitId);
+    error RegistryOwnerAlreadyBound(uint32 unitId, address owner);
+    error RegistryOwnerNotBound(uint32 unitId, address owner);
+    error RegistryInvalidOwner(uint32 unitId);
+    error RegistryBatchTooLarge(uint256 length, uint256 max);
+
+    /// @notice Checks a committee action's signatures and marks it used. Called by the
+    /// registry itself and by other ledger contracts for their own committee actions.
+    /// @dev Reverts unless at least `threshold` distinct current members signed the EIP-712
+    /// digest that `domainSeparator` and the action define.
+    function consumeCommitteeAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        CommitteeAuth calldata auth
+    ) external returns (address[] memory signers);
+
+    function communityExists(uint256 communityId) external view returns (bool);
+
+    function settingsOf(uint256 communityId) external view returns (Settings memory);
+
+    function isCommitteeMember(uint256 communityId, address account) external view returns (bool);
+}

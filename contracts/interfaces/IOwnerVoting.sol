@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ICommunityRegistry} from "./ICommunityRegistry.sol";
+
+/**
+ * @title IOwnerVoting
+ * @notice Owner votes on the nine kinds of matter of 民法典 第278条, counted by the double
+ * majority of area and headcount. The electorate roll (业主名册) is committed as a Merkle root
+ * of voter entries when the proposal is published; each ballot proves its entry, so the cost
+ * of a ballot grows with the logarithm of the electorate, not its size.
+ *
+ * Roll leaf: OpenZeppelin StandardMerkleTree over `(uint32 entryId, address voter,
+ * uint64 areaCm2, uint32 headcount)`, i.e. keccak256(bytes.concat(keccak256(abi.encode(...)))).
+ * One entry may have several leaves (co-owners, each with their own address); they share one
+ * ballot slot. An entry with no bound address has a leaf with `voter = address(0)` so that a
+ * paper ballot can still be entered for it.
+ */
+interface IOwnerVoting {
+    /// @notice 民法典 278: (一)..(九). The matter fixes the approval threshold.
+    enum Matter {
+        None,
+        RulesOfProcedure, // (一)
+        ManagementCovenant, // (二)
+        ElectCommittee, // (三)
+        HireOrFireManager, // (四)
+        UseFund, // (五)
+        RaiseFund, // (六)  3/4
+        Rebuild, // (七)  3/4
+        ChangeUseOfCommonParts, // (八)  3/4
+        OtherMajorMatter // (九)
+    }
+
+    enum ScopeKind {
+        Community,
+        Buildings,
+        Units
+    }
+
+    enum Status {
+        None,
+        Notice, // published, roll public, voting not yet open
+        Voting, // between votingStart and votingEnd (derived from time)
+        Provisional, // tallied, in the objection period (询异公示)
+        Final
+    }
+
+    enum Outcome {
+        None,
+        Passed,
+        Rejected,
+        NoQuorum
+    }
+
+    enum BallotKind {
+        None,
+        Electronic,
+        Paper
+    }
+
+    /// @notice Why a ballot in a batch was not counted (the batch goes on without it).
+    enum RejectReason {
+        None,
+        VotingNotOpen,
+        Expired,
+        BadChoice,
+        NotInRoll,
+        BadSignature,
+        WrongSigner,
+        NonceUsed,
+        ChangeNotAllowed,
+        NonceExhausted
+    }
+
+    struct ProposalInput {
+        uint256 communityId;
+        Matter matter;
+        ScopeKind scopeKind;
+        uint32[] scopeIds; // building ids or unit ids; empty for the whole community
+        bool adHoc; // ad hoc meeting: the shorter notice period applies
+        uint64 votingStart;
+        uint64 votingEnd;
+        string title;
+        bytes32 textHash; // keccak256 of the full text, kept off chain
+        string[] options; // named options; the contract appends none: the LAST option is abstain
+        bytes32 rollRoot;
+        uint64 totalAreaCm2;
+        uint32 totalHeadcount;
+        uint32 entryCount;
+    }
+
+    struct ProposalView {
+        uint256 communityId;
+        Matter matter;
+        Status status;
+        Outcome outcome;
+        uint8 optionCount;
+        bool extended;
+        uint64 publishedAt;
+        uint64 votingStart;
+        uint64 votingEnd;
+        uint64 objectionEnd;
+        bytes32 rollRoot;
+        uint64 totalAreaCm2;
+        uint32 totalHeadcount;
+        uint32 entryCount;
+        uint8 winningOption; // meaningful when outcome == Passed
+    }
+
+    struct Tally {
+        uint64 areaCm2;
+        uint32 headcount;
+    }
+
+    /// @notice A ballot signed by a voter (or their proxy) and relayed by anyone.
+    /// `packed` = entryId (bits 0-31) | choice (32-39) | nonce (40-55) | deadline (56-119)
+    ///          | headcount (120-151) | areaCm2 (152-215). The signature is EIP-2098 (r, vs).
+    struct SignedBallot {
+        uint256 packed;
+        address voter;
+        bytes32 r;
+        bytes32 vs;
+        bytes32[] proof;
+    }
+
+    struct PaperBallot {
+        uint32 entryId;
+        address voter; // the leaf's address (address(0) for an entry with no bound address)
+        uint64 areaCm2;
+        uint32 headcount;
+        uint8 choice;
+        bytes32 scanHash; // hash of the scanned paper ballot
+        bytes32[] proof;
+    }
+
+    struct Mandate {
+        uint32 entryId;
+        address voter; // the leaf's address
+        uint64 areaCm2;
+        uint32 headcount;
+        address proxy;
+        bytes32 mandateHash; // hash of the scanned written mandate
+        bytes32[] proof;
+    }
+
+    event ProposalPublished(
+        uint256 indexed proposalId,
+        uint256 indexed communityId,
+        ProposalInput input,
+        uint64 publishedAt
+    );
+    event BallotCast(
+        uint256 indexed proposalId,
+        uint32 indexed entryId,
+        address indexed signer,
+        uint8 choice,
+        uint16 nonce,
+        BallotKind kind,
+        uint64 areaCm2,
+        uint32 headcount
+    );
+    event BallotRejected(
+        uint256 indexed proposalId,
+        uint32 indexed entryId,
+        bytes32 ballotDigest,
+        RejectReason reason
+    );
+    event PaperBallotEntered(
+        uint256 indexed proposalId,
+        uint32 indexed entryId,
+        uint8 choice,
+        bytes32 scanHash,
+        bool counted
+    );
+    event MandateRegistered(
+        uint256 indexed proposalId,
+        uint32 indexed entryId,
+        address indexed proxy,
+        bytes32 mandateHash
+    );
+    event ProposalTallied(
+        uint256 indexed proposalId,
+        uint64 participatingAreaCm2,
+        uint32 participatingHeadcount,
+        bool quorumMet,
+        Outcome outcome,
+        uint8 winningOption,
+        uint64 objectionEnd
+    );
+    event VotingExtended(uint256 indexed proposalId, uint64 oldVotingEnd, uint64 newVotingEnd);
+    event ProposalFinalised(uint256 indexed proposalId, Outcome outcome, uint8 winningOption);
+
+    error VotingUnknownProposal(uint256 proposalId);
+    error VotingInvalidMatter(uint8 matter);
+    error VotingScopeNotAllowed(Matter matter, ScopeKind scopeKind);
+    error VotingInvalidScope();
+    error VotingInvalidOptions(uint256 count);
+    error VotingNoticeTooShort(uint64 votingStart, uint64 earliest);
+    error VotingWindowOutOfRange(uint64 votingStart, uint64 votingEnd);
+    error VotingEmptyRoll();
+    error VotingNotOpen(uint256 proposalId);
+    error VotingNotClosed(uint256 proposalId, uint64 votingEnd);
+    error VotingAlreadyTallied(uint256 proposalId);
+    error VotingNotProvisional(uint256 proposalId);
+    error VotingObjectionPeriodRunning(uint256 proposalId, uint64 objectionEnd);
+    error VotingCannotExtend(uint256 proposalId);
+    error VotingBallotRejected(uint256 proposalId, uint32 entryId, RejectReason reason);
+    error VotingBadChoice(uint8 choice, uint8 optionCount);
+    error VotingNotInRoll(uint32 entryId);
+    error VotingBatchTooLarge(uint256 length, uint256 max);
+
+    function publishProposal(
+        ProposalInput calldata input,
+        ICommunityRegistry.CommitteeAuth calldata auth
+    ) external returns (uint256 proposalId);
+
+    function castBallot(uint256 proposalId, SignedBallot calldata ballot) external;
+
+    function castBallots(
+        uint256 proposalId,
+        SignedBallot[] calldata ballots
+    ) external returns (uint256 counted);
+
+    function enterPaperBallots(
+        uint256 proposalId,
+        PaperBallot[] calldata ballots,
+        ICommunityRegistry.CommitteeAuth calldata auth
+    ) external;
+
+    function registerMandates(
+        uint256 proposalId,
+        Mandate[] calldata mandates,
+        ICommunityRegistry.CommitteeAuth calldata auth
+    ) external;
+
+    function finalize(uint256 proposalId) external;
+
+    function extendVoting(
+        uint256 proposalId,
+        uint64 newVotingEnd,
+        ICommunityRegistry.CommitteeAuth calldata auth
+    ) external;
+
+    function confirm(uint256 proposalId) external;
+
+    function getProposal(uint256 proposalId) external view returns (ProposalView memory);
+
+    function tallyOf(uint256 proposalId, uint8 option) external view returns (Tally memory);
+
+    function ballotOf(
+        uint256 proposalId,
+        uint32 entryId
+    ) external view returns (uint8 choice, BallotKind kind, uint16 nonce);
+
+    function proxyOf(uint256 proposalId, uint32 entryId) external view returns (address);
+}
