@@ -1,0 +1,75 @@
+/**
+ * EIP-712 domains and types of every signed action. The contracts check exactly these; the
+ * web client, the API, the seed script and the tests sign with them.
+ */
+import type { Address, Hex } from "viem";
+
+export const registryDomain = (chainId: number, verifyingContract: Address) =>
+  ({ name: "CommunityRegistry", version: "1", chainId, verifyingContract }) as const;
+
+export const votingDomain = (chainId: number, verifyingContract: Address) =>
+  ({ name: "OwnerVoting", version: "1", chainId, verifyingContract }) as const;
+
+export const committeeActionTypes = {
+  CommitteeAction: [
+    { name: "communityId", type: "uint256" },
+    { name: "kind", type: "uint8" },
+    { name: "payloadHash", type: "bytes32" },
+    { name: "salt", type: "bytes32" },
+    { name: "deadline", type: "uint64" },
+  ],
+} as const;
+
+export const supervisorActionTypes = {
+  SupervisorAction: [
+    { name: "kind", type: "uint8" },
+    { name: "payloadHash", type: "bytes32" },
+    { name: "salt", type: "bytes32" },
+    { name: "deadline", type: "uint64" },
+  ],
+} as const;
+
+export const ballotTypes = {
+  Ballot: [
+    { name: "proposalId", type: "uint256" },
+    { name: "entryId", type: "uint32" },
+    { name: "choice", type: "uint8" },
+    { name: "nonce", type: "uint16" },
+    { name: "deadline", type: "uint64" },
+  ],
+} as const;
+
+/** Supervisor action kinds (CommunityRegistry constants). */
+export const SupervisorKind = { CreateCommunity: 1, InstallCommittee: 2 } as const;
+
+/** Committee action kinds (CommunityRegistry 1–7, OwnerVoting 20–23). */
+export const CommitteeKind = {
+  RegisterBuildings: 1,
+  RegisterUnits: 2,
+  UpdateUnitArea: 3,
+  DeliverUnits: 4,
+  BindOwners: 5,
+  UnbindOwner: 6,
+  ChangeSettings: 7,
+  PublishProposal: 20,
+  EnterPaperBallots: 21,
+  RegisterMandates: 22,
+  ExtendVoting: 23,
+} as const;
+export type CommitteeKind = (typeof CommitteeKind)[keyof typeof CommitteeKind];
+
+export interface CommitteeActionMessage {
+  communityId: bigint;
+  kind: number;
+  payloadHash: Hex;
+  salt: Hex;
+  deadline: bigint;
+}
+
+export interface BallotMessage {
+  proposalId: bigint;
+  entryId: number;
+  choice: number;
+  nonce: number;
+  deadline: bigint;
+}
