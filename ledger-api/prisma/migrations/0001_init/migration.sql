@@ -103,6 +103,7 @@ CREATE TABLE "Proposal" (
     "quorumMet" BOOLEAN,
     "objectionEnd" BIGINT,
     "extended" BOOLEAN NOT NULL DEFAULT false,
+    "rollMatches" BOOLEAN NOT NULL DEFAULT true,
     "txHash" TEXT NOT NULL,
     "blockNumber" BIGINT NOT NULL,
 

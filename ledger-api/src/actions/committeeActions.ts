@@ -1,0 +1,165 @@
+/**
+ * Committee actions collect the EIP-712 signatures of committee members in the database.
+ * When `threshold` distinct current members have signed, the action is queued for the relayer
+ * with the signatures in ascending signer order (the contract's rule).
+ */
+import { hashTypedData, keccak256, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
+import { committeeActionTarget, committeePayloadHash } from "../../../chain/payloads";
+import { CommitteeKind, committeeActionTypes, registryDomain } from "../../../chain/typedData";
+import type { Deployment } from "../chain/deployment";
+import { ApiError } from "../errors";
+import type { PendingAction, PrismaClient } from "../generated/prisma/client";
+import { decodeTagged, encodeTagged, toJsonSafe } from "../json";
+import type { CallPayload } from "../relayer/worker";
+
+export const KIND_NAMES: Record<number, { "zh-CN": string; en: string }> = {
+  [CommitteeKind.RegisterBuildings]: { "zh-CN": "登记楼栋", en: "Register buildings" },
+  [CommitteeKind.RegisterUnits]: { "zh-CN": "登记房屋", en: "Register units" },
+  [CommitteeKind.UpdateUnitArea]: { "zh-CN": "更正面积", en: "Update a unit's area" },
+  [CommitteeKind.DeliverUnits]: { "zh-CN": "确认交付", en: "Deliver units" },
+  [CommitteeKind.BindOwners]: { "zh-CN": "绑定业主", en: "Bind owners" },
+  [CommitteeKind.UnbindOwner]: { "zh-CN": "解除业主绑定", en: "Unbind an owner" },
+  [CommitteeKind.ChangeSettings]: { "zh-CN": "修改小区规则", en: "Change settings" },
+  [CommitteeKind.PublishProposal]: { "zh-CN": "发布表决事项", en: "Publish a proposal" },
+  [CommitteeKind.EnterPaperBallots]: { "zh-CN": "录入纸质票", en: "Enter paper ballots" },
+  [CommitteeKind.RegisterMandates]: { "zh-CN": "登记委托投票", en: "Register proxy mandates" },
+  [CommitteeKind.ExtendVoting]: { "zh-CN": "延长投票期", en: "Extend voting" },
+};
+
+/** Signatures stay valid this long after a draft is made. */
+const ACTION_LIFETIME_S = 7n * 24n * 3600n;
+
+export interface SignatureEntry {
+  signer: Address;
+  signature: Hex;
+}
+
+export function actionTypedData(deployment: Deployment, a: PendingAction) {
+  return {
+    domain: registryDomain(deployment.chainId, deployment.registry),
+    types: committeeActionTypes,
+    primaryType: "CommitteeAction" as const,
+    message: {
+      communityId: a.communityId,
+      kind: a.kind,
+      payloadHash: a.payloadHash as Hex,
+      salt: a.salt as Hex,
+      deadline: a.deadline,
+    },
+  };
+}
+
+export async function actionView(prisma: PrismaClient, deployment: Deployment, a: PendingAction) {
+  const community = await prisma.community.findUnique({ where: { id: a.communityId } });
+  const payload = a.payload as { summary?: { "zh-CN": string; en: string } };
+  return {
+    id: a.id,
+    communityId: a.communityId.toString(),
+    kind: a.kind,
+    kindName: KIND_NAMES[a.kind] ?? { "zh-CN": String(a.kind), en: String(a.kind) },
+    summary: payload.summary ?? KIND_NAMES[a.kind],
+    typedData: toJsonSafe(actionTypedData(deployment, a)),
+    signatures: a.signatures as unknown as SignatureEntry[],
+    threshold: community?.threshold ?? 0,
+    status: a.status,
+    txHash: a.txHash,
+    error: a.error,
+  };
+}
+
+/**
+ * Makes a draft. `values` are the contract function's arguments before the auth struct;
+ * the payload hash covers exactly those named in the contract's NatSpec.
+ */
+export async function createDraft(
+  prisma: PrismaClient,
+  chainTime: bigint,
+  communityId: bigint,
+  kind: CommitteeKind,
+  values: readonly unknown[],
+  summary: { "zh-CN": string; en: string },
+): Promise<PendingAction> {
+  const target = committeeActionTarget(kind);
+  const signedValues = signedArgs(kind, values);
+  const payloadHash = committeePayloadHash(kind, signedValues);
+  const salt = keccak256(toHex(`${communityId}:${kind}:${payloadHash}:${Date.now()}:${Math.random()}`));
+  return prisma.pendingAction.create({
+    data: {
+      id: crypto.randomUUID(),
+      communityId,
+      kind,
+      payload: { fn: target.fn, values: encodeTagged(values), summary } as object,
+      payloadHash,
+      salt,
+      deadline: chainTime + ACTION_LIFETIME_S,
+      signatures: [],
+      status: "collecting",
+    },
+  });
+}
+
+/** The function arguments that form the payload (the rest are the community id). */
+function signedArgs(kind: CommitteeKind, values: readonly unknown[]): readonly unknown[] {
+  // Registry functions take communityId first; it is in the signed struct, not the payload.
+  if (kind < 20) return values.slice(1);
+  return values;
+}
+
+export async function addSignature(
+  prisma: PrismaClient,
+  deployment: Deployment,
+  id: string,
+  signature: Hex,
+): Promise<{ action: PendingAction; queued: boolean }> {
+  const action = await prisma.pendingAction.findUnique({ where: { id } });
+  if (!action) throw new ApiError("ACTION_NOT_FOUND");
+  if (action.status !== "collecting") throw new ApiError("ACTION_CLOSED", { status: action.status });
+  let signer: Address;
+  try {
+    signer = await recoverTypedDataAddress({ ...actionTypedData(deployment, action), signature });
+  } catch (err) {
+    throw new ApiError("BAD_SIGNATURE", undefined, err);
+  }
+  const community = await prisma.community.findUnique({ where: { id: action.communityId } });
+  const members = (community?.members as string[] | undefined) ?? [];
+  if (!members.includes(signer.toLowerCase())) throw new ApiError("NOT_COMMITTEE_MEMBER", { signer });
+  const signatures = action.signatures as unknown as SignatureEntry[];
+  if (signatures.some((s) => s.signer.toLowerCase() === signer.toLowerCase())) {
+    throw new ApiError("ALREADY_SIGNED", { signer });
+  }
+  const next = [...signatures, { signer: signer.toLowerCase() as Address, signature }].sort((a, b) =>
+    BigInt(a.signer) < BigInt(b.signer) ? -1 : 1,
+  );
+  const enough = community !== null && next.length >= community.threshold;
+  const updated = await prisma.$transaction(async (tx) => {
+    const u = await tx.pendingAction.update({
+      where: { id },
+      data: { signatures: next as unknown as object, status: enough ? "queued" : "collecting" },
+    });
+    if (enough) {
+      const payload = action.payload as { fn: string; values: unknown };
+      const values = decodeTagged(payload.values) as unknown[];
+      const auth = {
+        salt: action.salt as Hex,
+        deadline: action.deadline,
+        signatures: next.map((s) => s.signature),
+      };
+      const call: CallPayload = {
+        contract: action.kind < 20 ? "registry" : "voting",
+        functionName: payload.fn,
+        args: encodeTagged([...values, auth]),
+        actionId: id,
+      };
+      await tx.relayJob.create({
+        data: {
+          digest: hashTypedData(actionTypedData(deployment, action)),
+          kind: "action",
+          payload: call as unknown as object,
+          status: "accepted",
+        },
+      });
+    }
+    return u;
+  });
+  return { action: updated, queued: enough };
+}

@@ -1,0 +1,101 @@
+/**
+ * API errors: a stable code, an HTTP status and a message in zh-CN and English.
+ * Every refusal the API gives is one of these; nothing else reaches a client as a 4xx.
+ */
+export interface Message {
+  "zh-CN": string;
+  en: string;
+}
+
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, "zh-CN": "请求内容不符合要求", en: "The request is not valid" },
+  MALFORMED_JSON: { status: 400, "zh-CN": "请求正文不是有效的 JSON", en: "The request body is not valid JSON" },
+  PAYLOAD_TOO_LARGE: { status: 413, "zh-CN": "请求正文过大", en: "The request body is too large" },
+  NOT_FOUND: { status: 404, "zh-CN": "没有这个地址", en: "No such path" },
+  COMMUNITY_NOT_FOUND: { status: 404, "zh-CN": "没有这个小区", en: "No such community" },
+  PROPOSAL_NOT_FOUND: { status: 404, "zh-CN": "没有这个表决事项", en: "No such proposal" },
+  RECEIPT_NOT_FOUND: { status: 404, "zh-CN": "没有这张回执", en: "No such receipt" },
+  ACTION_NOT_FOUND: { status: 404, "zh-CN": "没有这项待签操作", en: "No such pending action" },
+  VOTING_NOT_OPEN: { status: 409, "zh-CN": "现在不在投票期内", en: "Voting is not open now" },
+  VOTING_NOT_CLOSED: { status: 409, "zh-CN": "投票尚未截止", en: "Voting has not closed yet" },
+  ALREADY_TALLIED: { status: 409, "zh-CN": "已经计票", en: "The proposal has already been tallied" },
+  NOT_PROVISIONAL: { status: 409, "zh-CN": "表决结果不在询异公示期", en: "The result is not in its objection period" },
+  OBJECTION_PERIOD_RUNNING: { status: 409, "zh-CN": "询异公示期尚未结束", en: "The objection period has not ended" },
+  NOT_IN_ELECTORATE: {
+    status: 403,
+    "zh-CN": "该地址不在本事项的业主名册中",
+    en: "This address is not in the proposal's electorate roll",
+  },
+  WRONG_SIGNER: {
+    status: 403,
+    "zh-CN": "签名人既不是该业主，也不是登记的受托人",
+    en: "The signer is neither the owner nor a registered proxy for this entry",
+  },
+  BAD_SIGNATURE: { status: 400, "zh-CN": "签名无效", en: "The signature is not valid" },
+  BAD_CHOICE: { status: 400, "zh-CN": "没有这个选项", en: "No such option" },
+  BALLOT_EXPIRED: { status: 400, "zh-CN": "选票签名已过期", en: "The ballot's signature has expired" },
+  BALLOT_NONCE_USED: {
+    status: 409,
+    "zh-CN": "这张选票已经提交过，或已被更新的选票取代",
+    en: "This ballot was already submitted or has been replaced by a newer one",
+  },
+  BALLOT_CHANGE_NOT_ALLOWED: {
+    status: 409,
+    "zh-CN": "本小区规定投票后不得更改",
+    en: "This community does not allow changing a ballot",
+  },
+  NOT_COMMITTEE_MEMBER: { status: 403, "zh-CN": "签名人不是业委会成员", en: "The signer is not a committee member" },
+  ALREADY_SIGNED: { status: 409, "zh-CN": "该成员已签过名", en: "This member has already signed" },
+  ACTION_CLOSED: { status: 409, "zh-CN": "这项操作已不再收集签名", en: "This action no longer collects signatures" },
+  SCOPE_NOT_ALLOWED: {
+    status: 400,
+    "zh-CN": "只有使用维修资金的事项可以只由部分楼栋或房屋的业主表决",
+    en: "Only a fund-use matter may be decided by the owners of some buildings or units",
+  },
+  UNKNOWN_SCOPE: { status: 400, "zh-CN": "表决范围中有不存在的楼栋或房屋", en: "The scope names an unknown building or unit" },
+  EMPTY_ELECTORATE: { status: 400, "zh-CN": "表决范围内没有业主", en: "No owner is in the scope" },
+  NOTICE_TOO_SHORT: {
+    status: 400,
+    "zh-CN": "公示期不足：投票开始时间必须在公示期满之后",
+    en: "Notice too short: voting must start after the notice period",
+  },
+  WINDOW_OUT_OF_RANGE: {
+    status: 400,
+    "zh-CN": "投票期须为 5 至 60 天",
+    en: "The voting window must last 5 to 60 days",
+  },
+  CANNOT_EXTEND: {
+    status: 409,
+    "zh-CN": "只有未达到参与人数要求的表决，可在询异公示期内延长一次",
+    en: "Only a vote that missed the quorum can be extended, once, during its objection period",
+  },
+  INTERNAL: { status: 500, "zh-CN": "服务器内部错误", en: "Internal server error" },
+  CHAIN_UNAVAILABLE: { status: 503, "zh-CN": "暂时无法连接区块链节点", en: "The chain node cannot be reached" },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, details?: unknown, cause?: unknown) {
+    super(ERRORS[code].en, { cause });
+    this.name = "ApiError";
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+
+  toBody() {
+    const e = ERRORS[this.code];
+    return {
+      error: {
+        code: this.code,
+        message: { "zh-CN": e["zh-CN"], en: e.en },
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The HTTP app: feature sub-apps under /api, one validation hook and one error handler so
+ * every refusal has the same shape, the OpenAPI 3.1 document and its docs page, /healthz,
+ * and the web client's static files.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { LedgerContext } from "../context";
+import { ApiError } from "../errors";
+import { ballotRoutes } from "./routes/ballots";
+import { communityRoutes } from "./routes/communities";
+import { proposalRoutes } from "./routes/proposals";
+import { Json, json } from "./schemas";
+
+/** Largest request body accepted: a 200-ballot paper batch fits comfortably. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+import type { HookOptions } from "./schemas";
+
+const hook: HookOptions = {
+  defaultHook: (result, c) => {
+    if (!result.success) {
+      const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+      return c.json(new ApiError("VALIDATION_FAILED", { issues }).toBody(), 400);
+    }
+  },
+};
+
+export interface AppOptions {
+  webDist?: string;
+  log?: (m: string) => void;
+}
+
+export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
+  const app = new OpenAPIHono(hook);
+  const log = options.log ?? (() => undefined);
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(new ApiError("PAYLOAD_TOO_LARGE", { maxBytes: MAX_BODY_BYTES }).toBody(), 413),
+    }),
+  );
+  // A body that is not JSON is the client's mistake, not a server error.
+  app.use("/api/*", async (c, next) => {
+    if (c.req.method === "POST") {
+      const text = await c.req.raw.clone().text();
+      if (text.length > 0) {
+        try {
+          JSON.parse(text);
+        } catch {
+          return c.json(new ApiError("MALFORMED_JSON").toBody(), 400);
+        }
+      }
+    }
+    await next();
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.toBody(), err.status as 400);
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json(new ApiError("VALIDATION_FAILED", { message: err.message }).toBody(), err.status);
+    }
+    const chainDown = /fetch failed|ECONNREFUSED|HTTP request failed/i.test(String((err as Error).message));
+    log(`error: ${(err as Error).stack ?? String(err)}`);
+    const e = new ApiError(chainDown ? "CHAIN_UNAVAILABLE" : "INTERNAL");
+    return c.json(e.toBody(), e.status as 500);
+  });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/healthz",
+      tags: ["service"],
+      summary: "Chain head, indexed block and index lag",
+      responses: { 200: json(Json, "Healthy"), 503: json(Json, "The chain cannot be reached") },
+    }),
+    async (c) => {
+      try {
+        const head = await ctx.client.getBlockNumber();
+        const indexed = await ctx.indexer.indexedBlock();
+        const queued = await ctx.prisma.relayJob.count({ where: { status: { in: ["accepted", "submitted"] } } });
+        return c.json(
+          {
+            ok: true,
+            chainId: ctx.deployment.chainId,
+            chainHead: head.toString(),
+            indexedBlock: indexed.toString(),
+            indexLag: (head - indexed).toString(),
+            relayQueue: queued,
+          },
+          200,
+        );
+      } catch (err) {
+        return c.json({ ok: false, error: (err as Error).message }, 503);
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/config",
+      tags: ["service"],
+      summary: "Chain id, contract addresses and an RPC URL the browser can verify against",
+      responses: { 200: json(Json, "Config") },
+    }),
+    async (c) =>
+      c.json(
+        {
+          chainId: ctx.deployment.chainId,
+          rpcUrl: ctx.publicRpcUrl,
+          registry: ctx.deployment.registry,
+          voting: ctx.deployment.voting,
+          deployBlock: ctx.deployment.deployBlock,
+          chainTime: (await ctx.chainTime()).toString(),
+        },
+        200,
+      ),
+  );
+
+  app.route("/api", communityRoutes(ctx, hook));
+  app.route("/api", proposalRoutes(ctx, hook));
+  app.route("/api", ballotRoutes(ctx, hook));
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Community Ledger API",
+      version: "0.1.0",
+      description:
+        "Owner voting for residential communities. Every bigint is a decimal string. Errors: " +
+        '{"error":{"code","message":{"zh-CN","en"}}}.',
+    },
+  });
+
+  const swaggerDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  app.get("/docs/assets/:file", (c) => {
+    const file = path.join(swaggerDir, path.basename(c.req.param("file")));
+    if (!fs.existsSync(file)) return c.json(new ApiError("NOT_FOUND").toBody(), 404);
+    const type = file.endsWith(".css") ? "text/css" : file.endsWith(".js") ? "text/javascript" : "application/octet-stream";
+    return c.body(fs.readFileSync(file), 200, { "content-type": type });
+  });
+  app.get("/docs", (c) =>
+    c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Community Ledger API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" });</script></body></html>`),
+  );
+
+  app.all("/api/*", (c) => c.json(new ApiError("NOT_FOUND").toBody(), 404));
+
+  const webDist = options.webDist;
+  if (webDist && fs.existsSync(webDist)) {
+    const root = path.relative(process.cwd(), webDist) || ".";
+    app.use("/*", serveStatic({ root }));
+    app.get("*", (c) => c.html(fs.readFileSync(path.join(webDist, "index.html"), "utf8")));
+  }
+  return app;
+}

@@ -1,0 +1,105 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { Address, Hex } from "viem";
+import { addSignature, actionView } from "../../actions/committeeActions";
+import type { LedgerContext } from "../../context";
+import { ApiError } from "../../errors";
+import { submitBallot, toReceipt } from "../../relayer/ballots";
+import { BallotBody, IdParam, Json, SignatureBody, errors, json, type HookOptions } from "../schemas";
+
+const UuidParam = z.object({
+  id: z.string().uuid("must be a receipt id").openapi({ param: { name: "id", in: "path" } }),
+});
+
+export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
+  const app = new OpenAPIHono(hook);
+  const { prisma } = ctx;
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/ballots",
+      tags: ["ballots"],
+      summary: "Submit a signed ballot; returns a receipt at once (idempotent by EIP-712 digest)",
+      request: { body: { content: { "application/json": { schema: BallotBody } }, required: true } },
+      responses: {
+        202: json(Json, "{ receipt }: a new ballot was queued"),
+        200: json(Json, "{ receipt }: the same ballot was submitted before"),
+        ...errors,
+        403: json(Json, "Not in the electorate, or the signer may not vote for this entry"),
+      },
+    }),
+    async (c) => {
+      const b = c.req.valid("json");
+      const { receipt, created } = await submitBallot(prisma, ctx.deployment, ctx.chainTime, {
+        proposalId: BigInt(b.proposalId),
+        entryId: b.entryId,
+        voter: b.voter as Address,
+        choice: b.choice,
+        nonce: b.nonce,
+        deadline: BigInt(b.deadline),
+        signature: b.signature as Hex,
+      });
+      if (created) ctx.worker.notify();
+      return c.json({ receipt }, created ? 202 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/ballots/{id}",
+      tags: ["ballots"],
+      summary: "A receipt: accepted → submitted → confirmed (with transaction and block) or rejected (with reason)",
+      request: { params: UuidParam },
+      responses: { 200: json(Json, "{ receipt }"), ...errors },
+    }),
+    async (c) => {
+      const job = await prisma.relayJob.findUnique({ where: { id: c.req.valid("param").id } });
+      if (!job) throw new ApiError("RECEIPT_NOT_FOUND");
+      return c.json({ receipt: toReceipt(job) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/actions/{id}/signatures",
+      tags: ["committee"],
+      summary: "Add a committee member's EIP-712 signature; at the threshold the action is relayed",
+      request: {
+        params: z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) }),
+        body: { content: { "application/json": { schema: SignatureBody } }, required: true },
+      },
+      responses: { 200: json(Json, "{ action }"), ...errors, 403: json(Json, "Not a committee member") },
+    }),
+    async (c) => {
+      const { action, queued } = await addSignature(
+        prisma,
+        ctx.deployment,
+        c.req.valid("param").id,
+        c.req.valid("json").signature as Hex,
+      );
+      if (queued) ctx.worker.notify();
+      return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/actions/{id}",
+      tags: ["committee"],
+      summary: "One committee action",
+      request: { params: z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) }) },
+      responses: { 200: json(Json, "{ action }"), ...errors },
+    }),
+    async (c) => {
+      const a = await prisma.pendingAction.findUnique({ where: { id: c.req.valid("param").id } });
+      if (!a) throw new ApiError("ACTION_NOT_FOUND");
+      return c.json({ action: await actionView(prisma, ctx.deployment, a) }, 200);
+    },
+  );
+
+  void IdParam;
+  return app;
+}

@@ -1,0 +1,96 @@
+/** zod schemas shared by the routes: the single source for validation and the OpenAPI document. */
+import { z } from "@hono/zod-openapi";
+
+export const Uint = (max: bigint, name: string) =>
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,77})$/, `${name} must be a non-negative integer written as a decimal string`)
+    .refine((s) => BigInt(s) <= max, `${name} is out of range`)
+    .openapi({ example: "1" });
+
+export const IdParam = z.object({
+  id: Uint(2n ** 63n - 1n, "id").openapi({ param: { name: "id", in: "path" }, example: "1" }),
+});
+export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 20-byte hex address");
+export const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 32 bytes of hex");
+export const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte hex signature");
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "PROPOSAL_NOT_FOUND" }),
+      message: z.object({ "zh-CN": z.string(), en: z.string() }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+/** A JSON object response whose fields the route's description documents. */
+export const Json = z.looseObject({});
+
+export const json = (schema: z.ZodType, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+export const errors = {
+  400: json(ErrorBody, "Bad input"),
+  404: json(ErrorBody, "Not found"),
+  409: json(ErrorBody, "Conflicts with the current state"),
+};
+
+export const BallotBody = z
+  .object({
+    proposalId: Uint(2n ** 63n - 1n, "proposalId"),
+    entryId: z.number().int().min(0).max(2 ** 32 - 1),
+    voter: Address,
+    choice: z.number().int().min(0).max(15),
+    nonce: z.number().int().min(1).max(65535),
+    deadline: Uint(2n ** 64n - 1n, "deadline"),
+    signature: Signature,
+  })
+  .strict()
+  .openapi("SignedBallot");
+
+export const ScopeBody = z.object({
+  kind: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  ids: z.array(z.number().int().min(1).max(2 ** 32 - 1)).max(5000),
+});
+
+export const ProposalDraftBody = z
+  .object({
+    matter: z.number().int().min(1).max(9),
+    scope: ScopeBody,
+    adHoc: z.boolean().default(false),
+    votingStart: Uint(2n ** 64n - 1n, "votingStart"),
+    votingEnd: Uint(2n ** 64n - 1n, "votingEnd"),
+    title: z.string().min(1).max(200),
+    text: z.string().min(1).max(100_000),
+    options: z.array(z.string().min(1).max(100)).min(2).max(16),
+  })
+  .strict()
+  .openapi("ProposalDraft");
+
+export const PaperDraftBody = z
+  .object({
+    ballots: z
+      .array(z.object({ entryId: z.number().int().min(0), choice: z.number().int().min(0).max(15), scanHash: Bytes32 }))
+      .min(1)
+      .max(200),
+  })
+  .strict();
+
+export const MandateDraftBody = z
+  .object({
+    mandates: z
+      .array(z.object({ entryId: z.number().int().min(0), proxy: Address, mandateHash: Bytes32 }))
+      .min(1)
+      .max(200),
+  })
+  .strict();
+
+export const ExtensionDraftBody = z.object({ newVotingEnd: Uint(2n ** 64n - 1n, "newVotingEnd") }).strict();
+export const SignatureBody = z.object({ signature: Signature }).strict();
+
+/** Options every sub-app is created with (the shared validation hook). */
+export type HookOptions = NonNullable<ConstructorParameters<typeof import("@hono/zod-openapi").OpenAPIHono>[0]>;

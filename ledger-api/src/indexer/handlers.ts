@@ -1,0 +1,276 @@
+/**
+ * Applies one decoded chain event to the index. Events arrive in chain order, so the registry
+ * tables always hold the state as of the event being applied: a proposal's roll is computed
+ * from exactly the state it was published against.
+ */
+import type { Hex } from "viem";
+import type { Prisma } from "../generated/prisma/client";
+import { computeRoll } from "../roll/rollStore";
+
+export type Tx = Prisma.TransactionClient;
+
+export interface LedgerLog {
+  eventName: string;
+  args: Record<string, unknown>;
+  blockNumber: bigint;
+  logIndex: number;
+  transactionHash: Hex;
+  address: Hex;
+}
+
+const OUTCOMES = ["None", "Passed", "Rejected", "NoQuorum"] as const;
+const KINDS = ["none", "electronic", "paper"] as const;
+
+interface SettingsArgs {
+  noticeDays: number;
+  adHocNoticeDays: number;
+  objectionDays: number;
+  allowBallotChange: boolean;
+  excludeParkingArea: boolean;
+}
+
+interface ProposalInputArgs {
+  communityId: bigint;
+  matter: number;
+  scopeKind: number;
+  scopeIds: readonly number[];
+  adHoc: boolean;
+  votingStart: bigint;
+  votingEnd: bigint;
+  title: string;
+  textHash: Hex;
+  options: readonly string[];
+  rollRoot: Hex;
+  totalAreaCm2: bigint;
+  totalHeadcount: number;
+  entryCount: number;
+}
+
+const lower = (a: unknown) => String(a).toLowerCase();
+
+export async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) => void): Promise<void> {
+  const a = log.args;
+  switch (log.eventName) {
+    case "CommunityCreated": {
+      const s = a.settings as SettingsArgs;
+      await tx.community.create({
+        data: {
+          id: a.communityId as bigint,
+          name: a.name as string,
+          supervisor: lower(a.supervisor),
+          ...s,
+          committeeEpoch: 0,
+          threshold: 0,
+          members: [],
+          createdBlock: log.blockNumber,
+        },
+      });
+      return;
+    }
+    case "CommitteeInstalled":
+      await tx.community.update({
+        where: { id: a.communityId as bigint },
+        data: {
+          committeeEpoch: Number(a.epoch),
+          threshold: Number(a.threshold),
+          members: (a.members as string[]).map(lower),
+        },
+      });
+      return;
+    case "SettingsChanged":
+      await tx.community.update({ where: { id: a.communityId as bigint }, data: { ...(a.newSettings as SettingsArgs) } });
+      return;
+    case "BuildingRegistered":
+      await tx.building.create({
+        data: {
+          communityId: a.communityId as bigint,
+          buildingId: Number(a.buildingId),
+          compound: Number(a.compound),
+          label: a.label as string,
+        },
+      });
+      return;
+    case "UnitRegistered":
+      await tx.unit.create({
+        data: {
+          communityId: a.communityId as bigint,
+          unitId: Number(a.unitId),
+          buildingId: Number(a.buildingId),
+          areaCm2: a.areaCm2 as bigint,
+          areaSource: Number(a.areaSource),
+          kind: Number(a.kind),
+          developerHeld: a.developerHeld as boolean,
+          label: a.label as string,
+        },
+      });
+      return;
+    case "UnitAreaChanged":
+      await tx.unit.update({
+        where: { communityId_unitId: { communityId: a.communityId as bigint, unitId: Number(a.unitId) } },
+        data: { areaCm2: a.newAreaCm2 as bigint, areaSource: Number(a.newSource) },
+      });
+      return;
+    case "UnitDelivered":
+      await tx.unit.update({
+        where: { communityId_unitId: { communityId: a.communityId as bigint, unitId: Number(a.unitId) } },
+        data: { developerHeld: false },
+      });
+      return;
+    case "OwnerBound": {
+      const key = { communityId: a.communityId as bigint, unitId: Number(a.unitId), owner: lower(a.owner) };
+      const data = { identityHash: a.identityHash as string, evidenceHash: a.evidenceHash as string, active: true };
+      await tx.ownerBinding.upsert({ where: { communityId_unitId_owner: key }, create: { ...key, ...data }, update: data });
+      return;
+    }
+    case "OwnerUnbound":
+      await tx.ownerBinding.update({
+        where: {
+          communityId_unitId_owner: {
+            communityId: a.communityId as bigint,
+            unitId: Number(a.unitId),
+            owner: lower(a.owner),
+          },
+        },
+        data: { active: false },
+      });
+      return;
+    case "ProposalPublished": {
+      const input = a.input as ProposalInputArgs;
+      const proposalId = a.proposalId as bigint;
+      const scope = { kind: input.scopeKind as 0 | 1 | 2, ids: [...input.scopeIds].map(Number) };
+      const roll = await computeRoll(tx, input.communityId, scope);
+      const rollMatches =
+        roll.root.toLowerCase() === input.rollRoot.toLowerCase() &&
+        roll.totalAreaCm2 === input.totalAreaCm2 &&
+        roll.totalHeadcount === Number(input.totalHeadcount) &&
+        roll.entryCount === Number(input.entryCount);
+      if (!rollMatches) onWarning(`proposal ${proposalId}: published roll does not match the registry's state`);
+      await tx.proposal.create({
+        data: {
+          id: proposalId,
+          communityId: input.communityId,
+          matter: Number(input.matter),
+          scopeKind: scope.kind,
+          scopeIds: scope.ids,
+          adHoc: input.adHoc,
+          votingStart: input.votingStart,
+          votingEnd: input.votingEnd,
+          title: input.title,
+          textHash: input.textHash,
+          options: [...input.options],
+          rollRoot: input.rollRoot,
+          totalAreaCm2: input.totalAreaCm2,
+          totalHeadcount: Number(input.totalHeadcount),
+          entryCount: Number(input.entryCount),
+          publishedAt: a.publishedAt as bigint,
+          status: "open",
+          rollMatches,
+          txHash: log.transactionHash,
+          blockNumber: log.blockNumber,
+        },
+      });
+      if (rollMatches) {
+        await tx.rollEntry.createMany({
+          data: roll.entries.map((e) => ({
+            proposalId,
+            entryId: e.entryId,
+            areaCm2: e.areaCm2,
+            headcount: e.headcount,
+            unitIds: e.unitIds,
+            voters: e.voters,
+          })),
+        });
+        await tx.rollVoter.createMany({
+          data: roll.entries.flatMap((e) => e.voters.map((voter) => ({ proposalId, voter, entryId: e.entryId }))),
+        });
+      }
+      return;
+    }
+    case "BallotCast": {
+      const kind = KINDS[Number(a.kind)] ?? "none";
+      const row = {
+        proposalId: a.proposalId as bigint,
+        entryId: Number(a.entryId),
+        choice: Number(a.choice),
+        kind,
+        nonce: Number(a.nonce),
+        signer: lower(a.signer),
+        areaCm2: a.areaCm2 as bigint,
+        headcount: Number(a.headcount),
+        txHash: log.transactionHash,
+        blockNumber: log.blockNumber,
+      };
+      await tx.ballotLog.create({ data: { ...row, counted: true, logIndex: log.logIndex } });
+      await tx.ballot.upsert({
+        where: { proposalId_entryId: { proposalId: row.proposalId, entryId: row.entryId } },
+        create: row,
+        update: row,
+      });
+      return;
+    }
+    case "PaperBallotEntered":
+      if (!(a.counted as boolean)) {
+        const entry = await tx.rollEntry.findUnique({
+          where: { proposalId_entryId: { proposalId: a.proposalId as bigint, entryId: Number(a.entryId) } },
+        });
+        await tx.ballotLog.create({
+          data: {
+            proposalId: a.proposalId as bigint,
+            entryId: Number(a.entryId),
+            choice: Number(a.choice),
+            kind: "paper",
+            nonce: 0,
+            signer: "0x0000000000000000000000000000000000000000",
+            areaCm2: entry?.areaCm2 ?? 0n,
+            headcount: entry?.headcount ?? 0,
+            counted: false,
+            scanHash: a.scanHash as string,
+            txHash: log.transactionHash,
+            blockNumber: log.blockNumber,
+            logIndex: log.logIndex,
+          },
+        });
+      }
+      return;
+    case "MandateRegistered": {
+      const key = { proposalId: a.proposalId as bigint, entryId: Number(a.entryId) };
+      const data = { proxy: lower(a.proxy), mandateHash: a.mandateHash as string };
+      await tx.mandate.upsert({ where: { proposalId_entryId: key }, create: { ...key, ...data }, update: data });
+      return;
+    }
+    case "ProposalTallied":
+      await tx.proposal.update({
+        where: { id: a.proposalId as bigint },
+        data: {
+          status: "provisional",
+          outcome: OUTCOMES[Number(a.outcome)],
+          winningOption: Number(a.outcome) === 1 ? Number(a.winningOption) : null,
+          participatingAreaCm2: a.participatingAreaCm2 as bigint,
+          participatingHeadcount: Number(a.participatingHeadcount),
+          quorumMet: a.quorumMet as boolean,
+          objectionEnd: a.objectionEnd as bigint,
+        },
+      });
+      return;
+    case "VotingExtended":
+      await tx.proposal.update({
+        where: { id: a.proposalId as bigint },
+        data: {
+          status: "open",
+          votingEnd: a.newVotingEnd as bigint,
+          extended: true,
+          outcome: null,
+          winningOption: null,
+          objectionEnd: null,
+          quorumMet: null,
+        },
+      });
+      return;
+    case "ProposalFinalised":
+      await tx.proposal.update({ where: { id: a.proposalId as bigint }, data: { status: "final" } });
+      return;
+    default:
+      // CommitteeActionExecuted, BallotRejected, role events: kept in ChainLog only.
+      return;
+  }
+}

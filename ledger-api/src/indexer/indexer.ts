@@ -1,0 +1,152 @@
+/**
+ * Follows the ledger contracts' events into the database. The cursor (last indexed block) is
+ * stored in the same transaction as the rows it produced, so a restart resumes exactly where
+ * it stopped; `rebuild()` empties the index and replays the chain from the deployment block.
+ */
+import { decodeEventLog, type Hex, type Log, type PublicClient } from "viem";
+import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
+import type { Deployment } from "../chain/deployment";
+import { resetDatabase } from "../db/client";
+import type { PrismaClient } from "../generated/prisma/client";
+import { toJsonSafe } from "../json";
+import { applyEvent, type LedgerLog } from "./handlers";
+
+const CURSOR = "ledger";
+/** Bound on one getLogs request, so that a long catch-up never asks a node for too much. */
+const MAX_BLOCK_RANGE = 2_000n;
+
+export interface IndexerStatus {
+  head: bigint;
+  indexed: bigint;
+}
+
+export class Indexer {
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<() => void>();
+  private syncing: Promise<bigint> | null = null;
+  lastHead = 0n;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly client: PublicClient,
+    private readonly deployment: Deployment,
+    private readonly log: (m: string) => void = () => undefined,
+  ) {}
+
+  /** The last block whose events are in the database. */
+  async indexedBlock(): Promise<bigint> {
+    const c = await this.prisma.indexCursor.findUnique({ where: { name: CURSOR } });
+    return c ? c.blockNumber : BigInt(this.deployment.deployBlock) - 1n;
+  }
+
+  /** Called after every batch the indexer commits. */
+  onIndexed(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(intervalMs = 250): void {
+    if (this.running) return;
+    this.running = true;
+    const tick = async () => {
+      if (!this.running) return;
+      try {
+        await this.sync();
+      } catch (err) {
+        this.log(`indexer: ${(err as Error).message}`);
+      }
+      if (this.running) this.timer = setTimeout(tick, intervalMs);
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.syncing?.catch(() => undefined);
+  }
+
+  /** Indexes up to the chain head; concurrent callers share one run. Returns the indexed block. */
+  sync(): Promise<bigint> {
+    if (!this.syncing) {
+      this.syncing = this.syncOnce().finally(() => {
+        this.syncing = null;
+      });
+    }
+    return this.syncing;
+  }
+
+  /** Waits until the index has reached `block` (or the head, by default). */
+  async waitFor(block?: bigint): Promise<void> {
+    const target = block ?? (await this.client.getBlockNumber());
+    while ((await this.sync()) < target) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /** Deletes the index and replays every event from the deployment block. */
+  async rebuild(): Promise<bigint> {
+    await this.syncing?.catch(() => undefined);
+    await resetDatabase(this.prisma);
+    return this.sync();
+  }
+
+  private async syncOnce(): Promise<bigint> {
+    const head = await this.client.getBlockNumber();
+    this.lastHead = head;
+    let from = (await this.indexedBlock()) + 1n;
+    while (from <= head) {
+      const to = from + MAX_BLOCK_RANGE - 1n < head ? from + MAX_BLOCK_RANGE - 1n : head;
+      const logs = await this.client.getLogs({
+        address: [this.deployment.registry, this.deployment.voting],
+        fromBlock: from,
+        toBlock: to,
+      });
+      const decoded = logs.map((l) => this.decode(l)).filter((l): l is LedgerLog => l !== null);
+      const block = await this.client.getBlock({ blockNumber: to });
+      await this.prisma.$transaction(
+        async (tx) => {
+          for (const l of decoded) await applyEvent(tx, l, this.log);
+          if (decoded.length > 0) {
+            await tx.chainLog.createMany({
+              data: decoded.map((l) => ({
+                blockNumber: l.blockNumber,
+                logIndex: l.logIndex,
+                txHash: l.transactionHash,
+                address: l.address.toLowerCase(),
+                eventName: l.eventName,
+                args: toJsonSafe(l.args) as object,
+              })),
+            });
+          }
+          await tx.indexCursor.upsert({
+            where: { name: CURSOR },
+            create: { name: CURSOR, blockNumber: to, blockHash: block.hash ?? "" },
+            update: { blockNumber: to, blockHash: block.hash ?? "" },
+          });
+        },
+        { timeout: 300_000, maxWait: 60_000 },
+      );
+      if (decoded.length > 0) for (const l of this.listeners) l();
+      from = to + 1n;
+    }
+    return head < from ? from - 1n : head;
+  }
+
+  private decode(l: Log): LedgerLog | null {
+    const abi =
+      l.address.toLowerCase() === this.deployment.registry.toLowerCase() ? communityRegistryAbi : ownerVotingAbi;
+    try {
+      const d = decodeEventLog({ abi, data: l.data, topics: l.topics });
+      return {
+        eventName: d.eventName,
+        args: (d.args ?? {}) as Record<string, unknown>,
+        blockNumber: l.blockNumber ?? 0n,
+        logIndex: l.logIndex ?? 0,
+        transactionHash: (l.transactionHash ?? "0x") as Hex,
+        address: l.address,
+      };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The electorate roll of a proposal: computed with domain/electorate from the registry state
+ * in the index, stored per entry, and turned back into a Merkle tree to give proofs.
+ */
+import type { Hex } from "viem";
+import { buildRoll, proofFor, type ElectorateRoll as Roll } from "../../../domain/electorate";
+import type { PrismaClient } from "../generated/prisma/client";
+
+export interface Scope {
+  kind: 0 | 1 | 2;
+  ids: number[];
+}
+
+type Tx = Pick<PrismaClient, "unit" | "ownerBinding" | "community">;
+
+/** Computes the roll from the index's current registry state of a community. */
+export async function computeRoll(db: Tx, communityId: bigint, scope: Scope): Promise<Roll> {
+  const community = await db.community.findUnique({ where: { id: communityId } });
+  if (!community) throw new Error(`community ${communityId} not indexed`);
+  const [units, bindings] = await Promise.all([
+    db.unit.findMany({ where: { communityId } }),
+    db.ownerBinding.findMany({ where: { communityId, active: true } }),
+  ]);
+  return buildRoll({
+    units: units.map((u) => ({
+      unitId: u.unitId,
+      buildingId: u.buildingId,
+      areaCm2: u.areaCm2,
+      kind: u.kind as 1 | 2 | 3 | 4,
+      developerHeld: u.developerHeld,
+    })),
+    bindings: bindings.map((b) => ({ unitId: b.unitId, owner: b.owner as Hex, identityHash: b.identityHash as Hex })),
+    settings: { excludeParkingArea: community.excludeParkingArea },
+    scope,
+  });
+}
+
+/** Caches each proposal's tree: proofs are asked for on every ballot. */
+export class RollCache {
+  private readonly rolls = new Map<string, Promise<Roll>>();
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async get(proposalId: bigint): Promise<Roll> {
+    const key = proposalId.toString();
+    let roll = this.rolls.get(key);
+    if (!roll) {
+      roll = this.load(proposalId);
+      this.rolls.set(key, roll);
+      roll.catch(() => this.rolls.delete(key));
+    }
+    return roll;
+  }
+
+  async proof(proposalId: bigint, entryId: number, voter: Hex) {
+    return proofFor(await this.get(proposalId), entryId, voter);
+  }
+
+  clear(): void {
+    this.rolls.clear();
+  }
+
+  /** Rebuilds the tree from the stored entries (the state at publication, not now). */
+  private async load(proposalId: bigint): Promise<Roll> {
+    const entries = await this.prisma.rollEntry.findMany({ where: { proposalId }, orderBy: { entryId: "asc" } });
+    if (entries.length === 0) throw new Error(`no roll stored for proposal ${proposalId}`);
+    // Re-running buildRoll on synthetic units keeps one encoding: each stored entry becomes
+    // one pseudo-unit whose owners are the entry's voters, grouped under a unique key.
+    const units = entries.map((e) => ({
+      unitId: e.entryId + 1,
+      buildingId: 1,
+      areaCm2: e.areaCm2,
+      kind: 1 as const,
+      developerHeld: false,
+    }));
+    const bindings = entries.flatMap((e) =>
+      (e.voters as string[]).map((v) => ({
+        unitId: e.entryId + 1,
+        owner: v as Hex,
+        identityHash: `0x${(e.entryId + 1).toString(16).padStart(64, "0")}` as Hex,
+      })),
+    );
+    return buildRoll({ units, bindings, settings: { excludeParkingArea: false }, scope: { kind: 0, ids: [] } });
+  }
+}

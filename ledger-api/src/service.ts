@@ -1,0 +1,91 @@
+/**
+ * The ledger service: database, indexer, relayer and HTTP app, started and stopped together.
+ * `npm start` runs it on the embedded defaults; tests start it against their own chain node.
+ */
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import type { Hex } from "viem";
+import { makeClients } from "./chain/clients";
+import type { Deployment } from "./chain/deployment";
+import { chainClock, type LedgerContext } from "./context";
+import { openDatabase, type Database, type OpenDatabaseOptions } from "./db/client";
+import { createApp } from "./http/app";
+import { Indexer } from "./indexer/indexer";
+import { RelayWorker } from "./relayer/worker";
+import { RollCache } from "./roll/rollStore";
+
+export interface ServiceOptions {
+  deployment: Deployment;
+  rpcUrl: string;
+  /** RPC URL given to browsers for the verify page (default: rpcUrl). */
+  publicRpcUrl?: string;
+  /** Pays gas for relayed transactions; has no role in any contract. */
+  relayerKey: Hex;
+  database: OpenDatabaseOptions;
+  /** 0 picks a free port; undefined serves no HTTP (app.request() only). */
+  port?: number;
+  webDist?: string;
+  log?: (m: string) => void;
+}
+
+export interface LedgerService {
+  ctx: LedgerContext;
+  db: Database;
+  app: ReturnType<typeof createApp>;
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+export async function startService(o: ServiceOptions): Promise<LedgerService> {
+  const log = o.log ?? (() => undefined);
+  const db = await openDatabase(o.database);
+  const { publicClient, wallet } = makeClients(o.deployment.chainId, o.rpcUrl, o.relayerKey);
+  const chainId = await publicClient.getChainId();
+  if (chainId !== o.deployment.chainId) {
+    await db.close();
+    throw new Error(`chain id ${chainId} at ${o.rpcUrl} differs from the deployment's ${o.deployment.chainId}`);
+  }
+  const rolls = new RollCache(db.prisma);
+  const indexer = new Indexer(db.prisma, publicClient, o.deployment, log);
+  const worker = new RelayWorker(db.prisma, publicClient, wallet, o.deployment, rolls, log);
+  const ctx: LedgerContext = {
+    prisma: db.prisma,
+    deployment: o.deployment,
+    client: publicClient,
+    indexer,
+    worker,
+    rolls,
+    publicRpcUrl: o.publicRpcUrl ?? o.rpcUrl,
+    chainTime: chainClock(publicClient),
+  };
+  const app = createApp(ctx, { webDist: o.webDist, log });
+  await indexer.sync();
+  indexer.start();
+  worker.start();
+
+  let server: Server | null = null;
+  let port: number | null = null;
+  if (o.port !== undefined) {
+    const s = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
+      const srv = serve({ fetch: app.fetch, port: o.port, hostname: "0.0.0.0" }, (info) =>
+        resolve({ server: srv as Server, port: info.port }),
+      ) as Server;
+      srv.once("error", reject);
+    });
+    server = s.server;
+    port = s.port;
+  }
+
+  return {
+    ctx,
+    db,
+    app,
+    port,
+    async stop() {
+      await worker.stop();
+      await indexer.stop();
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      await db.close();
+    },
+  };
+}

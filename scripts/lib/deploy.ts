@@ -1,0 +1,54 @@
+/**
+ * Deploys CommunityRegistry and OwnerVoting with ethers, from the district admin's key, and
+ * appoints the supervisors. The relayer key plays no part: it is never granted a role.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { ContractFactory, JsonRpcProvider, NonceManager, Wallet, type InterfaceAbi } from "ethers";
+import type { Deployment } from "../../ledger-api/src/chain/deployment";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function artifact(name: string): { abi: InterfaceAbi; bytecode: string } {
+  const file = path.join(ROOT, "artifacts/contracts", `${name}.sol`, `${name}.json`);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npx hardhat compile\` first`);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as { abi: InterfaceAbi; bytecode: string };
+}
+
+export async function deployLedger(opts: {
+  rpcUrl: string;
+  adminKey: string;
+  supervisors: string[];
+}): Promise<Deployment> {
+  const provider = new JsonRpcProvider(opts.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 100 });
+  const admin = new NonceManager(new Wallet(opts.adminKey, provider));
+  const adminAddress = await admin.getAddress();
+  const network = await provider.getNetwork();
+
+  const reg = artifact("CommunityRegistry");
+  const vote = artifact("OwnerVoting");
+  const registry = await new ContractFactory(reg.abi, reg.bytecode, admin).deploy(adminAddress);
+  const deployTx = registry.deploymentTransaction();
+  await registry.waitForDeployment();
+  const voting = await new ContractFactory(vote.abi, vote.bytecode, admin).deploy(await registry.getAddress());
+  await voting.waitForDeployment();
+
+  const r = registry as unknown as {
+    LEDGER_MODULE_ROLE(): Promise<string>;
+    SUPERVISOR_ROLE(): Promise<string>;
+    grantRole(role: string, account: string): Promise<{ wait(): Promise<unknown> }>;
+  };
+  await (await r.grantRole(await r.LEDGER_MODULE_ROLE(), await voting.getAddress())).wait();
+  const supervisorRole = await r.SUPERVISOR_ROLE();
+  for (const s of opts.supervisors) await (await r.grantRole(supervisorRole, s)).wait();
+
+  const receipt = await provider.getTransactionReceipt(deployTx!.hash);
+  provider.destroy();
+  return {
+    chainId: Number(network.chainId),
+    registry: (await registry.getAddress()) as `0x${string}`,
+    voting: (await voting.getAddress()) as `0x${string}`,
+    deployBlock: String(receipt!.blockNumber),
+    admin: adminAddress as `0x${string}`,
+  };
+}

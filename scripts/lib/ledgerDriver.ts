@@ -1,0 +1,177 @@
+/**
+ * Drives the contracts directly with local keys: signs supervisor, committee and ballot
+ * actions with the signer's own key and sends them from the relayer's key (which only pays
+ * gas). Used by the demo seed, the API tests and the benchmark.
+ */
+import {
+  encodeFunctionData,
+  hashTypedData,
+  parseSignature,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+} from "viem";
+import { privateKeyToAccount, sign } from "viem/accounts";
+import { communityRegistryAbi, ownerVotingAbi } from "../../chain/abi";
+import { committeeActionTarget, committeePayloadHash, packBallot, supervisorPayloadHash } from "../../chain/payloads";
+import {
+  CommitteeKind,
+  SupervisorKind,
+  ballotTypes,
+  committeeActionTypes,
+  registryDomain,
+  supervisorActionTypes,
+  votingDomain,
+} from "../../chain/typedData";
+import type { LedgerWallet } from "../../ledger-api/src/chain/clients";
+import type { Deployment } from "../../ledger-api/src/chain/deployment";
+import type { ElectorateRoll } from "../../domain/electorate";
+import { proofFor } from "../../domain/electorate";
+
+let saltCounter = 0n;
+const nextSalt = (): Hex => `0x${(BigInt(Date.now()) * 1_000_000n + ++saltCounter).toString(16).padStart(64, "0")}`;
+
+export interface Settings {
+  noticeDays: number;
+  adHocNoticeDays: number;
+  objectionDays: number;
+  allowBallotChange: boolean;
+  excludeParkingArea: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  noticeDays: 15,
+  adHocNoticeDays: 7,
+  objectionDays: 7,
+  allowBallotChange: true,
+  excludeParkingArea: false,
+};
+
+export class LedgerDriver {
+  constructor(
+    readonly client: PublicClient,
+    readonly wallet: LedgerWallet,
+    readonly deployment: Deployment,
+  ) {}
+
+  async now(): Promise<bigint> {
+    return (await this.client.getBlock({ blockTag: "latest" })).timestamp;
+  }
+
+  /** Moves a development chain's clock (Anvil or Hardhat) forward and mines a block. */
+  async increaseTime(seconds: bigint | number): Promise<void> {
+    await this.client.request({ method: "evm_increaseTime" as never, params: [Number(seconds)] as never });
+    await this.client.request({ method: "evm_mine" as never, params: [] as never });
+  }
+
+  async send(contract: "registry" | "voting", functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
+    const abi = contract === "registry" ? communityRegistryAbi : ownerVotingAbi;
+    const address = contract === "registry" ? this.deployment.registry : this.deployment.voting;
+    // Simulate first so that a refusal surfaces as the contract's custom error.
+    await this.client.simulateContract({ abi, address, functionName, args, account: this.wallet.account } as never);
+    const hash = await this.wallet.sendTransaction({
+      to: address,
+      data: encodeFunctionData({ abi, functionName, args } as never),
+    });
+    const receipt = await this.client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${hash}`);
+    return receipt;
+  }
+
+  async supervisorAuth(supervisorKey: Hex, kind: number, payloadHash: Hex) {
+    const salt = nextSalt();
+    const deadline = (await this.now()) + 3600n;
+    const signature = await privateKeyToAccount(supervisorKey).signTypedData({
+      domain: registryDomain(this.deployment.chainId, this.deployment.registry),
+      types: supervisorActionTypes,
+      primaryType: "SupervisorAction",
+      message: { kind, payloadHash, salt, deadline },
+    });
+    return { salt, deadline, signature };
+  }
+
+  async committeeAuth(communityId: bigint, kind: CommitteeKind, payloadValues: readonly unknown[], memberKeys: readonly Hex[]) {
+    const payloadHash = committeePayloadHash(kind, payloadValues);
+    const salt = nextSalt();
+    const deadline = (await this.now()) + 3600n;
+    const message = { communityId, kind, payloadHash, salt, deadline };
+    const signed = await Promise.all(
+      memberKeys.map(async (k) => {
+        const account = privateKeyToAccount(k);
+        const signature = await account.signTypedData({
+          domain: registryDomain(this.deployment.chainId, this.deployment.registry),
+          types: committeeActionTypes,
+          primaryType: "CommitteeAction",
+          message,
+        });
+        return { address: account.address, signature };
+      }),
+    );
+    signed.sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+    return { salt, deadline, signatures: signed.map((s) => s.signature) };
+  }
+
+  async createCommunity(supervisorKey: Hex, name: string, settings: Settings, members: Address[], threshold: number) {
+    const payloadHash = supervisorPayloadHash(SupervisorKind.CreateCommunity, [name, settings, members, threshold]);
+    const auth = await this.supervisorAuth(supervisorKey, SupervisorKind.CreateCommunity, payloadHash);
+    const receipt = await this.send("registry", "createCommunity", [name, settings, members, threshold, auth]);
+    const count = await this.client.readContract({
+      address: this.deployment.registry,
+      abi: communityRegistryAbi,
+      functionName: "communityCount",
+    });
+    return { communityId: count, receipt };
+  }
+
+  /** A committee action: `args` are the function's arguments before the auth struct. */
+  async committee(communityId: bigint, kind: CommitteeKind, args: readonly unknown[], memberKeys: readonly Hex[]) {
+    const target = committeeActionTarget(kind);
+    const payloadValues = kind < 20 ? args.slice(1) : args;
+    const auth = await this.committeeAuth(communityId, kind, payloadValues, memberKeys);
+    return this.send(kind < 20 ? "registry" : "voting", target.fn, [...args, auth]);
+  }
+
+  async signBallot(
+    voterKey: Hex,
+    proposalId: bigint,
+    entryId: number,
+    choice: number,
+    nonce: number,
+    deadline: bigint,
+  ): Promise<Hex> {
+    // sign() over the digest avoids re-deriving the account's public key for each ballot.
+    const digest = hashTypedData({
+      domain: votingDomain(this.deployment.chainId, this.deployment.voting),
+      types: ballotTypes,
+      primaryType: "Ballot",
+      message: { proposalId, entryId, choice, nonce, deadline },
+    });
+    return sign({ hash: digest, privateKey: voterKey, to: "hex" });
+  }
+
+  /** Builds the contract's SignedBallot from a signature and the roll's proof. */
+  static signedBallot(
+    roll: ElectorateRoll,
+    b: { entryId: number; voter: Address; choice: number; nonce: number; deadline: bigint; signature: Hex },
+  ) {
+    const proof = proofFor(roll, b.entryId, b.voter);
+    if (!proof) throw new Error(`entry ${b.entryId} has no leaf for ${b.voter}`);
+    const { r, s, yParity } = parseSignature(b.signature);
+    const vs = `0x${((BigInt(yParity ?? 0) << 255n) | BigInt(s)).toString(16).padStart(64, "0")}` as Hex;
+    return {
+      packed: packBallot({
+        entryId: b.entryId,
+        choice: b.choice,
+        nonce: b.nonce,
+        deadline: b.deadline,
+        headcount: proof.leaf.headcount,
+        areaCm2: proof.leaf.areaCm2,
+      }),
+      voter: b.voter,
+      r,
+      vs,
+      proof: proof.proof,
+    };
+  }
+}

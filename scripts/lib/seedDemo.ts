@@ -1,0 +1,182 @@
+/**
+ * Seeds the demo community on a fresh development chain: the supervisor creates it with its
+ * committee, the committee registers 43 buildings, 3,109 units and the owners, then one past
+ * proposal is voted, tallied and confirmed, and one fund-use proposal is opened for voting.
+ * Everything goes through the contracts with each actor's own signature.
+ */
+import { keccak256, toHex, type Address, type Hex } from "viem";
+import { CommitteeKind } from "../../chain/typedData";
+import { buildRoll, type ElectorateRoll } from "../../domain/electorate";
+import { generateDemoCommunity, type DemoCommunity } from "../demo/generateCommunity";
+import { DEFAULT_SETTINGS, LedgerDriver } from "./ledgerDriver";
+
+const DAY = 86_400n;
+const BATCH = 400;
+
+export interface SeedResult {
+  communityId: bigint;
+  pastProposalId: bigint;
+  openProposalId: bigint;
+  /** An owner who can vote on the open proposal and has not voted yet. */
+  demoOwner: { address: Address; privateKey: Hex; entryId: number };
+}
+
+export const PROPOSAL_TEXTS = {
+  past: {
+    title: "修订《幸福里小区管理规约》",
+    text: "业主委员会提议修订管理规约第十二条（装修时间）与第二十条（车辆停放），修订全文附后，请全体业主表决。\n\nThe committee proposes amending articles 12 (renovation hours) and 20 (parking) of the management covenant.",
+  },
+  open: {
+    title: "3 栋电梯更换（使用维修资金）",
+    text: "3 栋两部电梯已运行 18 年，年检提示主机与控制柜老化。拟使用 3 栋业主分户账中的维修资金更换两部电梯，预算 96 万元，由 3 栋业主按专有部分面积分摊。\n\nReplace the two lifts of building 3 (18 years old), budget 960,000 yuan from the maintenance fund of building 3's owners, apportioned by exclusive area.",
+  },
+} as const;
+
+function rollInput(demo: DemoCommunity, scope: { kind: 0 | 1 | 2; ids: number[] }) {
+  return {
+    units: demo.units.map((u) => ({
+      unitId: u.unitId,
+      buildingId: u.buildingId,
+      areaCm2: u.areaCm2,
+      kind: u.kind,
+      developerHeld: u.developerHeld,
+    })),
+    bindings: demo.bindings.map((b) => ({
+      unitId: b.unitId,
+      owner: demo.owners[b.ownerIndex]!.address.toLowerCase() as Address,
+      identityHash: demo.owners[b.ownerIndex]!.identityHash,
+    })),
+    settings: { excludeParkingArea: DEFAULT_SETTINGS.excludeParkingArea },
+    scope,
+  };
+}
+
+export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = () => undefined): Promise<SeedResult> {
+  const demo = generateDemoCommunity();
+  const committeeKeys = demo.committee.members.slice(0, demo.committee.threshold).map((m) => m.privateKey);
+  const keyOf = new Map(demo.owners.map((o) => [o.address.toLowerCase(), o.privateKey]));
+
+  const { communityId } = await driver.createCommunity(
+    demo.supervisor.privateKey,
+    demo.name,
+    DEFAULT_SETTINGS,
+    demo.committee.members.map((m) => m.address),
+    demo.committee.threshold,
+  );
+  log(`community ${communityId} created`);
+  const committee = (kind: CommitteeKind, args: readonly unknown[]) =>
+    driver.committee(communityId, kind, args, committeeKeys);
+
+  await committee(CommitteeKind.RegisterBuildings, [communityId, demo.buildings]);
+  for (let i = 0; i < demo.units.length; i += BATCH) {
+    await committee(CommitteeKind.RegisterUnits, [communityId, demo.units.slice(i, i + BATCH)]);
+  }
+  log(`${demo.units.length} units registered`);
+  const bindings = demo.bindings.map((b) => {
+    const o = demo.owners[b.ownerIndex]!;
+    return {
+      unitId: b.unitId,
+      owner: o.address,
+      identityHash: o.identityHash,
+      evidenceHash: keccak256(toHex(`demo-evidence:${b.unitId}:${b.ownerIndex}`)),
+    };
+  });
+  for (let i = 0; i < bindings.length; i += BATCH) {
+    await committee(CommitteeKind.BindOwners, [communityId, bindings.slice(i, i + BATCH)]);
+  }
+  log(`${bindings.length} owners bound`);
+
+  // Past proposal: the whole community amends its covenant; 80% take part, most agree.
+  const past = await publish(driver, communityId, committee, demo, 2, { kind: 0, ids: [] }, PROPOSAL_TEXTS.past);
+  await driver.increaseTime(past.votingStart - (await driver.now()));
+  await voteShare(driver, past.proposalId, past.roll, keyOf, past.votingEnd, 0.8, [0.74, 0.2, 0.06], 7);
+  await driver.increaseTime(past.votingEnd - (await driver.now()));
+  await driver.send("voting", "finalize", [past.proposalId]);
+  await driver.increaseTime(BigInt(DEFAULT_SETTINGS.objectionDays) * DAY);
+  await driver.send("voting", "confirm", [past.proposalId]);
+  log(`past proposal ${past.proposalId} decided`);
+
+  // Open proposal: building 3's owners decide on replacing their lifts with their fund.
+  const open = await publish(driver, communityId, committee, demo, 5, { kind: 1, ids: [3] }, PROPOSAL_TEXTS.open, 30n);
+  await driver.increaseTime(open.votingStart - (await driver.now()));
+  const voted = await voteShare(driver, open.proposalId, open.roll, keyOf, open.votingEnd, 0.35, [0.8, 0.15, 0.05], 11);
+  const candidate = open.roll.entries.find((e) => e.voters.length === 1 && !voted.has(e.entryId) && !e.developer);
+  if (!candidate) throw new Error("no demo owner left to vote");
+  const address = candidate.voters[0]!;
+  log(`open proposal ${open.proposalId} voting until ${new Date(Number(open.votingEnd) * 1000).toISOString()}`);
+  return {
+    communityId,
+    pastProposalId: past.proposalId,
+    openProposalId: open.proposalId,
+    demoOwner: { address, privateKey: keyOf.get(address)!, entryId: candidate.entryId },
+  };
+}
+
+async function publish(
+  driver: LedgerDriver,
+  communityId: bigint,
+  committee: (kind: CommitteeKind, args: readonly unknown[]) => Promise<unknown>,
+  demo: DemoCommunity,
+  matter: number,
+  scope: { kind: 0 | 1 | 2; ids: number[] },
+  texts: { title: string; text: string },
+  votingDays = 10n,
+) {
+  const roll = buildRoll(rollInput(demo, scope));
+  const votingStart = (await driver.now()) + BigInt(DEFAULT_SETTINGS.noticeDays) * DAY + 3600n;
+  const votingEnd = votingStart + votingDays * DAY;
+  const input = {
+    communityId,
+    matter,
+    scopeKind: scope.kind,
+    scopeIds: scope.ids,
+    adHoc: false,
+    votingStart,
+    votingEnd,
+    title: texts.title,
+    textHash: keccak256(toHex(texts.text)),
+    options: ["同意 / For", "反对 / Against", "弃权 / Abstain"],
+    rollRoot: roll.root,
+    totalAreaCm2: roll.totalAreaCm2,
+    totalHeadcount: roll.totalHeadcount,
+    entryCount: roll.entryCount,
+  };
+  await committee(CommitteeKind.PublishProposal, [input]);
+  const proposalId = (await driver.client.readContract({
+    address: driver.deployment.voting,
+    abi: (await import("../../chain/abi")).ownerVotingAbi,
+    functionName: "proposalCount",
+  })) as bigint;
+  return { proposalId, roll, votingStart, votingEnd };
+}
+
+/** Casts ballots for a deterministic share of the entries; returns the entries that voted. */
+async function voteShare(
+  driver: LedgerDriver,
+  proposalId: bigint,
+  roll: ElectorateRoll,
+  keyOf: Map<string, Hex>,
+  deadline: bigint,
+  share: number,
+  split: [number, number, number],
+  salt: number,
+): Promise<Set<number>> {
+  const voted = new Set<number>();
+  const ballots = [];
+  for (const e of roll.entries) {
+    const r = ((e.entryId * 2654435761 + salt * 97) % 1000) / 1000;
+    if (r >= share || e.voters.length === 0) continue;
+    const voter = e.voters[0]!;
+    const key = keyOf.get(voter);
+    if (!key) continue;
+    const x = r / share;
+    const choice = x < split[0] ? 0 : x < split[0] + split[1] ? 1 : 2;
+    const signature = await driver.signBallot(key, proposalId, e.entryId, choice, 1, deadline);
+    ballots.push(LedgerDriver.signedBallot(roll, { entryId: e.entryId, voter, choice, nonce: 1, deadline, signature }));
+    voted.add(e.entryId);
+  }
+  for (let i = 0; i < ballots.length; i += 100) {
+    await driver.send("voting", "castBallots", [proposalId, ballots.slice(i, i + 100)]);
+  }
+  return voted;
+}

@@ -1,0 +1,151 @@
+/**
+ * `npm start`: the whole system on one machine.
+ *   - a local chain node (Anvil) whose state persists in .data/chain, unless RPC_URL is set;
+ *   - the contracts deployed and the demo community seeded on first start;
+ *   - the API, indexer, relayer and web client on one port (PORT, default 8787);
+ *   - an embedded PostgreSQL (PGlite) in .data/db, unless DATABASE_URL is set.
+ * `npm start -- --reset` deletes .data and starts over.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { keccak256, toHex, type Hex } from "viem";
+import { makeClients } from "../ledger-api/src/chain/clients";
+import { readDeployment, writeDeployment, type Deployment } from "../ledger-api/src/chain/deployment";
+import { startService } from "../ledger-api/src/service";
+import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "./demo/generateCommunity";
+import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "./lib/anvil";
+import { deployLedger } from "./lib/deploy";
+import { LedgerDriver } from "./lib/ledgerDriver";
+import { PROPOSAL_TEXTS, seedDemo, type SeedResult } from "./lib/seedDemo";
+
+const ROOT = path.resolve(__dirname, "..");
+const log = (m: string) => console.log(`[ledger] ${m}`);
+
+async function main() {
+  const reset = process.argv.includes("--reset");
+  const dataDir = path.resolve(process.env.LEDGER_DATA_DIR ?? path.join(ROOT, ".data"));
+  if (reset) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    log(`--reset: removed ${dataDir}`);
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = Number(process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+
+  ensureBuilt();
+
+  let anvil: AnvilNode | null = null;
+  let rpcUrl = process.env.RPC_URL;
+  if (!rpcUrl) {
+    anvil = await startAnvil({ port: Number(process.env.CHAIN_PORT ?? 8545), stateFile: path.join(dataDir, "chain", "state.json") });
+    rpcUrl = anvil.rpcUrl;
+    log(`local chain (Anvil) at ${rpcUrl}`);
+  }
+  const relayerKey = (process.env.RELAYER_PRIVATE_KEY ?? ANVIL_RELAYER_KEY) as Hex;
+  const deploymentFile = path.join(dataDir, "deployment.json");
+  const seedFile = path.join(dataDir, "demo.json");
+
+  let deployment = readDeployment(deploymentFile);
+  if (deployment && !(await hasCode(rpcUrl, deployment.registry))) {
+    log("the saved deployment is not on this chain: deploying again");
+    deployment = null;
+    fs.rmSync(path.join(dataDir, "db"), { recursive: true, force: true });
+  }
+  if (!deployment) {
+    if (!anvil) throw new Error("no deployment for RPC_URL: deploy with scripts/deploy.ts first");
+    const admin = demoDistrictAdmin();
+    await fund(rpcUrl, admin.address);
+    deployment = await deployLedger({ rpcUrl, adminKey: admin.privateKey, supervisors: [demoSupervisor().address] });
+    writeDeployment(deploymentFile, deployment);
+    log(`deployed registry ${deployment.registry}, voting ${deployment.voting}`);
+    const { publicClient, wallet } = makeClients(deployment.chainId, rpcUrl, relayerKey);
+    const t0 = Date.now();
+    const seed = await seedDemo(new LedgerDriver(publicClient, wallet, deployment), log);
+    fs.writeFileSync(seedFile, JSON.stringify(seed, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+    log(`demo community seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  const service = await startService({
+    deployment,
+    rpcUrl,
+    relayerKey,
+    database: { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: path.join(dataDir, "db") },
+    port,
+    webDist: path.join(ROOT, "web", "dist"),
+    log,
+  });
+  await storeDemoTexts(service.ctx.prisma);
+  printWelcome(service.port ?? port, rpcUrl, deployment, fs.existsSync(seedFile) ? (JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedResult) : null);
+
+  const stop = async () => {
+    log("stopping…");
+    await service.stop();
+    await anvil?.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+/** The demo proposals' full texts live off chain; their hashes are on chain. */
+async function storeDemoTexts(prisma: Awaited<ReturnType<typeof startService>>["ctx"]["prisma"]) {
+  for (const t of Object.values(PROPOSAL_TEXTS)) {
+    const hash = keccak256(toHex(t.text));
+    await prisma.document.upsert({ where: { hash }, create: { hash, kind: "proposal-text", body: t.text }, update: {} });
+  }
+}
+
+function ensureBuilt() {
+  if (!fs.existsSync(path.join(ROOT, "artifacts", "contracts", "OwnerVoting.sol", "OwnerVoting.json"))) {
+    log("compiling contracts…");
+    execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: ROOT, stdio: "inherit" });
+  }
+  if (fs.existsSync(path.join(ROOT, "web", "vite.config.ts")) && !fs.existsSync(path.join(ROOT, "web", "dist", "index.html"))) {
+    log("building the web client…");
+    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+  }
+}
+
+async function hasCode(rpcUrl: string, address: string): Promise<boolean> {
+  const res = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getCode", params: [address, "latest"] }),
+  });
+  const body = (await res.json()) as { result?: string };
+  return typeof body.result === "string" && body.result.length > 2;
+}
+
+function printWelcome(port: number, rpcUrl: string, d: Deployment, seed: SeedResult | null) {
+  const url = `http://localhost:${port}`;
+  const c = demoCommittee();
+  console.log(`
+社区账本 Community Ledger is running
+  Web client / 网页端     ${url}
+  API docs / 接口文档     ${url}/docs   (OpenAPI: ${url}/openapi.json)
+  Health / 健康检查       ${url}/healthz
+  Chain RPC / 链节点      ${rpcUrl}  (chain id ${d.chainId})
+  CommunityRegistry       ${d.registry}
+  OwnerVoting             ${d.voting}
+`);
+  if (seed) {
+    console.log(`Demo sign-in (open ${url}/#/account and import a private key / 在“账户”页导入私钥):
+  Owner (building 3, can vote on proposal #${seed.openProposalId}) / 业主:
+    ${seed.demoOwner.address}
+    ${seed.demoOwner.privateKey}
+  Committee member / 业委会成员 (1 of ${c.members.length}, threshold ${c.threshold}):
+    ${c.members[0]!.address}
+    ${c.members[0]!.privateKey}
+  Supervisor / 居委会:
+    ${demoSupervisor().address}
+    ${demoSupervisor().privateKey}
+  (Demo keys only: derived from a public seed, never use them for real funds.)
+`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[ledger] failed to start: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
