@@ -2600,6 +2600,11 @@ export const ownerVotingAbi = [
             "type": "string[]"
           },
           {
+            "internalType": "bool",
+            "name": "namedChoice",
+            "type": "bool"
+          },
+          {
             "internalType": "bytes32",
             "name": "rollRoot",
             "type": "bytes32"
@@ -3380,6 +3385,11 @@ export const ownerVotingAbi = [
             "internalType": "string[]",
             "name": "options",
             "type": "string[]"
+          },
+          {
+            "internalType": "bool",
+            "name": "namedChoice",
+            "type": "bool"
           },
           {
             "internalType": "bytes32",

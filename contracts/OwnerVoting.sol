@@ -58,6 +58,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         uint8 winningOption;
         bool extended;
         bool allowChange;
+        bool namedChoice;
     }
 
     ICommunityRegistry public immutable registry;
@@ -161,6 +162,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         p.optionCount = uint8(input.options.length);
         p.stored = _STORED_OPEN;
         p.allowChange = settings.allowBallotChange;
+        p.namedChoice = input.namedChoice;
         emit ProposalPublished(proposalId, input.communityId, input, uint64(block.timestamp));
     }
 
@@ -332,8 +334,10 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             bool threeQuarters = p.matter == uint8(Matter.RaiseFund) ||
                 p.matter == uint8(Matter.Rebuild) ||
                 p.matter == uint8(Matter.ChangeUseOfCommonParts);
-            // The last option is abstain: it participates but cannot win.
-            for (uint256 i = 0; i + 1 < n; ++i) {
+            // The last option is abstain: it participates but cannot win. In a for/against
+            // vote only "for" can pass; "against" winning is a rejection.
+            uint256 candidates = p.namedChoice ? n - 1 : 1;
+            for (uint256 i = 0; i < candidates; ++i) {
                 bool approved = threeQuarters
                     ? (4 * optArea[i] >= 3 * partArea && 4 * optHead[i] >= 3 * partHead)
                     : (2 * optArea[i] > partArea && 2 * optHead[i] > partHead);
@@ -404,7 +408,11 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
                 if (input.scopeIds[i] <= input.scopeIds[i - 1]) revert VotingInvalidScope();
             }
         }
-        if (input.options.length < 2 || input.options.length > MAX_OPTIONS) {
+        if (
+            input.options.length < 2 ||
+            input.options.length > MAX_OPTIONS ||
+            (!input.namedChoice && input.options.length != 3)
+        ) {
             revert VotingInvalidOptions(input.options.length);
         }
         uint64 noticeDays = input.adHoc ? settings.adHocNoticeDays : settings.noticeDays;

@@ -28,6 +28,12 @@ export interface TallyInput {
   readonly totalHeadcount: number;
   /** Area and headcount per option; the last option is abstain. */
   readonly options: readonly OptionTally[];
+  /**
+   * false (default): the options are for / against / abstain and only "for" (option 0) can
+   * pass, so "against" reaching the majority is a rejection; true: a single choice among
+   * named options (bids), any option but abstain can win.
+   */
+  readonly namedChoice?: boolean;
 }
 
 export type Outcome = "Passed" | "Rejected" | "NoQuorum";
@@ -168,7 +174,7 @@ export function computeResult(input: TallyInput): TallyResult {
   let outcome: Outcome = "NoQuorum";
   if (quorumMet) {
     outcome = "Rejected";
-    const winner = options.find((option) => option.approved);
+    const winner = options.find((option) => option.approved && (input.namedChoice === true || option.index === 0));
     if (winner !== undefined) {
       winningOption = winner.index;
       outcome = "Passed";

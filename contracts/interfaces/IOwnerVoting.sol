@@ -82,7 +82,9 @@ interface IOwnerVoting {
         uint64 votingEnd;
         string title;
         bytes32 textHash; // keccak256 of the full text, kept off chain
-        string[] options; // named options; the contract appends none: the LAST option is abstain
+        string[] options; // the LAST option is always abstain (it participates, it cannot win)
+        bool namedChoice; // false: options are for / against / abstain and only "for" (0) can pass;
+        // true: a single choice among named options (e.g. bids), any but abstain can win
         bytes32 rollRoot;
         uint64 totalAreaCm2;
         uint32 totalHeadcount;

@@ -20,11 +20,6 @@ export interface LedgerContext {
 }
 
 export function chainClock(client: PublicClient): () => Promise<bigint> {
-  let cached: { at: number; value: bigint } | null = null;
-  return async () => {
-    if (cached && Date.now() - cached.at < 500) return cached.value;
-    const block = await client.getBlock({ blockTag: "latest" });
-    cached = { at: Date.now(), value: block.timestamp };
-    return block.timestamp;
-  };
+  // Not cached: a development chain's clock can jump (evm_increaseTime) between two requests.
+  return async () => (await client.getBlock({ blockTag: "latest" })).timestamp;
 }

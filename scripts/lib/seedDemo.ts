@@ -136,6 +136,7 @@ async function publish(
     title: texts.title,
     textHash: keccak256(toHex(texts.text)),
     options: ["同意 / For", "反对 / Against", "弃权 / Abstain"],
+    namedChoice: false,
     rollRoot: roll.root,
     totalAreaCm2: roll.totalAreaCm2,
     totalHeadcount: roll.totalHeadcount,

@@ -5,7 +5,7 @@ export const Uint = (max: bigint, name: string) =>
   z
     .string()
     .regex(/^(0|[1-9][0-9]{0,77})$/, `${name} must be a non-negative integer written as a decimal string`)
-    .refine((s) => BigInt(s) <= max, `${name} is out of range`)
+    .refine((s) => /^[0-9]{1,78}$/.test(s) && BigInt(s) <= max, `${name} is out of range`)
     .openapi({ example: "1" });
 
 export const IdParam = z.object({
@@ -67,6 +67,8 @@ export const ProposalDraftBody = z
     title: z.string().min(1).max(200),
     text: z.string().min(1).max(100_000),
     options: z.array(z.string().min(1).max(100)).min(2).max(16),
+    /** false: for / against / abstain (exactly 3 options); true: one choice among named options, abstain last. */
+    namedChoice: z.boolean().default(false),
   })
   .strict()
   .openapi("ProposalDraft");

@@ -17,6 +17,7 @@ export function proposalSummary(p: Proposal, now: bigint) {
     status: proposalStatus(p, now),
     outcome: p.outcome,
     options: p.options as string[],
+    namedChoice: p.namedChoice,
     publishedAt: p.publishedAt.toString(),
     votingStart: p.votingStart.toString(),
     votingEnd: p.votingEnd.toString(),

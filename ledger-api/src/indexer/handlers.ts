@@ -40,6 +40,7 @@ interface ProposalInputArgs {
   title: string;
   textHash: Hex;
   options: readonly string[];
+  namedChoice: boolean;
   rollRoot: Hex;
   totalAreaCm2: bigint;
   totalHeadcount: number;
@@ -158,6 +159,7 @@ export async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) 
           title: input.title,
           textHash: input.textHash,
           options: [...input.options],
+          namedChoice: input.namedChoice,
           rollRoot: input.rollRoot,
           totalAreaCm2: input.totalAreaCm2,
           totalHeadcount: Number(input.totalHeadcount),

@@ -4,7 +4,7 @@
  * a receipt returned. The same signed ballot twice gives the same receipt (the EIP-712
  * digest is the idempotency key).
  */
-import { hashTypedData, parseSignature, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { concat, hashTypedData, keccak256, parseSignature, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
 import { isUniqueViolation } from "../db/client";
@@ -30,6 +30,8 @@ export interface BallotPayload {
   deadline: string;
   signature: Hex;
   signer: Address;
+  /** The EIP-712 digest the contract names in BallotRejected. */
+  ballotDigest: Hex;
 }
 
 export interface Receipt {
@@ -73,11 +75,7 @@ export async function submitBallot(
     deadline: b.deadline,
   };
   const domain = votingDomain(deployment.chainId, deployment.voting);
-  const digest = hashTypedData({ domain, types: ballotTypes, primaryType: "Ballot", message });
-
-  // Idempotency first: a replay of an accepted ballot returns its receipt, whatever happened since.
-  const existing = await prisma.relayJob.findUnique({ where: { digest } });
-  if (existing) return { receipt: toReceipt(existing), created: false };
+  const ballotDigest = hashTypedData({ domain, types: ballotTypes, primaryType: "Ballot", message });
 
   let signer: Address;
   try {
@@ -92,6 +90,12 @@ export async function submitBallot(
   } catch (err) {
     throw new ApiError("BAD_SIGNATURE", undefined, err);
   }
+
+  // Idempotency: the same signed ballot (same message, same signer) returns its first receipt,
+  // whatever happened since. Two people signing the same message are two ballots.
+  const digest = keccak256(concat([ballotDigest, signer]));
+  const existing = await prisma.relayJob.findUnique({ where: { digest } });
+  if (existing) return { receipt: toReceipt(existing), created: false };
 
   const proposal = await prisma.proposal.findUnique({ where: { id: b.proposalId } });
   if (!proposal) throw new ApiError("PROPOSAL_NOT_FOUND");
@@ -141,6 +145,7 @@ export async function submitBallot(
     deadline: b.deadline.toString(),
     signature: b.signature,
     signer,
+    ballotDigest,
   };
   try {
     const job = await prisma.relayJob.create({

@@ -203,7 +203,7 @@ export class RelayWorker {
       if (l.address.toLowerCase() !== this.deployment.voting.toLowerCase()) continue;
       try {
         const d = decodeEventLog({ abi: ownerVotingAbi, data: l.data, topics: l.topics });
-        if (d.eventName === "BallotCast") counted.set(`${d.args.entryId}:${d.args.nonce}`, true);
+        if (d.eventName === "BallotCast") counted.set(`${d.args.entryId}:${d.args.nonce}:${d.args.signer.toLowerCase()}`, true);
         if (d.eventName === "BallotRejected") rejected.set(d.args.ballotDigest.toLowerCase(), REJECT_REASONS[d.args.reason] ?? "Unknown");
       } catch {
         /* not ours */
@@ -213,10 +213,10 @@ export class RelayWorker {
       const p = job.payload as unknown as BallotPayload;
       if (receipt.status !== "success") {
         await this.finish(job.id, "failed", "TransactionReverted", receipt);
-      } else if (counted.has(`${p.entryId}:${p.nonce}`)) {
+      } else if (counted.has(`${p.entryId}:${p.nonce}:${p.signer.toLowerCase()}`)) {
         await this.finish(job.id, "confirmed", null, receipt);
       } else {
-        const reason = rejected.get(job.digest.toLowerCase()) ?? "NotCounted";
+        const reason = rejected.get(p.ballotDigest.toLowerCase()) ?? "NotCounted";
         // A ballot re-sent after a crash finds its own earlier self on chain: it did count.
         if (reason === "NonceUsed" && (await this.alreadyCounted(job, p))) {
           const prior = await this.prisma.ballotLog.findFirst({

@@ -3,7 +3,7 @@
  * in the index, stored per entry, and turned back into a Merkle tree to give proofs.
  */
 import type { Hex } from "viem";
-import { buildRoll, proofFor, type ElectorateRoll as Roll } from "../../../domain/electorate";
+import { buildRoll, proofFor, rollFromEntries, type ElectorateRoll as Roll } from "../../../domain/electorate";
 import type { PrismaClient } from "../generated/prisma/client";
 
 export interface Scope {
@@ -64,22 +64,14 @@ export class RollCache {
   private async load(proposalId: bigint): Promise<Roll> {
     const entries = await this.prisma.rollEntry.findMany({ where: { proposalId }, orderBy: { entryId: "asc" } });
     if (entries.length === 0) throw new Error(`no roll stored for proposal ${proposalId}`);
-    // Re-running buildRoll on synthetic units keeps one encoding: each stored entry becomes
-    // one pseudo-unit whose owners are the entry's voters, grouped under a unique key.
-    const units = entries.map((e) => ({
-      unitId: e.entryId + 1,
-      buildingId: 1,
-      areaCm2: e.areaCm2,
-      kind: 1 as const,
-      developerHeld: false,
-    }));
-    const bindings = entries.flatMap((e) =>
-      (e.voters as string[]).map((v) => ({
-        unitId: e.entryId + 1,
-        owner: v as Hex,
-        identityHash: `0x${(e.entryId + 1).toString(16).padStart(64, "0")}` as Hex,
+    return rollFromEntries(
+      entries.map((e) => ({
+        entryId: e.entryId,
+        areaCm2: e.areaCm2,
+        headcount: e.headcount,
+        unitIds: e.unitIds as number[],
+        voters: e.voters as Hex[],
       })),
     );
-    return buildRoll({ units, bindings, settings: { excludeParkingArea: false }, scope: { kind: 0, ids: [] } });
   }
 }

@@ -104,6 +104,7 @@ CREATE TABLE "Proposal" (
     "objectionEnd" BIGINT,
     "extended" BOOLEAN NOT NULL DEFAULT false,
     "rollMatches" BOOLEAN NOT NULL DEFAULT true,
+    "namedChoice" BOOLEAN NOT NULL DEFAULT false,
     "txHash" TEXT NOT NULL,
     "blockNumber" BIGINT NOT NULL,
 

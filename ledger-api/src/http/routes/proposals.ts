@@ -283,6 +283,9 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
         throw new ApiError("NOTICE_TOO_SHORT", { earliestVotingStart: (now + notice).toString() });
       }
       if (end < start + 5n * DAY || end > start + 60n * DAY) throw new ApiError("WINDOW_OUT_OF_RANGE");
+      if (!body.namedChoice && body.options.length !== 3) {
+        throw new ApiError("VALIDATION_FAILED", { options: "a for / against / abstain vote has exactly 3 options" });
+      }
       const roll = await computeRoll(prisma, communityId, { kind: body.scope.kind, ids });
       if (roll.entryCount === 0) throw new ApiError("EMPTY_ELECTORATE");
       const textHash = keccak256(toHex(body.text));
@@ -302,6 +305,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
         title: body.title,
         textHash,
         options: body.options,
+        namedChoice: body.namedChoice,
         rollRoot: roll.root,
         totalAreaCm2: roll.totalAreaCm2,
         totalHeadcount: roll.totalHeadcount,

@@ -1,0 +1,233 @@
+/**
+ * A real ledger for API tests: an Anvil node on a free port, the contracts deployed, a small
+ * community registered by its committee, and the service on a fresh database (PGlite in a
+ * temp directory, or a fresh PostgreSQL database when asked).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { keccak256, toHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { CommitteeKind, ballotTypes, votingDomain } from "../../../chain/typedData";
+import { makeClients } from "../../../ledger-api/src/chain/clients";
+import type { Deployment } from "../../../ledger-api/src/chain/deployment";
+import { startService, type LedgerService } from "../../../ledger-api/src/service";
+import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../../scripts/lib/anvil";
+import { deployLedger } from "../../../scripts/lib/deploy";
+import { DEFAULT_SETTINGS, LedgerDriver, type Settings } from "../../../scripts/lib/ledgerDriver";
+
+export const DAY = 86_400n;
+export const key = (label: string): Hex => keccak256(toHex(`api-test:${label}`));
+export const addr = (label: string): Address => privateKeyToAccount(key(label)).address;
+
+export const ADMIN = key("admin");
+export const SUPERVISOR = key("supervisor");
+export const MEMBERS = [0, 1, 2, 3, 4].map((i) => key(`member-${i}`));
+
+/** Units: [unitId, buildingId, area m² × 100, kind, developerHeld, owners]. */
+export const UNITS: [number, number, bigint, 1 | 2 | 3 | 4, boolean, string[]][] = [
+  [101, 1, 10000n, 1, false, ["alice"]],
+  [102, 1, 8000n, 1, false, ["bob"]],
+  [103, 1, 6000n, 1, false, ["alice"]],
+  [104, 1, 9000n, 1, false, ["carol", "dave"]],
+  [105, 1, 7000n, 1, true, ["developer"]],
+  [106, 1, 6000n, 1, true, ["developer"]],
+  [107, 1, 5000n, 1, false, []],
+  [201, 2, 12000n, 1, false, ["erin"]],
+  [202, 2, 7500n, 1, false, ["frank"]],
+  [203, 2, 1200n, 3, false, ["grace"]],
+];
+
+export interface Testbed {
+  anvil: AnvilNode;
+  deployment: Deployment;
+  driver: LedgerDriver;
+  communityId: bigint;
+  service: LedgerService;
+  dataDir: string;
+  databaseUrl?: string;
+  restart(): Promise<LedgerService>;
+  stop(): Promise<void>;
+}
+
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `ledger_test_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: `postgresql://postgres@127.0.0.1:5432/${name}`,
+    async drop() {
+      const c = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestbed(opts: { settings?: Settings; databaseUrl?: string } = {}): Promise<Testbed> {
+  const anvil = await startAnvil();
+  await fund(anvil.rpcUrl, addr("admin"));
+  const deployment = await deployLedger({ rpcUrl: anvil.rpcUrl, adminKey: ADMIN, supervisors: [addr("supervisor")] });
+  const { publicClient, wallet } = makeClients(deployment.chainId, anvil.rpcUrl, ANVIL_RELAYER_KEY);
+  const driver = new LedgerDriver(publicClient, wallet, deployment);
+  const { communityId } = await driver.createCommunity(
+    SUPERVISOR,
+    "测试小区",
+    opts.settings ?? DEFAULT_SETTINGS,
+    MEMBERS.map((k) => privateKeyToAccount(k).address),
+    3,
+  );
+  const committee = MEMBERS.slice(0, 3);
+  await driver.committee(
+    communityId,
+    CommitteeKind.RegisterBuildings,
+    [communityId, [{ buildingId: 1, compound: 1, label: "1栋" }, { buildingId: 2, compound: 1, label: "2栋" }]],
+    committee,
+  );
+  await driver.committee(
+    communityId,
+    CommitteeKind.RegisterUnits,
+    [
+      communityId,
+      UNITS.map(([unitId, buildingId, areaCm2, kind, developerHeld]) => ({
+        unitId,
+        buildingId,
+        areaCm2,
+        areaSource: 3,
+        kind,
+        developerHeld,
+        label: `${buildingId}-${unitId}`,
+      })),
+    ],
+    committee,
+  );
+  const bindings = UNITS.flatMap(([unitId, , , , , owners]) =>
+    owners.map((o) => ({
+      unitId,
+      owner: addr(o),
+      identityHash: keccak256(toHex(`identity:${o}`)),
+      evidenceHash: keccak256(toHex(`evidence:${unitId}:${o}`)),
+    })),
+  );
+  await driver.committee(communityId, CommitteeKind.BindOwners, [communityId, bindings], committee);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-api-test-"));
+  const start = () =>
+    startService({
+      deployment,
+      rpcUrl: anvil.rpcUrl,
+      relayerKey: ANVIL_RELAYER_KEY,
+      database: { databaseUrl: opts.databaseUrl, dataDir: path.join(dataDir, "db") },
+    });
+  const tb: Testbed = {
+    anvil,
+    deployment,
+    driver,
+    communityId,
+    service: await start(),
+    dataDir,
+    databaseUrl: opts.databaseUrl,
+    async restart() {
+      await tb.service.stop();
+      tb.service = await start();
+      return tb.service;
+    },
+    async stop() {
+      await tb.service.stop().catch(() => undefined);
+      await anvil.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return tb;
+}
+
+/** JSON request against the app, without a socket. */
+export async function call(tb: Testbed, method: string, url: string, body?: unknown) {
+  const res = await tb.service.app.request(url, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: Record<string, any> = {};
+  try {
+    json = JSON.parse(text) as Record<string, any>;
+  } catch {
+    json = { text };
+  }
+  return { status: res.status, body: json };
+}
+
+export async function signBallot(
+  tb: Testbed,
+  voterLabel: string,
+  m: { proposalId: bigint; entryId: number; choice: number; nonce: number; deadline: bigint },
+  domainOverride?: { chainId?: number; voting?: Address },
+) {
+  return privateKeyToAccount(key(voterLabel)).signTypedData({
+    domain: votingDomain(domainOverride?.chainId ?? tb.deployment.chainId, domainOverride?.voting ?? tb.deployment.voting),
+    types: ballotTypes,
+    primaryType: "Ballot",
+    message: m,
+  });
+}
+
+/** Publishes a proposal through the API (draft + three members' signatures) and waits for it. */
+export async function publishViaApi(
+  tb: Testbed,
+  draft: { matter: number; scope: { kind: 0 | 1 | 2; ids: number[] }; options?: string[]; title?: string },
+) {
+  const now = await tb.driver.now();
+  const votingStart = now + 15n * DAY + 3600n;
+  const votingEnd = votingStart + 10n * DAY;
+  const res = await call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+    matter: draft.matter,
+    scope: draft.scope,
+    adHoc: false,
+    votingStart: votingStart.toString(),
+    votingEnd: votingEnd.toString(),
+    title: draft.title ?? "更换 1 栋屋面防水",
+    text: "1 栋屋面漏水，拟更换防水层。Replace building 1's roof membrane.",
+    options: draft.options ?? ["同意", "反对", "弃权"],
+  });
+  if (res.status !== 201) throw new Error(`draft failed: ${JSON.stringify(res.body)}`);
+  const action = res.body.action;
+  for (const k of MEMBERS.slice(0, 3)) {
+    const td = action.typedData;
+    const signature = await privateKeyToAccount(k).signTypedData({
+      domain: { ...td.domain, chainId: Number(td.domain.chainId) },
+      types: td.types,
+      primaryType: td.primaryType,
+      message: {
+        ...td.message,
+        communityId: BigInt(td.message.communityId),
+        deadline: BigInt(td.message.deadline),
+      },
+    });
+    const s = await call(tb, "POST", `/api/actions/${action.id}/signatures`, { signature });
+    if (s.status !== 200) throw new Error(`signature failed: ${JSON.stringify(s.body)}`);
+  }
+  const id = await waitFor(async () => {
+    const a = await call(tb, "GET", `/api/actions/${action.id}`);
+    if (a.body.action.status === "failed") throw new Error(`publish failed: ${a.body.action.error}`);
+    if (a.body.action.status !== "confirmed") return null;
+    await tb.service.ctx.indexer.waitFor();
+    const list = await call(tb, "GET", `/api/proposals?communityId=${tb.communityId}`);
+    return list.body.proposals[0]?.id as string | undefined;
+  });
+  return { proposalId: BigInt(id), votingStart, votingEnd, actionId: action.id as string };
+}
+
+export async function waitFor<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null && v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

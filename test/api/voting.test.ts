@@ -1,0 +1,292 @@
+/**
+ * The API against a real chain node (Anvil) and a real database (PGlite here; PostgreSQL in
+ * postgres.test.ts): owners vote end to end, bad input is refused with stable codes and
+ * changes nothing, the relayer is idempotent and survives a restart, and the index can be
+ * rebuilt from the chain to the same state.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY, addr, call, createTestbed, publishViaApi, signBallot, waitFor, type Testbed } from "./support/testbed";
+
+let tb: Testbed;
+let proposalId: bigint;
+let votingEnd: bigint;
+
+async function entryOf(label: string) {
+  const r = await call(tb, "GET", `/api/proposals/${proposalId}/voters/${addr(label)}`);
+  expect(r.status).toBe(200);
+  return r.body.entries[0] as { entryId: number; areaCm2: string; headcount: number; voter: string; proof: string[] };
+}
+
+async function ballotBody(label: string, choice: number, nonce = 1, over: Record<string, unknown> = {}) {
+  const e = await entryOf(label);
+  const signature = await signBallot(tb, label, { proposalId, entryId: e.entryId, choice, nonce, deadline: votingEnd });
+  return {
+    proposalId: proposalId.toString(),
+    entryId: e.entryId,
+    voter: addr(label),
+    choice,
+    nonce,
+    deadline: votingEnd.toString(),
+    signature,
+    ...over,
+  };
+}
+
+async function confirmed(receiptId: string) {
+  return waitFor(async () => {
+    const r = await call(tb, "GET", `/api/ballots/${receiptId}`);
+    return ["confirmed", "rejected", "failed"].includes(r.body.receipt.status) ? r.body.receipt : null;
+  });
+}
+
+async function jobCount() {
+  return tb.service.ctx.prisma.relayJob.count();
+}
+
+beforeAll(async () => {
+  tb = await createTestbed();
+  const p = await publishViaApi(tb, { matter: 5, scope: { kind: 1, ids: [1] } });
+  proposalId = p.proposalId;
+  votingEnd = p.votingEnd;
+}, 120_000);
+
+afterAll(async () => {
+  await tb?.stop();
+});
+
+describe("service", () => {
+  it("reports the chain head and index lag on /healthz", async () => {
+    await tb.service.ctx.indexer.waitFor();
+    const r = await call(tb, "GET", "/healthz");
+    expect(r.status).toBe(200);
+    expect(r.body.ok).toBe(true);
+    expect(BigInt(r.body.chainHead)).toBeGreaterThan(0n);
+    expect(r.body.indexLag).toBe("0");
+  });
+
+  it("describes itself in an OpenAPI 3.1 document with a docs page", async () => {
+    const r = await call(tb, "GET", "/openapi.json");
+    expect(r.body.openapi).toBe("3.1.0");
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(["/api/ballots", "/api/proposals/{id}", "/healthz"]));
+    const docs = await tb.service.app.request("/docs");
+    expect(await docs.text()).toContain("/openapi.json");
+  });
+});
+
+describe("a proposal over building 1 (fund use)", () => {
+  it("commits the roll: one buyer's units merged, the developer as one person, co-owners share an entry", async () => {
+    const r = await call(tb, "GET", `/api/proposals/${proposalId}/roll?limit=200`);
+    expect(r.status).toBe(200);
+    // alice (101+103), bob, carol&dave (104), developer (105+106), unbound 107
+    expect(r.body.entryCount).toBe(5);
+    expect(r.body.totalHeadcount).toBe(5);
+    expect(r.body.totalAreaCm2).toBe(String(10000 + 8000 + 6000 + 9000 + 7000 + 6000 + 5000));
+    const alice = r.body.entries.find((e: { voters: string[] }) => e.voters.includes(addr("alice").toLowerCase()));
+    expect(alice.areaCm2).toBe("16000");
+    const coOwned = r.body.entries.find((e: { voters: string[] }) => e.voters.length === 2);
+    expect(coOwned.voters).toEqual([addr("carol").toLowerCase(), addr("dave").toLowerCase()].sort());
+  });
+
+  it("refuses a ballot during the notice period", async () => {
+    const before = await jobCount();
+    const r = await call(tb, "POST", "/api/ballots", await ballotBody("alice", 0));
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe("VOTING_NOT_OPEN");
+    expect(r.body.error.message["zh-CN"]).toMatch(/投票期/);
+    expect(r.body.error.message.en).toMatch(/Voting is not open/);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it("accepts a signed ballot at once and confirms it with transaction and block; a replay gives the same receipt", async () => {
+    const p = await call(tb, "GET", `/api/proposals/${proposalId}`);
+    await tb.driver.increaseTime(BigInt(p.body.votingStart) - (await tb.driver.now()));
+    const body = await ballotBody("alice", 0);
+    const first = await call(tb, "POST", "/api/ballots", body);
+    expect(first.status).toBe(202);
+    expect(first.body.receipt.status).toBe("accepted");
+    const again = await call(tb, "POST", "/api/ballots", body);
+    expect(again.status).toBe(200);
+    expect(again.body.receipt.id).toBe(first.body.receipt.id);
+    const receipt = await confirmed(first.body.receipt.id);
+    expect(receipt.status).toBe("confirmed");
+    expect(receipt.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(Number(receipt.blockNumber)).toBeGreaterThan(0);
+    // replayed after confirmation: still the same receipt, still counted once
+    const late = await call(tb, "POST", "/api/ballots", body);
+    expect(late.body.receipt.id).toBe(first.body.receipt.id);
+    await tb.service.ctx.indexer.waitFor();
+    const d = await call(tb, "GET", `/api/proposals/${proposalId}`);
+    expect(d.body.tallies[0]).toEqual({ areaCm2: "16000", headcount: 1 });
+  });
+
+  it("lets an owner change the ballot; the tally moves, counted once", async () => {
+    const r = await call(tb, "POST", "/api/ballots", await ballotBody("alice", 1, 2));
+    expect(r.status).toBe(202);
+    expect((await confirmed(r.body.receipt.id)).status).toBe("confirmed");
+    await tb.service.ctx.indexer.waitFor();
+    const d = await call(tb, "GET", `/api/proposals/${proposalId}`);
+    expect(d.body.tallies[0]).toEqual({ areaCm2: "0", headcount: 0 });
+    expect(d.body.tallies[1]).toEqual({ areaCm2: "16000", headcount: 1 });
+    const mine = await entryOf("alice");
+    expect(mine).toMatchObject({ entryId: expect.any(Number) });
+  });
+
+  it("batches concurrent ballots; when two co-owners race on one entry, one counts and the other is rejected with its reason", async () => {
+    const bodies = await Promise.all([
+      ballotBody("bob", 0),
+      ballotBody("carol", 0),
+      ballotBody("dave", 2),
+      ballotBody("developer", 1),
+    ]);
+    tb.service.ctx.worker.notify();
+    const receipts = await Promise.all(bodies.map((b) => call(tb, "POST", "/api/ballots", b)));
+    for (const r of receipts) expect(r.status).toBe(202);
+    const done = await Promise.all(receipts.map((r) => confirmed(r.body.receipt.id)));
+    const statuses = done.map((d) => d.status);
+    expect(statuses.filter((s) => s === "confirmed")).toHaveLength(3);
+    const rejected = done.find((d) => d.status === "rejected");
+    expect(rejected?.reason).toBe("NonceUsed");
+    await tb.service.ctx.indexer.waitFor();
+    const d = await call(tb, "GET", `/api/proposals/${proposalId}`);
+    const totalHead = d.body.tallies.reduce((s: number, t: { headcount: number }) => s + t.headcount, 0);
+    expect(totalHead).toBe(4); // alice, bob, carol|dave, developer
+  });
+});
+
+describe("bad input is refused with a stable code and changes nothing", () => {
+  const cases: [string, () => Promise<{ status: number; body: Record<string, any> }>, number, string][] = [
+    ["unknown proposal", async () => call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 8)), proposalId: "999" }), 404, "PROPOSAL_NOT_FOUND"],
+    [
+      "not in the electorate (building 2 owner on a building 1 vote)",
+      async () => {
+        const signature = await signBallot(tb, "erin", { proposalId, entryId: 0, choice: 0, nonce: 1, deadline: votingEnd });
+        return call(tb, "POST", "/api/ballots", {
+          proposalId: proposalId.toString(), entryId: 0, voter: addr("erin"), choice: 0, nonce: 1, deadline: votingEnd.toString(), signature,
+        });
+      },
+      403,
+      "NOT_IN_ELECTORATE",
+    ],
+    ["wrong signer", async () => {
+      const body = await ballotBody("bob", 0, 5);
+      const signature = await signBallot(tb, "frank", { proposalId, entryId: body.entryId, choice: 0, nonce: 5, deadline: votingEnd });
+      return call(tb, "POST", "/api/ballots", { ...body, signature });
+    }, 403, "WRONG_SIGNER"],
+    ["bad signature hex", async () => call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 6)), signature: "0xzz" }), 400, "VALIDATION_FAILED"],
+    ["signature that recovers nobody", async () => call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 6)), signature: `0x${"00".repeat(65)}` }), 400, "BAD_SIGNATURE"],
+    ["duplicate (nonce already used)", async () => call(tb, "POST", "/api/ballots", await ballotBody("bob", 2, 1)), 409, "BALLOT_NONCE_USED"],
+    ["choice out of range", async () => call(tb, "POST", "/api/ballots", await ballotBody("bob", 7, 9)), 400, "BAD_CHOICE"],
+    ["negative entry", async () => call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 9)), entryId: -1 }), 400, "VALIDATION_FAILED"],
+    ["nonce beyond uint16", async () => call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 9)), nonce: 70000 }), 400, "VALIDATION_FAILED"],
+    ["huge proposal id", async () => call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 9)), proposalId: "1".repeat(80) }), 400, "VALIDATION_FAILED"],
+    ["unknown field", async () => call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 9)), extra: 1 }), 400, "VALIDATION_FAILED"],
+    ["malformed JSON", async () => call(tb, "POST", "/api/ballots", "{\"proposalId\": "), 400, "MALFORMED_JSON"],
+    ["oversized JSON", async () => call(tb, "POST", "/api/ballots", JSON.stringify({ pad: "x".repeat(300_000) })), 413, "PAYLOAD_TOO_LARGE"],
+    ["expired signature", async () => {
+      const e = await entryOf("bob");
+      const signature = await signBallot(tb, "bob", { proposalId, entryId: e.entryId, choice: 0, nonce: 3, deadline: 1n });
+      return call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 3)), deadline: "1", signature });
+    }, 400, "BALLOT_EXPIRED"],
+    ["wrong chain", async () => {
+      const e = await entryOf("bob");
+      const signature = await signBallot(tb, "bob", { proposalId, entryId: e.entryId, choice: 0, nonce: 4, deadline: votingEnd }, { chainId: 1 });
+      return call(tb, "POST", "/api/ballots", { ...(await ballotBody("bob", 0, 4)), signature });
+    }, 403, "WRONG_SIGNER"],
+    ["unknown receipt", async () => call(tb, "GET", "/api/ballots/00000000-0000-4000-8000-000000000000"), 404, "RECEIPT_NOT_FOUND"],
+    ["receipt id not a uuid", async () => call(tb, "GET", "/api/ballots/abc"), 400, "VALIDATION_FAILED"],
+    ["proposal id not a number", async () => call(tb, "GET", "/api/proposals/abc"), 400, "VALIDATION_FAILED"],
+    ["unknown path", async () => call(tb, "GET", "/api/nothing-here"), 404, "NOT_FOUND"],
+    ["finalize while voting", async () => call(tb, "POST", `/api/proposals/${proposalId}/finalize`), 409, "VOTING_NOT_CLOSED"],
+    ["a scope for a matter that is not fund use", async () => call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+      matter: 4, scope: { kind: 1, ids: [1] }, adHoc: false, votingStart: "9999999999", votingEnd: "9999999999", title: "t", text: "t", options: ["a", "b"],
+    }), 400, "SCOPE_NOT_ALLOWED"],
+    ["notice period too short", async () => call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+      matter: 2, scope: { kind: 0, ids: [] }, adHoc: false, votingStart: String(await tb.driver.now()), votingEnd: String((await tb.driver.now()) + 10n * DAY), title: "t", text: "t", options: ["a", "b"],
+    }), 400, "NOTICE_TOO_SHORT"],
+  ];
+
+  for (const [name, run, status, code] of cases) {
+    it(name, async () => {
+      const before = await jobCount();
+      const actions = await tb.service.ctx.prisma.pendingAction.count();
+      const r = await run();
+      expect(r.status).toBe(status);
+      expect(r.body.error.code).toBe(code);
+      expect(r.body.error.message["zh-CN"].length).toBeGreaterThan(0);
+      expect(r.body.error.message.en.length).toBeGreaterThan(0);
+      expect(await jobCount()).toBe(before);
+      expect(await tb.service.ctx.prisma.pendingAction.count()).toBe(actions);
+    });
+  }
+
+  it("refuses a committee signature from a non-member", async () => {
+    const now = await tb.driver.now();
+    const draft = await call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+      matter: 9, scope: { kind: 0, ids: [] }, adHoc: true, votingStart: String(now + 8n * DAY), votingEnd: String(now + 20n * DAY), title: "t", text: "other", options: ["a", "b", "c"],
+    });
+    expect(draft.status).toBe(201);
+    const { privateKeyToAccount } = await import("viem/accounts");
+    const { key } = await import("./support/testbed");
+    const td = draft.body.action.typedData;
+    const signature = await privateKeyToAccount(key("bob")).signTypedData({
+      domain: { ...td.domain, chainId: Number(td.domain.chainId) },
+      types: td.types,
+      primaryType: td.primaryType,
+      message: { ...td.message, communityId: BigInt(td.message.communityId), deadline: BigInt(td.message.deadline) },
+    });
+    const r = await call(tb, "POST", `/api/actions/${draft.body.action.id}/signatures`, { signature });
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe("NOT_COMMITTEE_MEMBER");
+  });
+});
+
+describe("the index and the relayer", () => {
+  it("rebuilds the whole database from the chain to the same state", async () => {
+    const { prisma, indexer } = tb.service.ctx;
+    await indexer.waitFor();
+    const snapshot = async () => ({
+      communities: await prisma.community.findMany({ orderBy: { id: "asc" } }),
+      units: await prisma.unit.findMany({ orderBy: { unitId: "asc" } }),
+      bindings: await prisma.ownerBinding.findMany({ orderBy: [{ unitId: "asc" }, { owner: "asc" }] }),
+      proposals: await prisma.proposal.findMany({ orderBy: { id: "asc" } }),
+      roll: await prisma.rollEntry.findMany({ orderBy: [{ proposalId: "asc" }, { entryId: "asc" }] }),
+      ballots: await prisma.ballot.findMany({ orderBy: [{ proposalId: "asc" }, { entryId: "asc" }] }),
+      log: await prisma.ballotLog.findMany({ orderBy: [{ blockNumber: "asc" }, { logIndex: "asc" }] }),
+    });
+    const before = await snapshot();
+    expect(before.ballots.length).toBeGreaterThan(0);
+    await indexer.stop();
+    await indexer.rebuild();
+    expect(await snapshot()).toEqual(before);
+    indexer.start();
+  });
+
+  it("keeps its queue across a restart: a ballot accepted before a stop is confirmed after it", async () => {
+    await tb.service.ctx.worker.stop();
+    const body = await ballotBody("bob", 1, 2);
+    const r = await call(tb, "POST", "/api/ballots", body);
+    expect(r.status).toBe(202);
+    const indexedBefore = await tb.service.ctx.indexer.indexedBlock();
+    await tb.restart();
+    expect(await tb.service.ctx.indexer.indexedBlock()).toBeGreaterThanOrEqual(indexedBefore);
+    const receipt = await confirmed(r.body.receipt.id);
+    expect(receipt.status).toBe("confirmed");
+  });
+
+  it("finalises after voting closes and confirms after the objection period", async () => {
+    await tb.driver.increaseTime(votingEnd - (await tb.driver.now()) + 1n);
+    const f = await call(tb, "POST", `/api/proposals/${proposalId}/finalize`);
+    expect(f.status).toBe(202);
+    await waitFor(async () => ((await call(tb, "GET", `/api/ballots/${f.body.receipt.id}`)).body.receipt.status === "confirmed" ? true : null));
+    await tb.service.ctx.indexer.waitFor();
+    const p = await call(tb, "GET", `/api/proposals/${proposalId}`);
+    expect(p.body.status).toBe("provisional");
+    // 5 voters of 5; for: (none left), against: alice 16000 + bob 8000 + developer 13000
+    // 4 of 5 voters, 46,000 of 51,000: quorum met; "against" (alice 16,000 + bob 8,000 + developer 13,000) is a majority, so the for/against vote is rejected
+    expect(p.body.quorumMet).toBe(true);
+    expect(p.body.outcome).toBe("Rejected");
+    const early = await call(tb, "POST", `/api/proposals/${proposalId}/confirm`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe("OBJECTION_PERIOD_RUNNING");
+  });
+});
