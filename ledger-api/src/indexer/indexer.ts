@@ -9,7 +9,7 @@ import type { Deployment } from "../chain/deployment";
 import { resetDatabase } from "../db/client";
 import type { PrismaClient } from "../generated/prisma/client";
 import { toJsonSafe } from "../json";
-import { applyEvent, type LedgerLog } from "./handlers";
+import { applyEvents, type LedgerLog } from "./handlers";
 
 const CURSOR = "ledger";
 /** Bound on one getLogs request, so that a long catch-up never asks a node for too much. */
@@ -105,7 +105,7 @@ export class Indexer {
       const block = await this.client.getBlock({ blockNumber: to });
       await this.prisma.$transaction(
         async (tx) => {
-          for (const l of decoded) await applyEvent(tx, l, this.log);
+          await applyEvents(tx, decoded, this.log);
           if (decoded.length > 0) {
             await tx.chainLog.createMany({
               data: decoded.map((l) => ({

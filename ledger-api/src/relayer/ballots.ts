@@ -4,7 +4,8 @@
  * a receipt returned. The same signed ballot twice gives the same receipt (the EIP-712
  * digest is the idempotency key).
  */
-import { concat, hashTypedData, keccak256, parseSignature, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { concat, hashTypedData, keccak256, type Address, type Hex } from "viem";
+import { recoverSigner } from "./recoverSigner";
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
 import { isUniqueViolation } from "../db/client";
@@ -79,14 +80,7 @@ export async function submitBallot(
 
   let signer: Address;
   try {
-    parseSignature(b.signature);
-    signer = await recoverTypedDataAddress({
-      domain,
-      types: ballotTypes,
-      primaryType: "Ballot",
-      message,
-      signature: b.signature,
-    });
+    signer = await recoverSigner(ballotDigest, b.signature);
   } catch (err) {
     throw new ApiError("BAD_SIGNATURE", undefined, err);
   }

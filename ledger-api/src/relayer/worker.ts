@@ -209,12 +209,13 @@ export class RelayWorker {
         /* not ours */
       }
     }
+    const confirmedIds: string[] = [];
     for (const job of jobs) {
       const p = job.payload as unknown as BallotPayload;
       if (receipt.status !== "success") {
         await this.finish(job.id, "failed", "TransactionReverted", receipt);
       } else if (counted.has(`${p.entryId}:${p.nonce}:${p.signer.toLowerCase()}`)) {
-        await this.finish(job.id, "confirmed", null, receipt);
+        confirmedIds.push(job.id);
       } else {
         const reason = rejected.get(p.ballotDigest.toLowerCase()) ?? "NotCounted";
         // A ballot re-sent after a crash finds its own earlier self on chain: it did count.
@@ -227,6 +228,12 @@ export class RelayWorker {
           await this.finish(job.id, "rejected", reason, receipt);
         }
       }
+    }
+    if (confirmedIds.length > 0) {
+      await this.prisma.relayJob.updateMany({
+        where: { id: { in: confirmedIds } },
+        data: { status: "confirmed", reason: null, txHash: receipt.transactionHash, blockNumber: receipt.blockNumber },
+      });
     }
   }
 

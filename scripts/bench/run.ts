@@ -1,0 +1,305 @@
+/**
+ * `npm run bench`: gas and throughput of owner voting, measured in one run on one Anvil node
+ * against an unmodified OpenZeppelin Governor (GovernorCountingSimple) deployed beside it.
+ * Prints a table and writes the figures to scripts/bench/results/latest.json (and a dated copy).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  createWalletClient,
+  encodeFunctionData,
+  http,
+  keccak256,
+  toHex,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { ownerVotingAbi } from "../../chain/abi";
+import { CommitteeKind } from "../../chain/typedData";
+import { buildRoll } from "../../domain/electorate";
+import { makeClients, ledgerChain } from "../../ledger-api/src/chain/clients";
+import { startService } from "../../ledger-api/src/service";
+import { demoDistrictAdmin, demoSupervisor, generateDemoCommunity } from "../demo/generateCommunity";
+import { ANVIL_RELAYER_KEY, fund, startAnvil } from "../lib/anvil";
+import { deployLedger } from "../lib/deploy";
+import { DEFAULT_SETTINGS, LedgerDriver } from "../lib/ledgerDriver";
+import { seedDemo } from "../lib/seedDemo";
+
+const ROOT = path.resolve(__dirname, "../..");
+const DAY = 86_400n;
+const OZ_MEASURED = 97_639; // castVoteBySig in ../shared/TOOLCHAIN.md, for reference only
+const log = (m: string) => console.error(`[bench] ${m}`);
+
+function artifact(file: string, name: string): { abi: Abi; bytecode: Hex } {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, "artifacts/contracts", file, `${name}.json`), "utf8")) as {
+    abi: Abi;
+    bytecode: Hex;
+  };
+}
+
+async function main() {
+  const anvil = await startAnvil();
+  const admin = demoDistrictAdmin();
+  await fund(anvil.rpcUrl, admin.address);
+  const deployment = await deployLedger({ rpcUrl: anvil.rpcUrl, adminKey: admin.privateKey, supervisors: [demoSupervisor().address] });
+  const { publicClient: client, wallet } = makeClients(deployment.chainId, anvil.rpcUrl, ANVIL_RELAYER_KEY);
+  const driver = new LedgerDriver(client, wallet, deployment);
+  log("seeding the demo community (3,109 units)…");
+  const seed = await seedDemo(driver);
+  const demo = generateDemoCommunity();
+  const keyOf = new Map(demo.owners.map((o) => [o.address.toLowerCase(), o.privateKey]));
+  const committeeKeys = demo.committee.members.slice(0, 3).map((m) => m.privateKey);
+
+  // ── OpenZeppelin reference
+  log("measuring the OpenZeppelin Governor reference…");
+  const oz = await measureGovernor(anvil.rpcUrl, deployment.chainId);
+
+  // ── two whole-community proposals: A for gas, B for the API run
+  const roll = buildRoll({
+    units: demo.units.map((u) => ({ ...u })),
+    bindings: demo.bindings.map((b) => ({
+      unitId: b.unitId,
+      owner: demo.owners[b.ownerIndex]!.address.toLowerCase() as Address,
+      identityHash: demo.owners[b.ownerIndex]!.identityHash,
+    })),
+    settings: { excludeParkingArea: false },
+    scope: { kind: 0, ids: [] },
+  });
+  const publish = async (title: string) => {
+    const votingStart = (await driver.now()) + 15n * DAY + 3600n;
+    const input = {
+      communityId: seed.communityId,
+      matter: 9,
+      scopeKind: 0,
+      scopeIds: [],
+      adHoc: false,
+      votingStart,
+      votingEnd: votingStart + 30n * DAY,
+      title,
+      textHash: keccak256(toHex(title)),
+      options: ["同意", "反对", "弃权"],
+      namedChoice: false,
+      rollRoot: roll.root,
+      totalAreaCm2: roll.totalAreaCm2,
+      totalHeadcount: roll.totalHeadcount,
+      entryCount: roll.entryCount,
+    };
+    const receipt = await driver.committee(seed.communityId, CommitteeKind.PublishProposal, [input], committeeKeys);
+    const id = (await client.readContract({ address: deployment.voting, abi: ownerVotingAbi, functionName: "proposalCount" })) as bigint;
+    return { id, gas: Number(receipt.gasUsed), votingStart, votingEnd: input.votingEnd };
+  };
+  const a = await publish("bench A");
+  const b = await publish("bench B");
+  await driver.increaseTime(b.votingStart - (await driver.now()));
+
+  const voters = roll.entries.filter((e) => e.voters.length > 0);
+  const ballotFor = async (proposalId: bigint, e: (typeof voters)[number], deadline: bigint) => {
+    const voter = e.voters[0]!;
+    const signature = await driver.signBallot(keyOf.get(voter)!, proposalId, e.entryId, 0, 1, deadline);
+    return { entryId: e.entryId, voter, choice: 0, nonce: 1, deadline, signature };
+  };
+
+  // single relayed ballots, at entries spread over the roll (each in its own storage word)
+  const singles: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const e = voters[i * 97]!;
+    const sb = LedgerDriver.signedBallot(roll, await ballotFor(a.id, e, a.votingEnd));
+    const r = await driver.send("voting", "castBallot", [a.id, sb]);
+    singles.push(Number(r.gasUsed));
+  }
+  // batches of 100: entries in roll order, and entries in random order
+  const batchGas = async (entries: (typeof voters)[number][]) => {
+    const sbs = [];
+    for (const e of entries) sbs.push(LedgerDriver.signedBallot(roll, await ballotFor(a.id, e, a.votingEnd)));
+    const r = await driver.send("voting", "castBallots", [a.id, sbs]);
+    return Number(r.gasUsed) / entries.length;
+  };
+  const taken = new Set(Array.from({ length: 20 }, (_, i) => voters[i * 97]!.entryId));
+  const fresh = voters.filter((e) => !taken.has(e.entryId));
+  const ordered = await batchGas(fresh.slice(100, 200));
+  let x = 12345;
+  const rest = fresh.slice(300);
+  const random: (typeof voters)[number][] = [];
+  const used = new Set<number>();
+  while (random.length < 100) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const i = x % rest.length;
+    if (!used.has(i)) {
+      used.add(i);
+      random.push(rest[i]!);
+    }
+  }
+  const randomGas = await batchGas(random);
+
+  // ── the whole community through the API
+  log(`whole-community vote: ${voters.length} voter entries through the API…`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-bench-"));
+  const service = await startService({
+    deployment,
+    rpcUrl: anvil.rpcUrl,
+    relayerKey: ANVIL_RELAYER_KEY,
+    database: { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: path.join(dataDir, "db") },
+    port: 0,
+  });
+  const base = `http://127.0.0.1:${service.port}`;
+  const bodies: string[] = [];
+  for (const e of voters) {
+    const bb = await ballotFor(b.id, e, b.votingEnd);
+    bodies.push(JSON.stringify({ ...bb, proposalId: b.id.toString(), deadline: bb.deadline.toString() }));
+  }
+  const concurrency = 16;
+  const t0 = performance.now();
+  const receiptIds: string[] = [];
+  let refused = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const res = await fetch(`${base}/api/ballots`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        if (res.status === 202 || res.status === 200) receiptIds.push(((await res.json()) as { receipt: { id: string } }).receipt.id);
+        else refused++;
+      }
+    }),
+  );
+  const tAccepted = performance.now();
+  const { prisma, indexer } = service.ctx;
+  for (;;) {
+    const pending = await prisma.relayJob.count({ where: { kind: "ballot", proposalId: b.id, status: { in: ["accepted", "submitted"] } } });
+    if (pending === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await indexer.waitFor();
+  const tDone = performance.now();
+  const confirmed = await prisma.relayJob.count({ where: { kind: "ballot", proposalId: b.id, status: "confirmed" } });
+  const indexedBallots = await prisma.ballot.count({ where: { proposalId: b.id } });
+  const onChain = await client.readContract({ address: deployment.voting, abi: ownerVotingAbi, functionName: "tallyOf", args: [b.id, 0] });
+  const doubleCounted = onChain.headcount - indexedBallots;
+  const lost = voters.length - confirmed;
+  await service.stop();
+  await anvil.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const avg = (xs: number[]) => Math.round(xs.reduce((s, v) => s + v, 0) / xs.length);
+  const ozVote = oz.castVoteBySig;
+  const results = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, Node ${process.version}`,
+    node: "Anvil 1.7.1 (cancun)",
+    gas: {
+      ozCastVoteBySig: ozVote,
+      ozCastVoteBySigFirst: oz.first,
+      singleRelayedBallot: avg(singles),
+      batchedBallotRollOrder: Math.round(ordered),
+      batchedBallotRandomOrder: Math.round(randomGas),
+      publishProposal3109Units: a.gas,
+    },
+    wholeCommunity: {
+      voterEntries: voters.length,
+      rollEntries: roll.entryCount,
+      acceptedSeconds: +((tAccepted - t0) / 1000).toFixed(2),
+      onChainAndIndexedSeconds: +((tDone - t0) / 1000).toFixed(2),
+      ballotsPerSecond: Math.round(voters.length / ((tDone - t0) / 1000)),
+      refused,
+      lost,
+      doubleCounted,
+      concurrency,
+      database: process.env.DATABASE_URL ? "postgresql" : "pglite",
+    },
+  };
+  const ratio = (v: number) => (v / ozVote).toFixed(3);
+  const rows: [string, string, string, string][] = [
+    ["OZ Governor castVoteBySig (reference, this run)", String(ozVote), "1.000", "—"],
+    ["Relayed ballot, single castBallot", String(results.gas.singleRelayedBallot), ratio(results.gas.singleRelayedBallot), `< 1.000 ${results.gas.singleRelayedBallot < ozVote ? "✓" : "✗"}`],
+    ["Relayed ballot, batch of 100 (roll order)", String(results.gas.batchedBallotRollOrder), ratio(results.gas.batchedBallotRollOrder), `≤ 0.250 ${results.gas.batchedBallotRollOrder * 4 <= ozVote ? "✓" : "✗"}`],
+    ["Relayed ballot, batch of 100 (random order)", String(results.gas.batchedBallotRandomOrder), ratio(results.gas.batchedBallotRandomOrder), `≤ 0.250 ${results.gas.batchedBallotRandomOrder * 4 <= ozVote ? "✓" : "✗"}`],
+    ["Publish a proposal over 3,109 units", String(a.gas), "—", "one tx ✓"],
+  ];
+  const w = results.wholeCommunity;
+  const table = [
+    "| measurement | gas | ratio to OZ | target |",
+    "| --- | ---: | ---: | --- |",
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    "",
+    "| whole-community vote through the API | value |",
+    "| --- | ---: |",
+    `| voter entries (of ${w.rollEntries} in the roll; the rest have no bound owner) | ${w.voterEntries} |`,
+    `| all accepted (receipts returned), s | ${w.acceptedSeconds} |`,
+    `| all on chain and indexed, s (target ≤ 60) | ${w.onChainAndIndexedSeconds} ${w.onChainAndIndexedSeconds <= 60 ? "✓" : "✗"} |`,
+    `| ballots per second | ${w.ballotsPerSecond} |`,
+    `| refused / lost / double-counted | ${w.refused} / ${w.lost} / ${w.doubleCounted} |`,
+  ].join("\n");
+  console.log(table);
+  console.log(`\n(${results.machine}; ${results.node}; database ${w.database}; ${w.concurrency} concurrent clients; OZ's castVoteBySig measured ${OZ_MEASURED} in TOOLCHAIN.md)`);
+  const dir = path.join(__dirname, "results");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  fs.writeFileSync(path.join(dir, `${results.date.slice(0, 10)}.json`), JSON.stringify(results, null, 2) + "\n");
+}
+
+/** Deploys the reference Governor and measures castVoteBySig (first vote and the typical one). */
+async function measureGovernor(rpcUrl: string, chainId: number) {
+  const chain = ledgerChain(chainId, rpcUrl);
+  const deployer = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(ANVIL_RELAYER_KEY) });
+  const { publicClient: client } = makeClients(chainId, rpcUrl, ANVIL_RELAYER_KEY);
+  const deploy = async (name: string, args: unknown[]) => {
+    const art = artifact("bench/ReferenceGovernor.sol", name);
+    const hash = await deployer.deployContract({ abi: art.abi, bytecode: art.bytecode, args } as never);
+    const r = await client.waitForTransactionReceipt({ hash });
+    return { address: r.contractAddress!, abi: art.abi };
+  };
+  const send = async (to: Address, abi: Abi, functionName: string, args: unknown[], from = deployer) => {
+    const hash = await from.sendTransaction({ to, data: encodeFunctionData({ abi, functionName, args } as never) } as never);
+    return client.waitForTransactionReceipt({ hash });
+  };
+  const token = await deploy("ReferenceVotesToken", []);
+  const gov = await deploy("ReferenceGovernor", [token.address]);
+  const voterKeys = Array.from({ length: 21 }, (_, i) => keccak256(toHex(`bench-oz-voter-${i}`)));
+  const voterAccounts = voterKeys.map((k) => privateKeyToAccount(k));
+  await send(token.address, token.abi, "mintEach", [voterAccounts.map((a) => a.address), 10n ** 18n]);
+  for (const acct of voterAccounts) {
+    await fund(rpcUrl, acct.address, 10n ** 18n);
+    const w = createWalletClient({ chain, transport: http(rpcUrl), account: acct });
+    await send(token.address, token.abi, "delegate", [acct.address], w);
+  }
+  const description = "bench";
+  await send(gov.address, gov.abi, "propose", [[token.address], [0n], ["0x"], description]);
+  const proposalId = (await client.readContract({
+    address: gov.address,
+    abi: gov.abi,
+    functionName: "hashProposal",
+    args: [[token.address], [0n], ["0x"], keccak256(toHex(description))],
+  })) as bigint;
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+  const gas: number[] = [];
+  for (const acct of voterAccounts) {
+    const signature = await acct.signTypedData({
+      domain: { name: "ReferenceGovernor", version: "1", chainId, verifyingContract: gov.address },
+      types: {
+        Ballot: [
+          { name: "proposalId", type: "uint256" },
+          { name: "support", type: "uint8" },
+          { name: "voter", type: "address" },
+          { name: "nonce", type: "uint256" },
+        ],
+      },
+      primaryType: "Ballot",
+      message: { proposalId, support: 1, voter: acct.address, nonce: 0n },
+    });
+    const r = await send(gov.address, gov.abi, "castVoteBySig", [proposalId, 1, acct.address, signature]);
+    if (r.status !== "success") throw new Error("castVoteBySig reverted");
+    gas.push(Number(r.gasUsed));
+  }
+  const rest = gas.slice(1);
+  return { first: gas[0]!, castVoteBySig: Math.round(rest.reduce((s, v) => s + v, 0) / rest.length) };
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
+void DEFAULT_SETTINGS;

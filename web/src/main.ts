@@ -1,0 +1,127 @@
+/** The client's shell: header, language toggle, hash router. */
+import "./style.css";
+import { h, replace } from "./dom";
+import { shortAddress } from "./format";
+import { lang, onLangChange, t, toggleLang } from "./i18n";
+import { activeAddress, onKeyChange } from "./keys";
+import { Page } from "./page";
+import { renderAccount } from "./pages/account";
+import { renderCommittee } from "./pages/committee";
+import { renderProposal } from "./pages/proposal";
+import { renderProposals } from "./pages/proposals";
+import { renderRoll } from "./pages/roll";
+import { renderVerify } from "./pages/verify";
+
+type Route =
+  | { name: "home" }
+  | { name: "proposal"; id: string }
+  | { name: "roll"; id: string }
+  | { name: "account" }
+  | { name: "committee" }
+  | { name: "verify"; id: string }
+  | { name: "notFound" };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
+  if (path === "/") return { name: "home" };
+  let m = /^\/proposals\/(\d{1,30})$/.exec(path);
+  if (m) return { name: "proposal", id: m[1] as string };
+  m = /^\/proposals\/(\d{1,30})\/roll$/.exec(path);
+  if (m) return { name: "roll", id: m[1] as string };
+  m = /^\/verify\/(\d{1,30})$/.exec(path);
+  if (m) return { name: "verify", id: m[1] as string };
+  if (path === "/account") return { name: "account" };
+  if (path === "/committee") return { name: "committee" };
+  return { name: "notFound" };
+}
+
+const top = document.getElementById("top") as HTMLElement;
+const main = document.getElementById("main") as HTMLElement;
+let page: Page | null = null;
+
+function renderHeader(): void {
+  const route = parseRoute(location.hash);
+  const address = activeAddress();
+  const link = (href: string, label: string, testid: string, current: boolean) =>
+    h("a", { href, testid, class: current ? "nav-link current" : "nav-link", "aria-current": current ? "page" : null }, label);
+  replace(
+    top,
+    h(
+      "div",
+      { class: "bar" },
+      h("a", { href: "#/", class: "brand" }, t("app.name")),
+      h(
+        "nav",
+        { "aria-label": t("nav.label") },
+        link("#/", t("nav.proposals"), "nav-home", route.name === "home"),
+        link("#/committee", t("nav.committee"), "nav-committee", route.name === "committee"),
+        link("#/account", t("nav.account"), "nav-account", route.name === "account"),
+      ),
+      h(
+        "div",
+        { class: "bar-right" },
+        h(
+          "a",
+          { href: "#/account", class: address ? "who signed-in" : "who", testid: "active-address", title: address ?? "" },
+          address ? `${t("header.signedInAs")} ${shortAddress(address)}` : t("header.notSignedIn"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "lang",
+            testid: "lang-toggle",
+            lang: lang() === "zh-CN" ? "en" : "zh-CN",
+            on: { click: () => toggleLang() },
+          },
+          t("lang.switch"),
+        ),
+      ),
+    ),
+  );
+}
+
+function render(): void {
+  page?.dispose();
+  page = new Page();
+  document.documentElement.lang = lang();
+  document.title = t("app.title");
+  renderHeader();
+  const route = parseRoute(location.hash);
+  replace(main);
+  switch (route.name) {
+    case "home":
+      renderProposals(main, page);
+      break;
+    case "proposal":
+      renderProposal(main, page, route.id);
+      break;
+    case "roll":
+      renderRoll(main, page, route.id);
+      break;
+    case "account":
+      renderAccount(main, page);
+      break;
+    case "committee":
+      renderCommittee(main, page);
+      break;
+    case "verify":
+      renderVerify(main, page, route.id);
+      break;
+    default:
+      replace(main, h("section", { class: "card" }, h("h1", null, t("notFound.title")), h("p", null, h("a", { href: "#/" }, t("notFound.back")))));
+  }
+}
+
+window.addEventListener("hashchange", () => {
+  render();
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+});
+onLangChange(render);
+// A new signer changes what every page shows; the account page re-renders itself.
+onKeyChange(() => {
+  if (parseRoute(location.hash).name === "account") renderHeader();
+  else render();
+});
+render();

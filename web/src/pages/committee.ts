@@ -1,0 +1,544 @@
+/**
+ * `#/committee`: the owners' committee console. Members sign pending actions; drafts are
+ * created here (publish a proposal, enter paper ballots, register proxy mandates, extend a
+ * vote that missed the quorum); anyone can trigger the tally and the confirmation.
+ */
+import { isAddress, keccak256 } from "viem";
+import { MATTERS } from "../../../domain/matters";
+import { api, type Action, type Community, type Config, type ProposalSummary } from "../api";
+import { busy, field, h, messageBox, replace } from "../dom";
+import { formatTime, fromDatetimeLocal, shortAddress, toDatetimeLocal } from "../format";
+import { errorText, lang, t } from "../i18n";
+import { activeAddress, signTypedData } from "../keys";
+import type { Page } from "../page";
+import { typedDataFromJson } from "../typedData";
+import { matterLabel, statusBadge } from "./common";
+
+const COMMUNITY_KEY = "cl.committee.community";
+const ACTIONS_POLL_MS = 5_000;
+const DAY = 86_400n;
+const MAX_SCAN_BYTES = 50 * 1024 * 1024;
+const USE_FUND = 5;
+
+export function renderCommittee(root: HTMLElement, page: Page): void {
+  const body = h("div", { class: "stack" }, h("p", { class: "loading" }, t("common.loading")));
+  replace(root, h("h1", null, t("committee.title")), h("p", { class: "lead" }, t("committee.lead")), body);
+
+  void (async () => {
+    let communities: Community[];
+    let config: Config;
+    try {
+      [communities, config] = await Promise.all([api.communities(), api.config()]);
+    } catch (err) {
+      if (page.alive) replace(body, h("p", { class: "message message-error", role: "alert" }, errorText(err)));
+      return;
+    }
+    if (!page.alive) return;
+    if (communities.length === 0) {
+      replace(body, h("p", { class: "empty" }, t("list.noCommunities")));
+      return;
+    }
+    const me = activeAddress();
+    const isMember = (c: Community) => me !== null && c.members.some((m) => m.toLowerCase() === me);
+    const saved = localStorage.getItem(COMMUNITY_KEY);
+    const initial =
+      communities.find((c) => c.id === saved) ?? communities.find(isMember) ?? (communities[0] as Community);
+
+    const select = h(
+      "select",
+      { testid: "community-select" },
+      communities.map((c) =>
+        h("option", { value: c.id, selected: c.id === initial.id }, `${c.name}${isMember(c) ? ` ✓ ${t("committee.member")}` : ""}`),
+      ),
+    );
+    const content = h("div", { class: "stack" });
+    select.addEventListener("change", () => {
+      localStorage.setItem(COMMUNITY_KEY, select.value);
+      const c = communities.find((x) => x.id === select.value);
+      if (c) showCommunity(c);
+    });
+    replace(body, h("section", { class: "card" }, field(t("committee.pickCommunity"), select)), content);
+
+    let generation = 0;
+    function showCommunity(c: Community): void {
+      const gen = ++generation;
+      const alive = () => page.alive && gen === generation;
+      const member = isMember(c);
+      const membership = h(
+        "p",
+        { class: member ? "message message-ok" : "message message-info", testid: "committee-membership" },
+        me === null
+          ? [t("committee.signInFirst"), " ", h("a", { href: "#/account" }, t("vote.goSignIn"))]
+          : member
+            ? t("committee.youAreMember", { threshold: c.threshold, members: c.members.length })
+            : t("committee.notMember", { address: shortAddress(me) }),
+      );
+      const actionsBox = h("div", { testid: "actions-list" }, h("p", { class: "loading" }, t("common.loading")));
+      const proposalsBox = h("div", { testid: "committee-proposals" });
+      const forms = h("div", { class: "stack" });
+
+      replace(
+        content,
+        membership,
+        h("section", { class: "card" }, h("h2", null, t("committee.pending")), actionsBox),
+        forms,
+        h("section", { class: "card" }, h("h2", null, t("committee.proposals")), h("p", { class: "hint" }, t("committee.proposalsHint")), proposalsBox),
+      );
+
+      // ── pending actions ──
+      let lastActions = "";
+      async function loadActions(force = false): Promise<void> {
+        const actions = await api.actions(c.id);
+        if (!alive()) return;
+        const key = JSON.stringify(actions.map((a) => [a.id, a.status, a.signatures.length, a.txHash, a.error]));
+        if (!force && key === lastActions) return;
+        lastActions = key;
+        replace(
+          actionsBox,
+          actions.length === 0 ? h("p", { class: "empty" }, t("committee.noActions")) : h("ul", { class: "actions" }, actions.map(actionItem)),
+        );
+      }
+
+      function actionItem(a: Action): HTMLElement {
+        const signed = me !== null && a.signatures.some((s) => s.signer.toLowerCase() === me);
+        const msg = messageBox(`action-message-${a.id}`);
+        const sign = h(
+          "button",
+          {
+            type: "button",
+            class: "button",
+            testid: `action-sign-${a.id}`,
+            disabled: !member || signed || a.status !== "collecting",
+          },
+          signed ? `✓ ${t("committee.signed")}` : t("committee.sign"),
+        );
+        sign.addEventListener(
+          "click",
+          busy(sign, async () => {
+            msg.clear();
+            try {
+              const signature = await signTypedData(typedDataFromJson(a.typedData));
+              await api.signAction(a.id, signature);
+              await loadActions(true);
+            } catch (err) {
+              msg.show(errorText(err), "error");
+            }
+          }),
+        );
+        return h(
+          "li",
+          { class: "action", testid: `action-${a.id}`, "data-status": a.status },
+          h("p", { class: "action-summary" }, a.summary[lang()] ?? a.kindName),
+          h(
+            "p",
+            { class: "meta" },
+            `${a.kindName} · `,
+            h("span", { testid: `action-status-${a.id}` }, t(`actionStatus.${a.status}`)),
+            " · ",
+            h("span", { testid: `action-count-${a.id}` }, t("committee.signatures", { n: a.signatures.length, k: a.threshold })),
+          ),
+          a.signatures.length > 0
+            ? h("p", { class: "meta" }, `${t("committee.signers")}: `, a.signatures.map((s) => h("code", { class: "addr", title: s.signer }, shortAddress(s.signer))))
+            : null,
+          a.txHash ? h("p", { class: "meta" }, `${t("mine.tx")}: `, h("code", { class: "wrap" }, a.txHash)) : null,
+          a.error ? h("p", { class: "message message-error" }, `${t("committee.failed")}: ${a.error}`) : null,
+          a.status === "collecting" ? sign : null,
+          msg.el,
+        );
+      }
+
+      page.every(ACTIONS_POLL_MS, async () => {
+        if (!alive()) return;
+        try {
+          await loadActions();
+        } catch (err) {
+          if (alive()) replace(actionsBox, h("p", { class: "message message-error", role: "alert" }, errorText(err)));
+        }
+      });
+
+      // ── proposals (for the forms and the finalize / confirm buttons) ──
+      void (async () => {
+        let proposals: ProposalSummary[] = [];
+        let chainTime = BigInt(config.chainTime);
+        try {
+          const [list, cfg] = await Promise.all([api.proposals(c.id), api.config()]);
+          proposals = list;
+          chainTime = BigInt(cfg.chainTime);
+        } catch (err) {
+          if (alive()) replace(proposalsBox, h("p", { class: "message message-error", role: "alert" }, errorText(err)));
+        }
+        if (!alive()) return;
+        const onDraft = () => void loadActions(true);
+        replace(
+          forms,
+          publishForm(c, chainTime, onDraft),
+          paperForm(proposals.filter((p) => p.status === "voting"), onDraft),
+          mandateForm(proposals.filter((p) => p.status === "notice" || p.status === "voting"), onDraft),
+          extensionForm(proposals.filter((p) => p.status === "provisional" && p.outcome === "NoQuorum"), chainTime, onDraft),
+        );
+        replace(proposalsBox, proposalButtons(proposals, chainTime));
+      })();
+    }
+
+    showCommunity(initial);
+  })();
+}
+
+// ── publish a proposal ─────────────────────────────────────────────────────────────────────
+
+function publishForm(c: Community, chainTime: bigint, onDraft: () => void): HTMLElement {
+  const msg = messageBox("draft-message");
+  const matter = h(
+    "select",
+    { testid: "draft-matter" },
+    MATTERS.map((m) => h("option", { value: String(m.code), selected: m.code === USE_FUND }, matterLabel(m.code))),
+  );
+  const scopeCommunity = h("input", { type: "radio", name: "draft-scope", value: "0", checked: true, testid: "draft-scope-community" });
+  const scopeBuildings = h("input", { type: "radio", name: "draft-scope", value: "1", testid: "draft-scope-buildings" });
+  const buildingIds = h("input", { type: "text", testid: "draft-scope-ids", inputmode: "numeric", placeholder: "1, 3", disabled: true });
+  const syncScope = () => {
+    const fund = Number(matter.value) === USE_FUND;
+    scopeBuildings.disabled = !fund;
+    if (!fund) scopeCommunity.checked = true;
+    buildingIds.disabled = !scopeBuildings.checked;
+  };
+  matter.addEventListener("change", syncScope);
+  scopeCommunity.addEventListener("change", syncScope);
+  scopeBuildings.addEventListener("change", syncScope);
+
+  const title = h("input", { type: "text", testid: "draft-title", maxlength: 200 });
+  const text = h("textarea", { testid: "draft-text", rows: 6 });
+  const optDefault = h("input", { type: "radio", name: "draft-options", value: "default", checked: true, testid: "draft-options-default" });
+  const optCustom = h("input", { type: "radio", name: "draft-options", value: "custom", testid: "draft-options-custom" });
+  const optList = h("textarea", { testid: "draft-options-list", rows: 4, disabled: true, placeholder: t("draft.optionsPlaceholder") });
+  const syncOptions = () => {
+    optList.disabled = !optCustom.checked;
+  };
+  optDefault.addEventListener("change", syncOptions);
+  optCustom.addEventListener("change", syncOptions);
+
+  const adHoc = h("input", { type: "checkbox", testid: "draft-adhoc" });
+  const start = h("input", { type: "datetime-local", testid: "draft-start" });
+  const end = h("input", { type: "datetime-local", testid: "draft-end" });
+  let edited = false;
+  const setDefaults = () => {
+    const notice = BigInt(adHoc.checked ? c.settings.adHocNoticeDays : c.settings.noticeDays);
+    const s = chainTime + notice * DAY + 3600n;
+    start.value = toDatetimeLocal(s);
+    end.value = toDatetimeLocal(s + 15n * DAY);
+  };
+  setDefaults();
+  start.addEventListener("input", () => (edited = true));
+  end.addEventListener("input", () => (edited = true));
+  adHoc.addEventListener("change", () => {
+    if (!edited) setDefaults();
+  });
+
+  const submit = h("button", { type: "submit", class: "button", testid: "draft-submit" }, t("draft.submit"));
+  const form = h(
+    "form",
+    { class: "draft" },
+    field(t("draft.matter"), matter),
+    h(
+      "fieldset",
+      null,
+      h("legend", null, t("draft.scope")),
+      h("label", { class: "option" }, scopeCommunity, h("span", null, t("scope.community"))),
+      h("label", { class: "option" }, scopeBuildings, h("span", null, t("draft.scopeBuildings"))),
+      field(t("draft.buildingIds"), buildingIds, t("draft.buildingIdsHint")),
+    ),
+    field(t("draft.title"), title),
+    field(t("draft.text"), text),
+    h(
+      "fieldset",
+      null,
+      h("legend", null, t("draft.options")),
+      h("label", { class: "option" }, optDefault, h("span", null, t("draft.optionsDefault"))),
+      h("label", { class: "option" }, optCustom, h("span", null, t("draft.optionsCustom"))),
+      field(t("draft.optionsList"), optList, t("draft.optionsHint")),
+    ),
+    h("label", { class: "check" }, adHoc, h("span", null, t("draft.adHoc", { days: c.settings.adHocNoticeDays }))),
+    field(t("draft.start"), start, t("draft.startHint", { days: c.settings.noticeDays, time: formatTime(chainTime) })),
+    field(t("draft.end"), end, t("draft.endHint")),
+    submit,
+    msg.el,
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    busy(submit, async () => {
+      msg.clear();
+      const kind = scopeBuildings.checked ? 1 : 0;
+      const ids = kind === 1 ? parseIds(buildingIds.value) : [];
+      if (ids === null || (kind === 1 && ids.length === 0)) return msg.show(t("draft.badIds"), "error");
+      const options = optCustom.checked
+        ? optList.value.split("\n").map((s) => s.trim()).filter((s) => s.length > 0)
+        : [t("draft.optFor"), t("draft.optAgainst"), t("draft.optAbstain")];
+      if (options.length < 2 || options.length > 16) return msg.show(t("draft.badOptions"), "error");
+      if (title.value.trim() === "") return msg.show(t("draft.needTitle"), "error");
+      if (text.value.trim() === "") return msg.show(t("draft.needText"), "error");
+      const s = fromDatetimeLocal(start.value);
+      const e = fromDatetimeLocal(end.value);
+      if (s === null || e === null) return msg.show(t("draft.badDates"), "error");
+      try {
+        await api.draftProposal(c.id, {
+          matter: Number(matter.value),
+          scope: { kind: kind as 0 | 1, ids },
+          adHoc: adHoc.checked,
+          votingStart: s.toString(),
+          votingEnd: e.toString(),
+          title: title.value.trim(),
+          text: text.value,
+          options,
+        });
+        msg.show(t("draft.created"), "ok");
+        onDraft();
+      } catch (err) {
+        msg.show(errorText(err), "error");
+      }
+    })();
+  });
+  return h("section", { class: "card", testid: "draft-publish" }, h("h2", null, t("draft.publishTitle")), h("p", { class: "hint" }, t("draft.publishHint")), form);
+}
+
+function parseIds(text: string): number[] | null {
+  const parts = text.split(/[\s,，、]+/).filter((s) => s.length > 0);
+  const ids: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,10}$/.test(p)) return null;
+    const n = Number(p);
+    if (n > 0xffffffff) return null;
+    ids.push(n);
+  }
+  return [...new Set(ids)];
+}
+
+// ── scan files ─────────────────────────────────────────────────────────────────────────────
+
+/** A file input that shows the keccak256 of the chosen file's bytes (hashed in the browser). */
+function scanInput(testid: string) {
+  const input = h("input", { type: "file", testid });
+  const out = h("code", { class: "wrap hash", testid: `${testid}-hash` });
+  let hash: string | null = null;
+  let pending: Promise<void> = Promise.resolve();
+  input.addEventListener("change", () => {
+    hash = null;
+    out.textContent = "";
+    const file = input.files?.[0];
+    if (!file) return;
+    if (file.size > MAX_SCAN_BYTES) {
+      out.textContent = t("scan.tooLarge");
+      return;
+    }
+    out.textContent = t("scan.hashing");
+    pending = file.arrayBuffer().then((buf) => {
+      hash = keccak256(new Uint8Array(buf));
+      out.textContent = hash;
+    });
+  });
+  return {
+    el: h("div", { class: "scan" }, input, out),
+    async hash(): Promise<string | null> {
+      await pending;
+      return hash;
+    },
+  };
+}
+
+function proposalSelect(testid: string, proposals: ProposalSummary[]) {
+  return h(
+    "select",
+    { testid },
+    proposals.map((p) => h("option", { value: p.id }, `#${p.id} ${p.title}`)),
+  );
+}
+
+// ── paper ballots ──────────────────────────────────────────────────────────────────────────
+
+function paperForm(proposals: ProposalSummary[], onDraft: () => void): HTMLElement {
+  const section = h("section", { class: "card", testid: "draft-paper" }, h("h2", null, t("paper.title")), h("p", { class: "hint" }, t("paper.hint")));
+  if (proposals.length === 0) {
+    section.append(h("p", { class: "empty" }, t("paper.none")));
+    return section;
+  }
+  const msg = messageBox("paper-message");
+  const select = proposalSelect("paper-proposal", proposals);
+  const rows = h("div", { class: "rows" });
+  const rowData: { entry: HTMLInputElement; choice: HTMLSelectElement; scan: ReturnType<typeof scanInput> }[] = [];
+  const optionsOf = () => proposals.find((p) => p.id === select.value)?.options ?? [];
+  const addRow = () => {
+    const i = rowData.length;
+    const entry = h("input", { type: "number", min: 0, step: 1, testid: `paper-entry-${i}`, inputmode: "numeric" });
+    const choice = h("select", { testid: `paper-choice-${i}` }, optionsOf().map((o, k) => h("option", { value: String(k) }, o)));
+    const scan = scanInput(`paper-file-${i}`);
+    rowData.push({ entry, choice, scan });
+    rows.append(
+      h(
+        "div",
+        { class: "row" },
+        field(t("paper.entryId"), entry),
+        field(t("paper.choice"), choice),
+        field(t("paper.scan"), scan.el),
+      ),
+    );
+  };
+  select.addEventListener("change", () => {
+    for (const r of rowData) replace(r.choice, optionsOf().map((o, k) => h("option", { value: String(k) }, o)));
+  });
+  addRow();
+  const add = h("button", { type: "button", class: "button secondary", testid: "paper-add-row", on: { click: () => addRow() } }, t("paper.addRow"));
+  const submit = h("button", { type: "button", class: "button", testid: "paper-submit" }, t("paper.submit"));
+  submit.addEventListener(
+    "click",
+    busy(submit, async () => {
+      msg.clear();
+      const ballots: { entryId: number; choice: number; scanHash: string }[] = [];
+      for (const r of rowData) {
+        if (r.entry.value === "") continue;
+        const entryId = Number(r.entry.value);
+        if (!Number.isSafeInteger(entryId) || entryId < 0) return msg.show(t("paper.badEntry"), "error");
+        const scanHash = await r.scan.hash();
+        if (!scanHash) return msg.show(t("paper.needScan", { id: entryId }), "error");
+        ballots.push({ entryId, choice: Number(r.choice.value), scanHash });
+      }
+      if (ballots.length === 0) return msg.show(t("paper.empty"), "error");
+      try {
+        await api.draftPaperBallots(select.value, ballots);
+        msg.show(t("draft.created"), "ok");
+        onDraft();
+      } catch (err) {
+        msg.show(errorText(err), "error");
+      }
+    }),
+  );
+  section.append(field(t("paper.proposal"), select), rows, h("div", { class: "buttons" }, add, submit), msg.el);
+  return section;
+}
+
+// ── proxy mandates ─────────────────────────────────────────────────────────────────────────
+
+function mandateForm(proposals: ProposalSummary[], onDraft: () => void): HTMLElement {
+  const section = h("section", { class: "card", testid: "draft-mandate" }, h("h2", null, t("mandate.title")), h("p", { class: "hint" }, t("mandate.hint")));
+  if (proposals.length === 0) {
+    section.append(h("p", { class: "empty" }, t("mandate.none")));
+    return section;
+  }
+  const msg = messageBox("mandate-message");
+  const select = proposalSelect("mandate-proposal", proposals);
+  const rows = h("div", { class: "rows" });
+  const rowData: { entry: HTMLInputElement; proxy: HTMLInputElement; scan: ReturnType<typeof scanInput> }[] = [];
+  const addRow = () => {
+    const i = rowData.length;
+    const entry = h("input", { type: "number", min: 0, step: 1, testid: `mandate-entry-${i}`, inputmode: "numeric" });
+    const proxy = h("input", { type: "text", testid: `mandate-proxy-${i}`, placeholder: "0x…", spellcheck: "false" });
+    const scan = scanInput(`mandate-file-${i}`);
+    rowData.push({ entry, proxy, scan });
+    rows.append(h("div", { class: "row" }, field(t("paper.entryId"), entry), field(t("mandate.proxy"), proxy), field(t("mandate.scan"), scan.el)));
+  };
+  addRow();
+  const add = h("button", { type: "button", class: "button secondary", testid: "mandate-add-row", on: { click: () => addRow() } }, t("mandate.addRow"));
+  const submit = h("button", { type: "button", class: "button", testid: "mandate-submit" }, t("mandate.submit"));
+  submit.addEventListener(
+    "click",
+    busy(submit, async () => {
+      msg.clear();
+      const mandates: { entryId: number; proxy: string; mandateHash: string }[] = [];
+      for (const r of rowData) {
+        if (r.entry.value === "") continue;
+        const entryId = Number(r.entry.value);
+        if (!Number.isSafeInteger(entryId) || entryId < 0) return msg.show(t("paper.badEntry"), "error");
+        const proxy = r.proxy.value.trim();
+        if (!isAddress(proxy, { strict: false })) return msg.show(t("mandate.badProxy", { id: entryId }), "error");
+        const mandateHash = await r.scan.hash();
+        if (!mandateHash) return msg.show(t("mandate.needScan", { id: entryId }), "error");
+        mandates.push({ entryId, proxy: proxy.toLowerCase(), mandateHash });
+      }
+      if (mandates.length === 0) return msg.show(t("paper.empty"), "error");
+      try {
+        await api.draftMandates(select.value, mandates);
+        msg.show(t("draft.created"), "ok");
+        onDraft();
+      } catch (err) {
+        msg.show(errorText(err), "error");
+      }
+    }),
+  );
+  section.append(field(t("paper.proposal"), select), rows, h("div", { class: "buttons" }, add, submit), msg.el);
+  return section;
+}
+
+// ── extension of a vote that missed the quorum ─────────────────────────────────────────────
+
+function extensionForm(proposals: ProposalSummary[], chainTime: bigint, onDraft: () => void): HTMLElement {
+  const section = h("section", { class: "card", testid: "draft-extension" }, h("h2", null, t("extension.title")), h("p", { class: "hint" }, t("extension.hint")));
+  if (proposals.length === 0) {
+    section.append(h("p", { class: "empty" }, t("extension.none")));
+    return section;
+  }
+  const msg = messageBox("extension-message");
+  const select = proposalSelect("extension-proposal", proposals);
+  const end = h("input", { type: "datetime-local", testid: "extension-end", value: toDatetimeLocal(chainTime + 15n * DAY) });
+  const submit = h("button", { type: "button", class: "button", testid: "extension-submit" }, t("extension.submit"));
+  submit.addEventListener(
+    "click",
+    busy(submit, async () => {
+      msg.clear();
+      const e = fromDatetimeLocal(end.value);
+      if (e === null) return msg.show(t("draft.badDates"), "error");
+      try {
+        await api.draftExtension(select.value, e.toString());
+        msg.show(t("draft.created"), "ok");
+        onDraft();
+      } catch (err) {
+        msg.show(errorText(err), "error");
+      }
+    }),
+  );
+  section.append(field(t("paper.proposal"), select), field(t("extension.newEnd"), end), submit, msg.el);
+  return section;
+}
+
+// ── finalize / confirm ─────────────────────────────────────────────────────────────────────
+
+function proposalButtons(proposals: ProposalSummary[], chainTime: bigint): HTMLElement {
+  if (proposals.length === 0) return h("p", { class: "empty" }, t("list.noProposals"));
+  return h(
+    "ul",
+    { class: "proposal-list" },
+    proposals.map((p) => {
+      const msg = messageBox(`proposal-message-${p.id}`);
+      const canFinalize = p.status === "closed";
+      const canConfirm = p.status === "provisional" && p.objectionEnd !== null && chainTime >= BigInt(p.objectionEnd);
+      let button: HTMLButtonElement | null = null;
+      if (canFinalize || canConfirm) {
+        const b = h(
+          "button",
+          { type: "button", class: "button", testid: canFinalize ? `proposal-finalize-${p.id}` : `proposal-confirm-${p.id}` },
+          canFinalize ? t("anyone.finalize") : t("anyone.confirm"),
+        );
+        b.addEventListener(
+          "click",
+          busy(b, async () => {
+            msg.clear();
+            try {
+              const r = canFinalize ? await api.finalize(p.id) : await api.confirm(p.id);
+              msg.show(t("anyone.sent", { status: t(`receipt.${r.status}`) }), "ok");
+            } catch (err) {
+              msg.show(errorText(err), "error");
+            }
+          }),
+        );
+        button = b;
+      }
+      return h(
+        "li",
+        { class: "committee-proposal" },
+        h("a", { href: `#/proposals/${p.id}` }, `#${p.id} ${p.title}`),
+        " ",
+        statusBadge(p.status),
+        h("span", { class: "meta" }, ` ${matterLabel(p.matter)}`),
+        button,
+        msg.el,
+      );
+    }),
+  );
+}
