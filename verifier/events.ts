@@ -65,6 +65,8 @@ export interface ProposalInput {
   readonly title: string;
   readonly textHash: Hex;
   readonly options: readonly string[];
+  /** false: for / against / abstain, only "for" (option 0) can pass; true: one choice among named options. */
+  readonly namedChoice: boolean;
   readonly rollRoot: Hex;
   readonly totalAreaCm2: bigint;
   readonly totalHeadcount: number;

@@ -116,6 +116,7 @@ export interface ProposalFacts {
   readonly matter: number;
   readonly title: string;
   readonly options: readonly string[];
+  readonly namedChoice: boolean;
   readonly votingStart: bigint;
   readonly votingEnd: bigint;
   readonly publishedAt: bigint;
@@ -381,6 +382,7 @@ export function evaluateProposal(params: EvaluateProposalParameters): Verificati
         totalAreaCm2: input.totalAreaCm2,
         totalHeadcount: input.totalHeadcount,
         options: counted.tallies,
+        namedChoice: input.namedChoice,
       });
       computed = {
         outcome: r.outcome,
@@ -529,6 +531,7 @@ export function evaluateProposal(params: EvaluateProposalParameters): Verificati
           matter: input.matter,
           title: input.title,
           options: input.options,
+          namedChoice: input.namedChoice,
           votingStart: input.votingStart,
           votingEnd: input.votingEnd,
           publishedAt: published?.args.publishedAt ?? 0n,

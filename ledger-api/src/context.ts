@@ -20,6 +20,25 @@ export interface LedgerContext {
 }
 
 export function chainClock(client: PublicClient): () => Promise<bigint> {
-  // Not cached: a development chain's clock can jump (evm_increaseTime) between two requests.
-  return async () => (await client.getBlock({ blockTag: "latest" })).timestamp;
+  // Concurrent callers share one request, and an answer is reused for at most 50 ms: under
+  // load one RPC call serves every ballot arriving meanwhile, while a development chain's clock
+  // (which evm_increaseTime can move) is never read more than 50 ms stale.
+  let inflight: Promise<bigint> | null = null;
+  let cached: { at: number; value: bigint } | null = null;
+  return () => {
+    if (cached && performance.now() - cached.at < 50) return Promise.resolve(cached.value);
+    if (!inflight) {
+      const started = performance.now();
+      inflight = client
+        .getBlock({ blockTag: "latest" })
+        .then((b) => {
+          cached = { at: started, value: b.timestamp };
+          return b.timestamp;
+        })
+        .finally(() => {
+          inflight = null;
+        });
+    }
+    return inflight;
+  };
 }

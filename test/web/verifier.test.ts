@@ -116,6 +116,7 @@ function publish(chain: Chain, proposalId: bigint, over: Partial<ProposalInput> 
     title: "更换1栋电梯",
     textHash: hash(0x7e),
     options: ["同意", "反对", "弃权"],
+    namedChoice: false,
     rollRoot: roll.root,
     totalAreaCm2: roll.totalAreaCm2,
     totalHeadcount: roll.totalHeadcount,
@@ -177,6 +178,7 @@ function tally(chain: Chain, proposalId: bigint, input: ProposalInput) {
     totalAreaCm2: input.totalAreaCm2,
     totalHeadcount: input.totalHeadcount,
     options: rc.tallies,
+    namedChoice: input.namedChoice,
   });
   chain.vote("ProposalTallied", {
     proposalId,
@@ -407,6 +409,33 @@ describe("evaluateProposal", () => {
     expect(report.result.ok).toBe(false);
     expect(report.result.problems.map((p) => p.code)).toEqual(["OUTCOME_DIFFERS", "WINNER_DIFFERS", "QUORUM_DIFFERS"]);
     expect(report.result.details.computed?.outcome).toBe("NoQuorum");
+  });
+
+  it("a for/against vote passes only on 'for'; a named-choice vote may pass on any option", () => {
+    for (const namedChoice of [false, true]) {
+      const chain = seed();
+      const { input, roll } = publish(chain, 1n, { namedChoice });
+      for (const id of [0, 1, 2, 3, 5]) cast(chain, 1n, roll, id, id === 5 ? 0 : 1, addr(0));
+      chain.mine();
+      const r = tally(chain, 1n, input);
+      const report = evaluate(chain, 1n, honestState(chain, 1n, input));
+      expect(report.result.ok).toBe(true);
+      expect(report.result.details.computed).toMatchObject(
+        namedChoice ? { outcome: "Passed", winningOption: 1 } : { outcome: "Rejected", winningOption: null },
+      );
+      expect(r.outcome).toBe(namedChoice ? "Passed" : "Rejected");
+    }
+  });
+
+  it("fails the result check when the contract ignored the for/against rule", () => {
+    const chain = seed();
+    const { input, roll } = publish(chain, 1n);
+    for (const id of [0, 1, 2, 3, 5]) cast(chain, 1n, roll, id, 1, addr(0));
+    chain.mine();
+    const tallied = tally(chain, 1n, { ...input, namedChoice: true }); // a buggy contract: "against" wins
+    expect(tallied.outcome).toBe("Passed");
+    const report = evaluate(chain, 1n, honestState(chain, 1n, input));
+    expect(report.result.problems.map((p) => p.code)).toEqual(["OUTCOME_DIFFERS", "WINNER_DIFFERS"]);
   });
 
   it("before the tally the result check passes and shows the standing", () => {

@@ -98,6 +98,8 @@ export interface ProposalSummary {
   status: ProposalStatus;
   outcome: OutcomeName | null;
   options: string[];
+  /** false: for / against / abstain, only "for" (option 0) can pass; true: one choice among named options. */
+  namedChoice?: boolean;
   publishedAt: string;
   votingStart: string;
   votingEnd: string;
@@ -179,7 +181,8 @@ export interface Action {
   id: string;
   communityId: string;
   kind: number;
-  kindName: string;
+  /** A name for the kind of action (the API sends it in both languages). */
+  kindName: string | Bilingual;
   summary: Bilingual;
   typedData: TypedDataJson;
   signatures: { signer: string; signature: string }[];
@@ -198,6 +201,7 @@ export interface ProposalDraft {
   title: string;
   text: string;
   options: string[];
+  namedChoice: boolean;
 }
 
 export interface BallotSubmission {

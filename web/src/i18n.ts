@@ -45,6 +45,7 @@ const dict: Record<string, Entry> = {
   "key.BAD_BACKUP": { zh: "这不是本系统的密钥备份文件，或文件已损坏。", en: "This is not a key backup file of this system, or it is damaged." },
   "key.NO_WALLET": { zh: "这个浏览器没有钱包插件。", en: "This browser has no wallet extension." },
   "key.LOCKED": { zh: "请先到“我的账户”登录（输入 PIN 码解锁）。", en: "Please sign in first on “My account” (unlock with your PIN)." },
+  "key.INSECURE_CONTEXT": { zh: "这个网页不是通过安全连接（https）打开的，浏览器不允许加密保存密钥。请用 https 地址或本机地址打开。", en: "This page was not opened over a secure connection (https), so the browser cannot encrypt a key. Open it over https or on localhost." },
   "key.WALLET_REFUSED": { zh: "钱包拒绝了请求。", en: "The wallet refused the request." },
 
   // list
@@ -105,6 +106,7 @@ const dict: Record<string, Entry> = {
   "progress.turnoutHeadcount": { zh: "参与表决的人数", en: "Owners who took part" },
   "progress.people": { zh: "{a} / {b} 人", en: "{a} / {b} owners" },
   "progress.leading": { zh: "二、目前领先的选项“{option}”够不够", en: "2. Is the leading option “{option}” approved?" },
+  "progress.forOption": { zh: "二、“{option}”够不够", en: "2. Is “{option}” approved?" },
   "progress.noLeader": { zh: "二、还没有人投赞成或反对", en: "2. Nobody has voted for an option yet" },
   "progress.approvalArea": { zh: "“{option}”的面积（占参与表决面积）", en: "Area for “{option}” (of the area that took part)" },
   "progress.approvalHeadcount": { zh: "“{option}”的人数（占参与表决人数）", en: "Owners for “{option}” (of those who took part)" },
@@ -297,9 +299,9 @@ const dict: Record<string, Entry> = {
   "draft.text": { zh: "全文", en: "Full text" },
   "draft.options": { zh: "选项", en: "Options" },
   "draft.optionsDefault": { zh: "同意 / 反对 / 弃权", en: "For / Against / Abstain" },
-  "draft.optionsCustom": { zh: "自定义选项", en: "Custom options" },
+  "draft.optionsCustom": { zh: "在几个方案中选一个（例如几家物业公司）", en: "Choose one of several named options (e.g. bids)" },
   "draft.optionsList": { zh: "每行一个选项", en: "One option per line" },
-  "draft.optionsHint": { zh: "最后一行必须是“弃权”。2 到 16 项。", en: "The last line must be the abstain option. 2 to 16 options." },
+  "draft.optionsHint": { zh: "最后一行必须是“弃权”。2 到 16 项。得票达到要求的方案通过。", en: "The last line must be the abstain option. 2 to 16 options. An option approved by enough owners passes." },
   "draft.optionsPlaceholder": { zh: "方案一\n方案二\n弃权", en: "Plan A\nPlan B\nAbstain" },
   "draft.optFor": { zh: "同意", en: "For" },
   "draft.optAgainst": { zh: "反对", en: "Against" },

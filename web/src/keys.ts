@@ -39,7 +39,7 @@ export interface EncryptedKey {
 
 /** Stable codes for what went wrong, translated by the pages. */
 export class KeyError extends Error {
-  constructor(readonly code: "WRONG_PIN" | "PIN_TOO_SHORT" | "BAD_KEY" | "BAD_BACKUP" | "NO_WALLET" | "LOCKED" | "WALLET_REFUSED") {
+  constructor(readonly code: "WRONG_PIN" | "PIN_TOO_SHORT" | "BAD_KEY" | "BAD_BACKUP" | "NO_WALLET" | "LOCKED" | "WALLET_REFUSED" | "INSECURE_CONTEXT") {
     super(code);
     this.name = "KeyError";
   }
@@ -148,6 +148,8 @@ function checkPin(pin: string): void {
 }
 
 async function deriveKey(pin: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
+  // WebCrypto exists only on https:// pages and on localhost.
+  if (!globalThis.crypto?.subtle) throw new KeyError("INSECURE_CONTEXT");
   const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(pin), "PBKDF2", false, ["deriveKey"]);
   return crypto.subtle.deriveKey(
     { name: "PBKDF2", hash: "SHA-256", salt: salt as BufferSource, iterations },

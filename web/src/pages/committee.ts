@@ -100,6 +100,7 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
       }
 
       function actionItem(a: Action): HTMLElement {
+        const kindName = typeof a.kindName === "string" ? a.kindName : (a.kindName[lang()] ?? a.kindName.en);
         const signed = me !== null && a.signatures.some((s) => s.signer.toLowerCase() === me);
         const msg = messageBox(`action-message-${a.id}`);
         const sign = h(
@@ -128,11 +129,11 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
         return h(
           "li",
           { class: "action", testid: `action-${a.id}`, "data-status": a.status },
-          h("p", { class: "action-summary" }, a.summary[lang()] ?? a.kindName),
+          h("p", { class: "action-summary" }, a.summary?.[lang()] ?? kindName),
           h(
             "p",
             { class: "meta" },
-            `${a.kindName} · `,
+            `${kindName} · `,
             h("span", { testid: `action-status-${a.id}` }, t(`actionStatus.${a.status}`)),
             " · ",
             h("span", { testid: `action-count-${a.id}` }, t("committee.signatures", { n: a.signatures.length, k: a.threshold })),
@@ -289,6 +290,7 @@ function publishForm(c: Community, chainTime: bigint, onDraft: () => void): HTML
           title: title.value.trim(),
           text: text.value,
           options,
+          namedChoice: optCustom.checked,
         });
         msg.show(t("draft.created"), "ok");
         onDraft();

@@ -1,6 +1,6 @@
 /** `#/proposals/:id`: one proposal, its live progress, and the vote panel. */
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
-import { progress, type Threshold } from "../../../domain/tally";
+import { approvalThreshold, basisPoints, meetsThreshold, progress, type ProgressBar, type Threshold } from "../../../domain/tally";
 import { api, type Community, type Config, type ProposalDetail, type Receipt, type VoterEntry } from "../api";
 import { busy, h, messageBox, replace } from "../dom";
 import { formatArea, formatAreaM2, formatDuration, formatTime, groupDigits, shortHash } from "../format";
@@ -158,14 +158,35 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     const options = p.tallies.map((x) => ({ areaCm2: BigInt(x.areaCm2), headcount: x.headcount }));
     let prog: ReturnType<typeof progress> | null = null;
     try {
-      prog = progress({ matter: p.matter as 1, totalAreaCm2: BigInt(p.totalAreaCm2), totalHeadcount: p.totalHeadcount, options });
+      prog = progress({
+        matter: p.matter as 1,
+        totalAreaCm2: BigInt(p.totalAreaCm2),
+        totalHeadcount: p.totalHeadcount,
+        options,
+        namedChoice: p.namedChoice === true,
+      });
     } catch {
       prog = null;
     }
     const partArea = options.reduce((a, o) => a + o.areaCm2, 0n);
     const partHead = options.reduce((a, o) => a + o.headcount, 0);
     const approvalWord = prog?.approval === "threeQuarters" ? t("threshold.threeQuarters") : t("threshold.half");
-    const leader = prog?.leadingOption ?? null;
+    // A for / against vote can pass only on "for" (option 0): its bars are the ones that matter.
+    // A named-choice vote shows the leading option.
+    const named = p.namedChoice === true;
+    let leader: number | null = null;
+    let approvalBars: { area: ProgressBar; headcount: ProgressBar } | null = null;
+    if (prog && named) {
+      leader = prog.leadingOption;
+      approvalBars = prog.leadingApproval;
+    } else if (prog && options[0]) {
+      leader = 0;
+      const th = approvalThreshold(prog.approval);
+      approvalBars =
+        partArea > 0n || partHead > 0
+          ? { area: barOf(options[0].areaCm2, partArea, th), headcount: barOf(BigInt(options[0].headcount), BigInt(partHead), th) }
+          : null;
+    }
 
     replace(
       live,
@@ -188,22 +209,28 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
               amount: t("progress.people", { a: groupDigits(partHead), b: groupDigits(p.totalHeadcount) }),
               thresholdLabel: t("threshold.needPeople", { word: t("threshold.twoThirds"), min: groupDigits(minimum(BigInt(p.totalHeadcount), prog.quorum.headcount.threshold)) }),
             }),
-            h("h3", null, leader === null ? t("progress.noLeader") : t("progress.leading", { option: p.options[leader] ?? String(leader) })),
-            prog.leadingApproval && leader !== null
+            h(
+              "h3",
+              null,
+              leader === null
+                ? t("progress.noLeader")
+                : t(named ? "progress.leading" : "progress.forOption", { option: p.options[leader] ?? String(leader) }),
+            ),
+            approvalBars && leader !== null
               ? [
                   progressBar({
                     testid: "bar-approval-area",
                     title: t("progress.approvalArea", { option: p.options[leader] ?? "" }),
-                    bar: prog.leadingApproval.area,
+                    bar: approvalBars.area,
                     amount: `${formatArea(options[leader]!.areaCm2)} / ${formatAreaM2(partArea)}`,
-                    thresholdLabel: t("threshold.needArea", { word: approvalWord, min: formatArea(minimum(partArea, prog.leadingApproval.area.threshold)) }),
+                    thresholdLabel: t("threshold.needArea", { word: approvalWord, min: formatArea(minimum(partArea, approvalBars.area.threshold)) }),
                   }),
                   progressBar({
                     testid: "bar-approval-headcount",
                     title: t("progress.approvalHeadcount", { option: p.options[leader] ?? "" }),
-                    bar: prog.leadingApproval.headcount,
+                    bar: approvalBars.headcount,
                     amount: t("progress.people", { a: groupDigits(options[leader]!.headcount), b: groupDigits(partHead) }),
-                    thresholdLabel: t("threshold.needPeople", { word: approvalWord, min: groupDigits(minimum(BigInt(partHead), prog.leadingApproval.headcount.threshold)) }),
+                    thresholdLabel: t("threshold.needPeople", { word: approvalWord, min: groupDigits(minimum(BigInt(partHead), approvalBars.headcount.threshold)) }),
                   }),
                 ]
               : h("p", { class: "empty" }, t("progress.noVotesYet")),
@@ -576,6 +603,18 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       if (state === null) replace(head, h("p", { class: "message message-error", role: "alert", testid: "proposal-error" }, errorText(err)));
     }
   });
+}
+
+/** A progress bar as domain/tally's progress() draws it (integers; basis points for drawing only). */
+function barOf(numerator: bigint, denominator: bigint, threshold: Threshold): ProgressBar {
+  return {
+    numerator,
+    denominator,
+    threshold,
+    met: meetsThreshold(numerator, denominator, threshold),
+    percentBasisPoints: basisPoints(numerator, denominator),
+    thresholdBasisPoints: Number((threshold.numerator * 10000n) / threshold.denominator),
+  };
 }
 
 /** The smallest integer amount that meets `threshold` of `whole`. */

@@ -6,17 +6,24 @@ import { errorText, t } from "../i18n";
 import type { Page } from "../page";
 import { matterLabel, outcomeBadge, statusBadge } from "./common";
 
+/** The list refreshes itself: statuses change with the chain's clock and new proposals appear. */
+const REFRESH_MS = 10_000;
+
 export function renderProposals(root: HTMLElement, page: Page): void {
   const list = h("div", { class: "stack", "aria-busy": "true" }, h("p", { class: "loading" }, t("common.loading")));
   replace(root, h("h1", null, t("list.title")), h("p", { class: "lead" }, t("list.lead")), list);
 
-  void (async () => {
+  let last = "";
+  page.every(REFRESH_MS, async () => {
     try {
       const communities = await api.communities();
       const withProposals = await Promise.all(
         communities.map(async (c) => ({ c, proposals: await api.proposals(c.id) })),
       );
       if (!page.alive) return;
+      const key = JSON.stringify(withProposals);
+      if (key === last) return;
+      last = key;
       list.removeAttribute("aria-busy");
       if (communities.length === 0) {
         replace(list, h("p", { class: "empty" }, t("list.noCommunities")));
@@ -25,10 +32,11 @@ export function renderProposals(root: HTMLElement, page: Page): void {
       replace(list, withProposals.map(({ c, proposals }) => communityCard(c, proposals)));
     } catch (err) {
       if (!page.alive) return;
+      last = "";
       list.removeAttribute("aria-busy");
       replace(list, h("p", { class: "message message-error", role: "alert" }, errorText(err)));
     }
-  })();
+  });
 }
 
 function communityCard(c: Community, proposals: ProposalSummary[]): HTMLElement {

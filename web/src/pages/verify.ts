@@ -7,7 +7,7 @@ import { isAddress } from "viem";
 import type { Check, Problem, VerificationReport } from "../../../verifier/verifyProposal";
 import { api, type ProposalDetail } from "../api";
 import { busy, field, h, messageBox, replace, type Child } from "../dom";
-import { formatArea, formatAreaM2, groupDigits, shortHash } from "../format";
+import { formatAreaM2, groupDigits, shortHash } from "../format";
 import { errorText, lang, t } from "../i18n";
 import { activeAddress } from "../keys";
 import type { Page } from "../page";
@@ -244,8 +244,8 @@ function renderReport(results: HTMLElement, report: VerificationReport, apiView:
             "tr",
             { testid: `verify-recount-option-${i}`, "data-ok": String(same) },
             h("th", { scope: "row" }, optName(i)),
-            h("td", null, `${formatArea(x.areaCm2)} m² · ${t("verify.people", { n: x.headcount })}`),
-            h("td", null, c ? `${formatArea(c.areaCm2)} m² · ${t("verify.people", { n: c.headcount })}` : "—"),
+            h("td", null, `${formatAreaM2(x.areaCm2)} · ${t("verify.people", { n: x.headcount })}`),
+            h("td", null, c ? `${formatAreaM2(c.areaCm2)} · ${t("verify.people", { n: c.headcount })}` : "—"),
             h("td", { class: same ? "ok" : "bad" }, same ? "✓" : "✗"),
           );
         }),
