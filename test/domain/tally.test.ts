@@ -89,10 +89,11 @@ describe("computeResult: approval 'half' (more than 1/2, exactly half fails)", (
     expect(r.winningOption).toBe(0);
   });
 
-  it("lets the 'against' option win: the outcome is Passed with winningOption 1", () => {
+  it("in a for/against vote, 'against' reaching the majority is a rejection", () => {
     const r = computeResult(input(Matter.HireOrFireManager, 200, 20, [opt(40, 4), opt(160, 16), opt(0, 0)]));
-    expect(r.outcome).toBe("Passed");
-    expect(r.winningOption).toBe(1);
+    expect(r.options[1]?.approved).toBe(true);
+    expect(r.outcome).toBe("Rejected");
+    expect(r.winningOption).toBe(null);
   });
 });
 
@@ -141,7 +142,7 @@ describe("computeResult: abstentions", () => {
 
 describe("computeResult: a choice between two bids (+ abstain)", () => {
   const choose = (a: OptionTally, b: OptionTally, abstain: OptionTally) =>
-    computeResult(input(Matter.HireOrFireManager, 1000, 100, [a, b, abstain]));
+    computeResult({ ...input(Matter.HireOrFireManager, 1000, 100, [a, b, abstain]), namedChoice: true });
 
   it("elects the bid with more than half of both", () => {
     const r = choose(opt(300, 30), opt(600, 60), opt(100, 10));
@@ -188,7 +189,7 @@ describe("computeResult: cross-check with ceiling-division thresholds", () => {
         areaLeft -= a;
         options.push(opt(a, h));
       }
-      const r = computeResult(input(matter, totalArea, totalHead, options));
+      const r = computeResult({ ...input(matter, totalArea, totalHead, options), namedChoice: true });
       const pa = options.reduce((s, o) => s + o.areaCm2, 0n);
       const ph = BigInt(options.reduce((s, o) => s + o.headcount, 0));
       const quorum = pa >= ceil(2n * totalArea, 3n) && ph >= ceil(2n * BigInt(totalHead), 3n);

@@ -1,0 +1,108 @@
+/**
+ * The browser test, on the real system: an Anvil node, the contracts, the demo community, the
+ * service with the built web client, and Debian's Chromium driven by playwright-core. A demo
+ * owner signs in with their key, opens the open proposal, votes, sees the receipt confirmed, and
+ * the verify page's recount (from the chain alone) matches the published result.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { makeClients } from "../../ledger-api/src/chain/clients";
+import { startService, type LedgerService } from "../../ledger-api/src/service";
+import { demoDistrictAdmin, demoSupervisor } from "../../scripts/demo/generateCommunity";
+import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
+import { deployLedger } from "../../scripts/lib/deploy";
+import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
+import { seedDemo, type SeedResult } from "../../scripts/lib/seedDemo";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let anvil: AnvilNode;
+let service: LedgerService;
+let browser: Browser;
+let seed: SeedResult;
+let dataDir: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, "web/dist/index.html"))) {
+    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+  }
+  anvil = await startAnvil();
+  const admin = demoDistrictAdmin();
+  await fund(anvil.rpcUrl, admin.address);
+  const deployment = await deployLedger({ rpcUrl: anvil.rpcUrl, adminKey: admin.privateKey, supervisors: [demoSupervisor().address] });
+  const { publicClient, wallet } = makeClients(deployment.chainId, anvil.rpcUrl, ANVIL_RELAYER_KEY);
+  seed = await seedDemo(new LedgerDriver(publicClient, wallet, deployment));
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-browser-"));
+  service = await startService({
+    deployment,
+    rpcUrl: anvil.rpcUrl,
+    relayerKey: ANVIL_RELAYER_KEY,
+    database: { dataDir: path.join(dataDir, "db") },
+    port: 0,
+    webDist: path.join(ROOT, "web/dist"),
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  await anvil?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+it("a demo owner votes on the open proposal, sees the receipt confirmed, and the verify page's recount matches", async () => {
+  const base = `http://127.0.0.1:${service.port}`;
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  // sign in with the demo owner's key, protected by a PIN
+  await page.goto(`${base}/#/account`);
+  await byTestId(page, "import-key-input").fill(seed.demoOwner.privateKey);
+  await byTestId(page, "pin-input").fill("246810");
+  await byTestId(page, "import-key-submit").click();
+  await expect
+    .poll(async () => (await byTestId(page, "active-address").textContent())?.toLowerCase() ?? "", { timeout: 30_000 })
+    .toContain(seed.demoOwner.address.slice(2, 6).toLowerCase());
+
+  // the proposal list shows the open proposal; open it
+  await page.goto(`${base}/#/`);
+  await byTestId(page, `proposal-link-${seed.openProposalId}`).click();
+  await expect.poll(async () => byTestId(page, "proposal-title").textContent(), { timeout: 20_000 }).toContain("电梯");
+  await expect.poll(async () => byTestId(page, "bar-quorum-area").count()).toBe(1);
+
+  // vote "for"
+  await byTestId(page, "option-0").check();
+  await byTestId(page, "vote-submit").click();
+  await expect
+    .poll(async () => (await byTestId(page, "receipt-status").textContent())?.trim(), { timeout: 60_000 })
+    .toBe("confirmed");
+  await expect.poll(async () => (await byTestId(page, "receipt-tx").textContent()) ?? "").toMatch(/0x[0-9a-f]{8}/);
+
+  // the API counted it: the owner's entry now has an electronic ballot for option 0
+  const mine = (await (await fetch(`${base}/api/proposals/${seed.openProposalId}/voters/${seed.demoOwner.address}`)).json()) as {
+    entries: { ballot: { choice: number; kind: string } | null }[];
+  };
+  expect(mine.entries[0]?.ballot).toMatchObject({ choice: 0, kind: "electronic" });
+
+  // verify from the chain alone
+  await page.goto(`${base}/#/verify/${seed.openProposalId}`);
+  await byTestId(page, "verify-address").fill(seed.demoOwner.address);
+  await byTestId(page, "verify-run").click();
+  await expect.poll(async () => byTestId(page, "verify-verdict").getAttribute("data-ok"), { timeout: 60_000 }).toBe("true");
+  expect(await byTestId(page, "verify-roll").getAttribute("data-ok")).toBe("true");
+  expect(await byTestId(page, "verify-recount").getAttribute("data-ok")).toBe("true");
+  expect(await byTestId(page, "verify-my-ballot").getAttribute("data-ok")).toBe("true");
+  expect(errors).toEqual([]);
+}, 180_000);
