@@ -83,7 +83,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
     }),
     async (c) => {
       try {
-        const head = await ctx.client.getBlockNumber();
+        const head = await ctx.client.getBlockNumber({ cacheTime: 0 });
         const indexed = await ctx.indexer.indexedBlock();
         const queued = await ctx.prisma.relayJob.count({ where: { status: { in: ["accepted", "submitted"] } } });
         return c.json(

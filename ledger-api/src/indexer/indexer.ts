@@ -3,7 +3,8 @@
  * stored in the same transaction as the rows it produced, so a restart resumes exactly where
  * it stopped; `rebuild()` empties the index and replays the chain from the deployment block.
  */
-import { decodeEventLog, type Hex, type Log, type PublicClient } from "viem";
+import type { Hex, Log, PublicClient } from "viem";
+import { decodeLedgerLog } from "../../../chain/decodeLog";
 import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
 import type { Deployment } from "../chain/deployment";
 import { resetDatabase } from "../db/client";
@@ -79,7 +80,7 @@ export class Indexer {
 
   /** Waits until the index has reached `block` (or the head, by default). */
   async waitFor(block?: bigint): Promise<void> {
-    const target = block ?? (await this.client.getBlockNumber());
+    const target = block ?? (await this.client.getBlockNumber({ cacheTime: 0 }));
     while ((await this.sync()) < target) await new Promise((r) => setTimeout(r, 50));
   }
 
@@ -91,7 +92,7 @@ export class Indexer {
   }
 
   private async syncOnce(): Promise<bigint> {
-    const head = await this.client.getBlockNumber();
+    const head = await this.client.getBlockNumber({ cacheTime: 0 });
     this.lastHead = head;
     let from = (await this.indexedBlock()) + 1n;
     while (from <= head) {
@@ -135,18 +136,15 @@ export class Indexer {
   private decode(l: Log): LedgerLog | null {
     const abi =
       l.address.toLowerCase() === this.deployment.registry.toLowerCase() ? communityRegistryAbi : ownerVotingAbi;
-    try {
-      const d = decodeEventLog({ abi, data: l.data, topics: l.topics });
-      return {
-        eventName: d.eventName,
-        args: (d.args ?? {}) as Record<string, unknown>,
-        blockNumber: l.blockNumber ?? 0n,
-        logIndex: l.logIndex ?? 0,
-        transactionHash: (l.transactionHash ?? "0x") as Hex,
-        address: l.address,
-      };
-    } catch {
-      return null;
-    }
+    const d = decodeLedgerLog(abi, l);
+    if (!d) return null;
+    return {
+      eventName: d.eventName,
+      args: d.args,
+      blockNumber: l.blockNumber ?? 0n,
+      logIndex: l.logIndex ?? 0,
+      transactionHash: (l.transactionHash ?? "0x") as Hex,
+      address: l.address,
+    };
   }
 }

@@ -9,8 +9,9 @@
  * goes back to the queue. A ballot re-sent after it already counted is recognised by its
  * digest-equal on-chain state and marked confirmed, so nothing is counted twice or lost.
  */
-import { decodeEventLog, encodeFunctionData, type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import { encodeFunctionData, type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
+import { decodeLedgerLog } from "../../../chain/decodeLog";
 import { packBallot } from "../../../chain/payloads";
 import type { LedgerWallet } from "../chain/clients";
 import type { Deployment } from "../chain/deployment";
@@ -201,12 +202,12 @@ export class RelayWorker {
     const rejected = new Map<string, string>(); // digest → reason
     for (const l of receipt.logs) {
       if (l.address.toLowerCase() !== this.deployment.voting.toLowerCase()) continue;
-      try {
-        const d = decodeEventLog({ abi: ownerVotingAbi, data: l.data, topics: l.topics });
-        if (d.eventName === "BallotCast") counted.set(`${d.args.entryId}:${d.args.nonce}:${d.args.signer.toLowerCase()}`, true);
-        if (d.eventName === "BallotRejected") rejected.set(d.args.ballotDigest.toLowerCase(), REJECT_REASONS[d.args.reason] ?? "Unknown");
-      } catch {
-        /* not ours */
+      const d = decodeLedgerLog(ownerVotingAbi, l);
+      if (d?.eventName === "BallotCast") {
+        counted.set(`${d.args.entryId}:${d.args.nonce}:${String(d.args.signer).toLowerCase()}`, true);
+      }
+      if (d?.eventName === "BallotRejected") {
+        rejected.set(String(d.args.ballotDigest).toLowerCase(), REJECT_REASONS[Number(d.args.reason)] ?? "Unknown");
       }
     }
     const confirmedIds: string[] = [];
