@@ -229,7 +229,8 @@ export function basisPoints(numerator: bigint, denominator: bigint): number {
   return Number(bp > 10000n ? 10000n : bp);
 }
 
-function bar(numerator: bigint, denominator: bigint, threshold: Threshold): ProgressBar {
+/** One progress bar: how far `numerator` of `denominator` is towards `threshold`. */
+export function progressBar(numerator: bigint, denominator: bigint, threshold: Threshold): ProgressBar {
   return {
     numerator,
     denominator,
@@ -267,16 +268,16 @@ export function progress(input: TallyInput): TallyProgress {
   return {
     approval: result.approval,
     quorum: {
-      area: bar(partArea, result.totalAreaCm2, QUORUM_THRESHOLD),
-      headcount: bar(partHead, BigInt(result.totalHeadcount), QUORUM_THRESHOLD),
+      area: progressBar(partArea, result.totalAreaCm2, QUORUM_THRESHOLD),
+      headcount: progressBar(partHead, BigInt(result.totalHeadcount), QUORUM_THRESHOLD),
     },
     leadingOption,
     leadingApproval:
       leader === undefined
         ? null
         : {
-            area: bar(leader.areaCm2, partArea, threshold),
-            headcount: bar(BigInt(leader.headcount), partHead, threshold),
+            area: progressBar(leader.areaCm2, partArea, threshold),
+            headcount: progressBar(BigInt(leader.headcount), partHead, threshold),
           },
   };
 }

@@ -1,6 +1,6 @@
 /** `#/proposals/:id`: one proposal, its live progress, and the vote panel. */
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
-import { approvalThreshold, basisPoints, meetsThreshold, progress, type ProgressBar, type Threshold } from "../../../domain/tally";
+import { approvalThreshold, progress, progressBar as tallyBar, type ProgressBar, type Threshold } from "../../../domain/tally";
 import { api, type Community, type Config, type ProposalDetail, type Receipt, type VoterEntry } from "../api";
 import { busy, h, messageBox, replace } from "../dom";
 import { formatArea, formatAreaM2, formatDuration, formatTime, groupDigits, shortHash } from "../format";
@@ -184,7 +184,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       const th = approvalThreshold(prog.approval);
       approvalBars =
         partArea > 0n || partHead > 0
-          ? { area: barOf(options[0].areaCm2, partArea, th), headcount: barOf(BigInt(options[0].headcount), BigInt(partHead), th) }
+          ? { area: tallyBar(options[0].areaCm2, partArea, th), headcount: tallyBar(BigInt(options[0].headcount), BigInt(partHead), th) }
           : null;
     }
 
@@ -603,18 +603,6 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       if (state === null) replace(head, h("p", { class: "message message-error", role: "alert", testid: "proposal-error" }, errorText(err)));
     }
   });
-}
-
-/** A progress bar as domain/tally's progress() draws it (integers; basis points for drawing only). */
-function barOf(numerator: bigint, denominator: bigint, threshold: Threshold): ProgressBar {
-  return {
-    numerator,
-    denominator,
-    threshold,
-    met: meetsThreshold(numerator, denominator, threshold),
-    percentBasisPoints: basisPoints(numerator, denominator),
-    thresholdBasisPoints: Number((threshold.numerator * 10000n) / threshold.denominator),
-  };
 }
 
 /** The smallest integer amount that meets `threshold` of `whole`. */
