@@ -101,9 +101,9 @@ function ensureBuilt() {
     log("compiling contracts…");
     execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: ROOT, stdio: "inherit" });
   }
-  if (fs.existsSync(path.join(ROOT, "web", "vite.config.ts")) && !fs.existsSync(path.join(ROOT, "web", "dist", "index.html"))) {
+  if (fs.existsSync(path.join(ROOT, "web", "vite.config.mts")) && !fs.existsSync(path.join(ROOT, "web", "dist", "index.html"))) {
     log("building the web client…");
-    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.mts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
   }
 }
 

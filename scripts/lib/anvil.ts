@@ -32,6 +32,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
 export interface AnvilNode {
   rpcUrl: string;
   port: number;
@@ -42,6 +53,9 @@ export interface AnvilNode {
 export async function startAnvil(opts: { port?: number; stateFile?: string; host?: string } = {}): Promise<AnvilNode> {
   const port = opts.port ?? (await freePort());
   const host = opts.host ?? "127.0.0.1";
+  if (await portInUse(port)) {
+    throw new Error(`port ${port} is already in use: stop what runs there, or set CHAIN_PORT (or RPC_URL to use that node)`);
+  }
   const args = [
     "--port",
     String(port),

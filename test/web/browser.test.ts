@@ -29,7 +29,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, "web/dist/index.html"))) {
-    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.mts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
   }
   anvil = await startAnvil();
   const admin = demoDistrictAdmin();

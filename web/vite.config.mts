@@ -1,6 +1,6 @@
 /**
  * Builds the web client into web/dist, which the API process serves at "/".
- * `npx vite build --config web/vite.config.ts` from the repository root.
+ * `npx vite build --config web/vite.config.mts` from the repository root.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    // `npx vite --config web/vite.config.ts` during development: API calls go to the API process.
+    // `npx vite --config web/vite.config.mts` during development: API calls go to the API process.
     proxy: { "/api": "http://localhost:8787", "/healthz": "http://localhost:8787" },
     fs: { allow: [path.join(here, "..")] },
   },
