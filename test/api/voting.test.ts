@@ -5,7 +5,8 @@
  * rebuilt from the chain to the same state.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DAY, addr, call, createTestbed, publishViaApi, signBallot, waitFor, type Testbed } from "./support/testbed";
+import { keccak256, toHex } from "viem";
+import { DAY, addr, call, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
 
 let tb: Testbed;
 let proposalId: bigint;
@@ -237,6 +238,38 @@ describe("bad input is refused with a stable code and changes nothing", () => {
     const r = await call(tb, "POST", `/api/actions/${draft.body.action.id}/signatures`, { signature });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe("NOT_COMMITTEE_MEMBER");
+  });
+});
+
+describe("the committee keeps the registry through the API", () => {
+  it("registers a unit and binds its owner with the committee's signatures; the next roll includes them", async () => {
+    const units = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+      action: "registerUnits",
+      units: [{ unitId: 108, buildingId: 1, areaCm2: "8800", areaSource: 3, kind: 1, developerHeld: false, label: "1-108" }],
+    });
+    expect(units.status).toBe(201);
+    await signAction(tb, units.body.action);
+    const bind = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+      action: "bindOwners",
+      bindings: [{ unitId: 108, owner: addr("henry"), identityHash: keccak256(toHex("identity:henry")), evidenceHash: keccak256(toHex("certificate 108")) }],
+    });
+    await signAction(tb, bind.body.action);
+    await tb.service.ctx.indexer.waitFor();
+    const list = await call(tb, "GET", `/api/communities/${tb.communityId}/units?buildingId=1&limit=500`);
+    expect(list.body.units.map((u: { unitId: number }) => u.unitId)).toContain(108);
+    const community = await call(tb, "GET", `/api/communities/${tb.communityId}`);
+    expect(community.body.community.unitCount).toBe(11);
+  });
+
+  it("refuses a malformed registry draft and an unknown action", async () => {
+    const bad = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+      action: "registerUnits",
+      units: [{ unitId: 109, buildingId: 1, areaCm2: "88.5", areaSource: 3, kind: 1, developerHeld: false, label: "x" }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("VALIDATION_FAILED");
+    const unknown = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "mintMoney" });
+    expect(unknown.status).toBe(400);
   });
 });
 

@@ -196,21 +196,7 @@ export async function publishViaApi(
   });
   if (res.status !== 201) throw new Error(`draft failed: ${JSON.stringify(res.body)}`);
   const action = res.body.action;
-  for (const k of MEMBERS.slice(0, 3)) {
-    const td = action.typedData;
-    const signature = await privateKeyToAccount(k).signTypedData({
-      domain: { ...td.domain, chainId: Number(td.domain.chainId) },
-      types: td.types,
-      primaryType: td.primaryType,
-      message: {
-        ...td.message,
-        communityId: BigInt(td.message.communityId),
-        deadline: BigInt(td.message.deadline),
-      },
-    });
-    const s = await call(tb, "POST", `/api/actions/${action.id}/signatures`, { signature });
-    if (s.status !== 200) throw new Error(`signature failed: ${JSON.stringify(s.body)}`);
-  }
+  await signAction(tb, action);
   const id = await waitFor(async () => {
     const a = await call(tb, "GET", `/api/actions/${action.id}`);
     if (a.body.action.status === "failed") throw new Error(`publish failed: ${a.body.action.error}`);
@@ -230,4 +216,24 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined>, timeou
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Three committee members sign a pending action through the API; waits until it is on chain. */
+export async function signAction(tb: Testbed, action: { id: string; typedData: Record<string, any> }) {
+  for (const k of MEMBERS.slice(0, 3)) {
+    const td = action.typedData;
+    const signature = await privateKeyToAccount(k).signTypedData({
+      domain: { ...td.domain, chainId: Number(td.domain.chainId) },
+      types: td.types,
+      primaryType: td.primaryType,
+      message: { ...td.message, communityId: BigInt(td.message.communityId), deadline: BigInt(td.message.deadline) },
+    });
+    const s = await call(tb, "POST", `/api/actions/${action.id}/signatures`, { signature });
+    if (s.status !== 200) throw new Error(`signature failed: ${JSON.stringify(s.body)}`);
+  }
+  return waitFor(async () => {
+    const a = await call(tb, "GET", `/api/actions/${action.id}`);
+    if (a.body.action.status === "failed") throw new Error(`action failed: ${a.body.action.error}`);
+    return a.body.action.status === "confirmed" ? a.body.action : null;
+  });
 }

@@ -1,0 +1,111 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { Hex } from "viem";
+import { CommitteeKind } from "../../../../chain/typedData";
+import { actionView, createDraft } from "../../actions/committeeActions";
+import type { LedgerContext } from "../../context";
+import { ApiError } from "../../errors";
+import { Address, Bytes32, IdParam, Json, errors, json, type HookOptions } from "../schemas";
+
+const Id = z.number().int().min(1).max(2 ** 32 - 1);
+const Area = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, "areaCm2 is a positive integer of hundredths of a m², as a decimal string");
+const Settings = z.object({
+  noticeDays: z.number().int().min(7).max(60),
+  adHocNoticeDays: z.number().int().min(1).max(60),
+  objectionDays: z.number().int().min(1).max(60),
+  allowBallotChange: z.boolean(),
+  excludeParkingArea: z.boolean(),
+});
+
+/** One committee action on the registry; the fields are those of the contract function. */
+const RegistryDraftBody = z
+  .discriminatedUnion("action", [
+    z.object({
+      action: z.literal("registerBuildings"),
+      buildings: z.array(z.object({ buildingId: Id, compound: z.number().int().min(0).max(65535), label: z.string().min(1).max(50) })).min(1).max(400),
+    }),
+    z.object({
+      action: z.literal("registerUnits"),
+      units: z
+        .array(
+          z.object({
+            unitId: Id,
+            buildingId: Id,
+            areaCm2: Area,
+            areaSource: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+            kind: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+            developerHeld: z.boolean(),
+            label: z.string().min(1).max(50),
+          }),
+        )
+        .min(1)
+        .max(400),
+    }),
+    z.object({
+      action: z.literal("bindOwners"),
+      bindings: z.array(z.object({ unitId: Id, owner: Address, identityHash: Bytes32, evidenceHash: Bytes32 })).min(1).max(400),
+    }),
+    z.object({ action: z.literal("unbindOwner"), unitId: Id, owner: Address, evidenceHash: Bytes32 }),
+    z.object({ action: z.literal("deliverUnits"), unitIds: z.array(Id).min(1).max(400) }),
+    z.object({ action: z.literal("updateUnitArea"), unitId: Id, areaCm2: Area, areaSource: z.union([z.literal(1), z.literal(2), z.literal(3)]) }),
+    z.object({ action: z.literal("changeSettings"), settings: Settings }),
+  ])
+  .openapi("RegistryDraft");
+
+export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
+  const app = new OpenAPIHono(hook);
+  const { prisma } = ctx;
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/communities/{id}/registry-drafts",
+      tags: ["committee"],
+      summary: "Draft a registry action (buildings, units, owners, delivery, area, settings) for the committee to sign",
+      request: { params: IdParam, body: { content: { "application/json": { schema: RegistryDraftBody } }, required: true } },
+      responses: { 201: json(Json, "{ action }"), ...errors },
+    }),
+    async (c) => {
+      const communityId = BigInt(c.req.valid("param").id);
+      if (!(await prisma.community.findUnique({ where: { id: communityId } }))) throw new ApiError("COMMUNITY_NOT_FOUND");
+      const b = c.req.valid("json");
+      const now = await ctx.chainTime();
+      let kind: CommitteeKind;
+      let values: unknown[];
+      let zh: string;
+      let en: string;
+      switch (b.action) {
+        case "registerBuildings":
+          [kind, values, zh, en] = [CommitteeKind.RegisterBuildings, [communityId, b.buildings], `登记楼栋 ${b.buildings.length} 栋`, `Register ${b.buildings.length} building(s)`];
+          break;
+        case "registerUnits":
+          [kind, values, zh, en] = [
+            CommitteeKind.RegisterUnits,
+            [communityId, b.units.map((u) => ({ ...u, areaCm2: BigInt(u.areaCm2) }))],
+            `登记房屋 ${b.units.length} 套`,
+            `Register ${b.units.length} unit(s)`,
+          ];
+          break;
+        case "bindOwners":
+          [kind, values, zh, en] = [CommitteeKind.BindOwners, [communityId, b.bindings.map((x) => ({ ...x, owner: x.owner as Hex }))], `绑定业主 ${b.bindings.length} 名`, `Bind ${b.bindings.length} owner(s)`];
+          break;
+        case "unbindOwner":
+          [kind, values, zh, en] = [CommitteeKind.UnbindOwner, [communityId, b.unitId, b.owner, b.evidenceHash], `解除 ${b.unitId} 号房屋的业主绑定`, `Unbind an owner of unit ${b.unitId}`];
+          break;
+        case "deliverUnits":
+          [kind, values, zh, en] = [CommitteeKind.DeliverUnits, [communityId, b.unitIds], `确认交付 ${b.unitIds.length} 套`, `Deliver ${b.unitIds.length} unit(s)`];
+          break;
+        case "updateUnitArea":
+          [kind, values, zh, en] = [CommitteeKind.UpdateUnitArea, [communityId, b.unitId, BigInt(b.areaCm2), b.areaSource], `更正 ${b.unitId} 号房屋面积`, `Update the area of unit ${b.unitId}`];
+          break;
+        case "changeSettings":
+          [kind, values, zh, en] = [CommitteeKind.ChangeSettings, [communityId, b.settings], "修改小区规则", "Change the community's settings"];
+          break;
+      }
+      const action = await createDraft(prisma, now, communityId, kind, values, { "zh-CN": zh, en });
+      return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
+    },
+  );
+  return app;
+}
