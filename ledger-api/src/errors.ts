@@ -44,6 +44,7 @@ export const ERRORS = {
     "zh-CN": "本小区规定投票后不得更改",
     en: "This community does not allow changing a ballot",
   },
+  NOT_SUPERVISOR: { status: 403, "zh-CN": "签名人不是监督单位（居委会或街道）", en: "The signer is not a supervisor" },
   NOT_COMMITTEE_MEMBER: { status: 403, "zh-CN": "签名人不是业委会成员", en: "The signer is not a committee member" },
   ALREADY_SIGNED: { status: 409, "zh-CN": "该成员已签过名", en: "This member has already signed" },
   ACTION_CLOSED: { status: 409, "zh-CN": "这项操作已不再收集签名", en: "This action no longer collects signatures" },

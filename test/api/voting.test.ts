@@ -241,6 +241,44 @@ describe("bad input is refused with a stable code and changes nothing", () => {
   });
 });
 
+describe("a supervisor creates a community through the API", () => {
+  const body = () => ({
+    action: "createCommunity",
+    name: "第二小区",
+    settings: { noticeDays: 15, adHocNoticeDays: 7, objectionDays: 7, allowBallotChange: true, excludeParkingArea: true },
+    members: [addr("m2-0"), addr("m2-1"), addr("m2-2")],
+    threshold: 2,
+  });
+  async function signed(label: string) {
+    const t = await call(tb, "POST", "/api/supervisor-actions/typed-data", body());
+    expect(t.status).toBe(200);
+    const td = t.body.typedData;
+    const { privateKeyToAccount } = await import("viem/accounts");
+    const { key } = await import("./support/testbed");
+    const signature = await privateKeyToAccount(key(label)).signTypedData({
+      domain: { ...td.domain, chainId: Number(td.domain.chainId) },
+      types: td.types,
+      primaryType: td.primaryType,
+      message: { ...td.message, deadline: BigInt(td.message.deadline) },
+    });
+    return { ...body(), salt: td.message.salt, deadline: td.message.deadline, signature };
+  }
+
+  it("refuses a signer who is not a supervisor, and relays the supervisor's signed action", async () => {
+    const bad = await call(tb, "POST", "/api/supervisor-actions", await signed("bob"));
+    expect(bad.status).toBe(403);
+    expect(bad.body.error.code).toBe("NOT_SUPERVISOR");
+    const ok = await call(tb, "POST", "/api/supervisor-actions", await signed("supervisor"));
+    expect(ok.status).toBe(202);
+    await waitFor(async () => ((await call(tb, "GET", `/api/ballots/${ok.body.receipt.id}`)).body.receipt.status === "confirmed" ? true : null));
+    await tb.service.ctx.indexer.waitFor();
+    const list = await call(tb, "GET", "/api/communities");
+    const second = list.body.communities.find((c: { name: string }) => c.name === "第二小区");
+    expect(second).toMatchObject({ threshold: 2, settings: { excludeParkingArea: true } });
+    expect(second.members).toEqual([addr("m2-0"), addr("m2-1"), addr("m2-2")].map((a) => a.toLowerCase()));
+  });
+});
+
 describe("the committee keeps the registry through the API", () => {
   it("registers a unit and binds its owner with the committee's signatures; the next roll includes them", async () => {
     const units = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {

@@ -16,6 +16,7 @@ import { ballotRoutes } from "./routes/ballots";
 import { communityRoutes } from "./routes/communities";
 import { proposalRoutes } from "./routes/proposals";
 import { registryRoutes } from "./routes/registry";
+import { supervisorRoutes } from "./routes/supervisor";
 import { Json, json } from "./schemas";
 
 /** Largest request body accepted: a 200-ballot paper batch fits comfortably. */
@@ -130,6 +131,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
   app.route("/api", proposalRoutes(ctx, hook));
   app.route("/api", ballotRoutes(ctx, hook));
   app.route("/api", registryRoutes(ctx, hook));
+  app.route("/api", supervisorRoutes(ctx, hook));
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,0 +1,108 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { keccak256, recoverTypedDataAddress, toHex, type Hex } from "viem";
+import { communityRegistryAbi } from "../../../../chain/abi";
+import { supervisorPayloadHash } from "../../../../chain/payloads";
+import { SupervisorKind, registryDomain, supervisorActionTypes } from "../../../../chain/typedData";
+import type { LedgerContext } from "../../context";
+import { ApiError } from "../../errors";
+import { encodeTagged, toJsonSafe } from "../../json";
+import { toReceipt } from "../../relayer/ballots";
+import type { CallPayload } from "../../relayer/worker";
+import { Address, Bytes32, Json, Signature, Uint, errors, json, type HookOptions } from "../schemas";
+
+const Settings = z.object({
+  noticeDays: z.number().int().min(7).max(60),
+  adHocNoticeDays: z.number().int().min(1).max(60),
+  objectionDays: z.number().int().min(1).max(60),
+  allowBallotChange: z.boolean(),
+  excludeParkingArea: z.boolean(),
+});
+const Members = z.array(Address).min(1).max(21);
+
+const ActionBody = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("createCommunity"), name: z.string().min(1).max(100), settings: Settings, members: Members, threshold: z.number().int().min(1).max(21) }),
+  z.object({ action: z.literal("installCommittee"), communityId: Uint(2n ** 63n - 1n, "communityId"), members: Members, threshold: z.number().int().min(1).max(21) }),
+]);
+type ActionBody = z.infer<typeof ActionBody>;
+
+const Signed = z.object({ salt: Bytes32, deadline: Uint(2n ** 64n - 1n, "deadline"), signature: Signature });
+
+function target(b: ActionBody) {
+  return b.action === "createCommunity"
+    ? { kind: SupervisorKind.CreateCommunity, args: [b.name, b.settings, b.members, b.threshold] as unknown[] }
+    : { kind: SupervisorKind.InstallCommittee, args: [BigInt(b.communityId), b.members, b.threshold] as unknown[] };
+}
+
+/** Supervisor actions: the supervisor signs (EIP-712 `SupervisorAction`); the API relays. */
+export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
+  const app = new OpenAPIHono(hook);
+
+  const typedData = (b: ActionBody, salt: Hex, deadline: bigint) => {
+    const t = target(b);
+    return {
+      domain: registryDomain(ctx.deployment.chainId, ctx.deployment.registry),
+      types: supervisorActionTypes,
+      primaryType: "SupervisorAction" as const,
+      message: { kind: t.kind, payloadHash: supervisorPayloadHash(t.kind, t.args), salt, deadline },
+    };
+  };
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/supervisor-actions/typed-data",
+      tags: ["supervisor"],
+      summary: "The EIP-712 typed data a supervisor signs to create a community or install its committee",
+      request: { body: { content: { "application/json": { schema: ActionBody } }, required: true } },
+      responses: { 200: json(Json, "{ typedData }"), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid("json");
+      const salt = keccak256(toHex(`${Date.now()}:${Math.random()}`));
+      const deadline = (await ctx.chainTime()) + 3600n;
+      return c.json({ typedData: toJsonSafe(typedData(b, salt, deadline)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/supervisor-actions",
+      tags: ["supervisor"],
+      summary: "Relay a supervisor's signed action; the contract checks that the signer is a supervisor",
+      request: { body: { content: { "application/json": { schema: z.intersection(ActionBody, Signed) } }, required: true } },
+      responses: { 202: json(Json, "{ receipt, signer }"), ...errors, 403: json(Json, "Not a supervisor") },
+    }),
+    async (c) => {
+      const b = c.req.valid("json") as ActionBody & z.infer<typeof Signed>;
+      const td = typedData(b, b.salt as Hex, BigInt(b.deadline));
+      let signer: string;
+      try {
+        signer = (await recoverTypedDataAddress({ ...td, signature: b.signature as Hex })).toLowerCase();
+      } catch (err) {
+        throw new ApiError("BAD_SIGNATURE", undefined, err);
+      }
+      const role = await ctx.client.readContract({ address: ctx.deployment.registry, abi: communityRegistryAbi, functionName: "SUPERVISOR_ROLE" });
+      const isSupervisor = await ctx.client.readContract({
+        address: ctx.deployment.registry,
+        abi: communityRegistryAbi,
+        functionName: "hasRole",
+        args: [role, signer as Hex],
+      });
+      if (!isSupervisor) throw new ApiError("NOT_SUPERVISOR", { signer });
+      const t = target(b);
+      const call: CallPayload = {
+        contract: "registry",
+        functionName: b.action,
+        args: encodeTagged([...t.args, { salt: b.salt, deadline: BigInt(b.deadline), signature: b.signature }]),
+      };
+      const digest = keccak256(toHex(`supervisor:${b.salt}:${b.signature}`));
+      const job =
+        (await ctx.prisma.relayJob.findUnique({ where: { digest } })) ??
+        (await ctx.prisma.relayJob.create({ data: { digest, kind: "supervisor", payload: call as unknown as object, status: "accepted" } }));
+      ctx.worker.notify();
+      return c.json({ receipt: toReceipt(job), signer }, 202);
+    },
+  );
+  return app;
+}
