@@ -59,7 +59,11 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     chainTime: chainClock(publicClient),
   };
   const app = createApp(ctx, { webDist: o.webDist, log });
-  await indexer.sync();
+  const t0 = Date.now();
+  const from = await indexer.indexedBlock();
+  log(`indexing chain events from block ${from + 1n}…`);
+  const to = await indexer.sync();
+  log(`indexed to block ${to} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   indexer.start();
   worker.start();
 

@@ -283,13 +283,19 @@ export async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) 
  * to two statements; the result is the same as applying them one by one.
  */
 export async function applyEvents(tx: Tx, logs: readonly LedgerLog[], onWarning: (m: string) => void): Promise<void> {
+  const runners: Record<string, (tx: Tx, run: readonly LedgerLog[]) => Promise<void>> = {
+    BallotCast: applyBallotRun,
+    UnitRegistered: applyUnitRun,
+    OwnerBound: applyBindingRun,
+  };
   let run: LedgerLog[] = [];
   const flush = async () => {
-    if (run.length > 0) await applyBallotRun(tx, run);
+    if (run.length > 0) await runners[run[0]!.eventName]!(tx, run);
     run = [];
   };
   for (const l of logs) {
-    if (l.eventName === "BallotCast") {
+    if (runners[l.eventName]) {
+      if (run.length > 0 && run[0]!.eventName !== l.eventName) await flush();
       run.push(l);
       continue;
     }
@@ -297,6 +303,44 @@ export async function applyEvents(tx: Tx, logs: readonly LedgerLog[], onWarning:
     await applyEvent(tx, l, onWarning);
   }
   await flush();
+}
+
+/** Units are registered once (the contract refuses a duplicate): one insert for the run. */
+async function applyUnitRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void> {
+  await tx.unit.createMany({
+    data: logs.map(({ args: a }) => ({
+      communityId: a.communityId as bigint,
+      unitId: Number(a.unitId),
+      buildingId: Number(a.buildingId),
+      areaCm2: a.areaCm2 as bigint,
+      areaSource: Number(a.areaSource),
+      kind: Number(a.kind),
+      developerHeld: a.developerHeld as boolean,
+      label: a.label as string,
+    })),
+  });
+}
+
+/** A binding may return after an unbinding: one upsert for the run, the last event winning. */
+async function applyBindingRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void> {
+  const latest = new Map<string, unknown[]>();
+  for (const { args: a } of logs) {
+    const row = [a.communityId as bigint, Number(a.unitId), lower(a.owner), a.identityHash as string, a.evidenceHash as string];
+    latest.set(`${row[0]}:${row[1]}:${row[2]}`, row);
+  }
+  const params: unknown[] = [];
+  const tuples = [...latest.values()].map((row) => {
+    const base = params.length;
+    params.push(...row);
+    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, true)`;
+  });
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "OwnerBinding" ("communityId", "unitId", "owner", "identityHash", "evidenceHash", "active")
+     VALUES ${tuples.join(", ")}
+     ON CONFLICT ("communityId", "unitId", "owner") DO UPDATE SET
+       "identityHash" = EXCLUDED."identityHash", "evidenceHash" = EXCLUDED."evidenceHash", "active" = true`,
+    ...params,
+  );
 }
 
 async function applyBallotRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void> {
