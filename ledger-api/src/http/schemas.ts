@@ -96,3 +96,12 @@ export const SignatureBody = z.object({ signature: Signature }).strict();
 
 /** Options every sub-app is created with (the shared validation hook). */
 export type HookOptions = NonNullable<ConstructorParameters<typeof import("@hono/zod-openapi").OpenAPIHono>[0]>;
+
+/** A community's settings, as the registry's `Settings` struct. */
+export const SettingsBody = z.object({
+  noticeDays: z.number().int().min(7).max(60),
+  adHocNoticeDays: z.number().int().min(1).max(60),
+  objectionDays: z.number().int().min(1).max(60),
+  allowBallotChange: z.boolean(),
+  excludeParkingArea: z.boolean(),
+});

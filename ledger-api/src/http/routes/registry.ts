@@ -4,19 +4,12 @@ import { CommitteeKind } from "../../../../chain/typedData";
 import { actionView, createDraft } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
-import { Address, Bytes32, IdParam, Json, errors, json, type HookOptions } from "../schemas";
+import { Address, Bytes32, IdParam, Json, SettingsBody as Settings, errors, json, type HookOptions } from "../schemas";
 
 const Id = z.number().int().min(1).max(2 ** 32 - 1);
 const Area = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "areaCm2 is a positive integer of hundredths of a m², as a decimal string");
-const Settings = z.object({
-  noticeDays: z.number().int().min(7).max(60),
-  adHocNoticeDays: z.number().int().min(1).max(60),
-  objectionDays: z.number().int().min(1).max(60),
-  allowBallotChange: z.boolean(),
-  excludeParkingArea: z.boolean(),
-});
 
 /** One committee action on the registry; the fields are those of the contract function. */
 const RegistryDraftBody = z

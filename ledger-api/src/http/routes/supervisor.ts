@@ -8,15 +8,8 @@ import { ApiError } from "../../errors";
 import { encodeTagged, toJsonSafe } from "../../json";
 import { toReceipt } from "../../relayer/ballots";
 import type { CallPayload } from "../../relayer/worker";
-import { Address, Bytes32, Json, Signature, Uint, errors, json, type HookOptions } from "../schemas";
+import { Address, Bytes32, Json, SettingsBody as Settings, Signature, Uint, errors, json, type HookOptions } from "../schemas";
 
-const Settings = z.object({
-  noticeDays: z.number().int().min(7).max(60),
-  adHocNoticeDays: z.number().int().min(1).max(60),
-  objectionDays: z.number().int().min(1).max(60),
-  allowBallotChange: z.boolean(),
-  excludeParkingArea: z.boolean(),
-});
 const Members = z.array(Address).min(1).max(21);
 
 const ActionBody = z.discriminatedUnion("action", [
