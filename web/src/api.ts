@@ -242,6 +242,8 @@ export const api = {
     request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/paper-ballot-drafts`, { ballots }).then((r) => r.action),
   draftMandates: (proposalId: string, mandates: { entryId: number; proxy: string; mandateHash: string }[]) =>
     request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/mandate-drafts`, { mandates }).then((r) => r.action),
+  draftRegistry: (communityId: string, body: Record<string, unknown>) =>
+    request<{ action: Action }>("POST", `/api/communities/${enc(communityId)}/registry-drafts`, body).then((r) => r.action),
   draftExtension: (proposalId: string, newVotingEnd: string) =>
     request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/extension-drafts`, { newVotingEnd }).then((r) => r.action),
 };

@@ -13,6 +13,7 @@ import { activeAddress, signTypedData } from "../keys";
 import type { Page } from "../page";
 import { typedDataFromJson } from "../typedData";
 import { matterLabel, statusBadge } from "./common";
+import { registryForm } from "./registryForm";
 
 const COMMUNITY_KEY = "cl.committee.community";
 const ACTIONS_POLL_MS = 5_000;
@@ -176,6 +177,7 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
           paperForm(proposals.filter((p) => p.status === "voting"), onDraft),
           mandateForm(proposals.filter((p) => p.status === "notice" || p.status === "voting"), onDraft),
           extensionForm(proposals.filter((p) => p.status === "provisional" && p.outcome === "NoQuorum"), chainTime, onDraft),
+          registryForm(c.id, onDraft),
         );
         replace(proposalsBox, proposalButtons(proposals, chainTime));
       })();

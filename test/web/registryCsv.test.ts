@@ -1,0 +1,54 @@
+import { keccak256, toHex } from "viem";
+import { describe, expect, it } from "vitest";
+import { LineError, parseAreaM2, parseRegistryLines } from "../../web/src/registryCsv";
+
+describe("the committee's registry lists", () => {
+  it("turns m² with two decimals into integer hundredths without floating point", () => {
+    expect(parseAreaM2("89.35")).toBe(8935n);
+    expect(parseAreaM2("120")).toBe(12000n);
+    expect(parseAreaM2("0.1")).toBe(10n);
+    expect(parseAreaM2("1.005")).toBeNull();
+    expect(parseAreaM2("0")).toBeNull();
+    expect(parseAreaM2("-3")).toBeNull();
+  });
+
+  it("parses units in Chinese or English words", () => {
+    const body = parseRegistryLines("registerUnits", "301, 3, 89.35, 登记, 住宅, 否, 3-1-301\n302，3，12.5，surveyed，parking，yes，B1-002\n");
+    expect(body).toEqual({
+      action: "registerUnits",
+      units: [
+        { unitId: 301, buildingId: 3, areaCm2: "8935", areaSource: 3, kind: 1, developerHeld: false, label: "3-1-301" },
+        { unitId: 302, buildingId: 3, areaCm2: "1250", areaSource: 2, kind: 3, developerHeld: true, label: "B1-002" },
+      ],
+    });
+  });
+
+  it("hashes identities with the committee's salt; the identity itself is not in the body", () => {
+    const owner = "0x0518e5de93b57a65ebccae1799bd4e52a8620d89";
+    const body = parseRegistryLines("bindOwners", `301, ${owner}, 110101199001011234, 不动产权证 001`, "salt-of-the-committee");
+    const b = (body.bindings as { identityHash: string }[])[0]!;
+    expect(b.identityHash).toBe(keccak256(toHex("salt-of-the-committee|110101199001011234")));
+    expect(JSON.stringify(body)).not.toContain("110101199001011234");
+  });
+
+  it("names the line that is wrong", () => {
+    expect(() => parseRegistryLines("registerUnits", "301, 3, 89.35\n302, 3, abc")).toThrow(LineError);
+    try {
+      parseRegistryLines("registerUnits", "301, 3, 89.35\n302, 3, abc");
+    } catch (err) {
+      expect((err as LineError).line).toBe(2);
+    }
+    expect(() => parseRegistryLines("bindOwners", "301, 0x12, x", "long-enough-salt")).toThrow(/address/);
+    expect(() => parseRegistryLines("bindOwners", "301, 0x0518e5de93b57a65ebccae1799bd4e52a8620d89, x", "short")).toThrow(/salt/);
+  });
+});
+
+describe("line errors in both languages", () => {
+  it("gives the reason in Chinese too", () => {
+    try {
+      parseRegistryLines("registerUnits", "x, 3, 89.35");
+    } catch (err) {
+      expect((err as LineError).reasonZh).toBe("房屋编号 必须是不小于 1 的整数");
+    }
+  });
+});

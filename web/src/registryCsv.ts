@@ -1,0 +1,106 @@
+/**
+ * Parses the committee's registry lists (one record a line, comma-separated) into the bodies of
+ * POST /api/communities/{id}/registry-drafts. Areas are typed in m² with up to two decimals and
+ * become integer hundredths by string arithmetic, never floating point.
+ */
+import { isAddress, keccak256, toHex } from "viem";
+
+export type RegistryAction = "registerBuildings" | "registerUnits" | "bindOwners" | "deliverUnits";
+
+const ZH: Record<string, string> = {
+  "must be a whole number ≥ 1": "必须是不小于 1 的整数",
+  "the list is empty": "清单是空的",
+  "at most 400 lines at a time": "一次最多 400 行",
+  "area must be in m² with at most two decimals, e.g. 89.35": "面积以平方米填写，最多两位小数，例如 89.35",
+  "area source must be registered, surveyed or contract": "面积来源须为 登记、实测 或 合同",
+  "kind must be residential, commercial, parking or stall": "类型须为 住宅、商铺、车位 或 摊位",
+  "the identity salt must have at least 8 characters": "身份盐值至少 8 个字符",
+  "owner must be an address 0x…": "业主地址须为 0x 开头的地址",
+  "the owner's identity (e.g. ID number) is missing": "缺少业主身份证明号码",
+};
+
+/** A refusal naming the line (1-based; 0 for the whole list), in English and Chinese. */
+export class LineError extends Error {
+  readonly reasonZh: string;
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+    const what = Object.keys(ZH).find((k) => reason.endsWith(k));
+    this.reasonZh = what ? reason.slice(0, reason.length - what.length).replace("building id", "楼栋编号").replace("unit id", "房屋编号") + ZH[what] : reason;
+  }
+}
+
+/** "89.35" → 8935n, "120" → 12000n; null for anything else. */
+export function parseAreaM2(text: string): bigint | null {
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const cm2 = BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
+  return cm2 > 0n ? cm2 : null;
+}
+
+const SOURCES: Record<string, 1 | 2 | 3> = { contract: 1, 合同: 1, surveyed: 2, 实测: 2, registered: 3, 登记: 3 };
+const KINDS: Record<string, 1 | 2 | 3 | 4> = { residential: 1, 住宅: 1, commercial: 2, 商铺: 2, parking: 3, 车位: 3, stall: 4, 摊位: 4 };
+
+function int(text: string | undefined, line: number, what: string): number {
+  const v = Number((text ?? "").trim());
+  if (!Number.isInteger(v) || v < 1 || v > 0xffffffff) throw new LineError(line, `${what} must be a whole number ≥ 1`);
+  return v;
+}
+
+/** `identitySalt` is the committee's secret salt: only the salted hash of an identity goes on chain. */
+export function parseRegistryLines(action: RegistryAction, text: string, identitySalt = ""): Record<string, unknown> {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l, i) => ({ n: i + 1, cells: l.split(/[,，]/).map((c) => c.trim()) }))
+    .filter((l) => l.cells.some((c) => c.length > 0));
+  if (lines.length === 0) throw new LineError(0, "the list is empty");
+  if (lines.length > 400) throw new LineError(401, "at most 400 lines at a time");
+  switch (action) {
+    case "registerBuildings":
+      return {
+        action,
+        buildings: lines.map(({ n, cells }) => ({ buildingId: int(cells[0], n, "building id"), compound: Number(cells[1] ?? 0) || 0, label: cells[2] || `${cells[0]}` })),
+      };
+    case "registerUnits":
+      return {
+        action,
+        units: lines.map(({ n, cells }) => {
+          const area = parseAreaM2(cells[2] ?? "");
+          if (area === null) throw new LineError(n, "area must be in m² with at most two decimals, e.g. 89.35");
+          const source = SOURCES[(cells[3] ?? "registered").toLowerCase()];
+          const kind = KINDS[(cells[4] ?? "residential").toLowerCase()];
+          if (!source) throw new LineError(n, "area source must be registered, surveyed or contract");
+          if (!kind) throw new LineError(n, "kind must be residential, commercial, parking or stall");
+          return {
+            unitId: int(cells[0], n, "unit id"),
+            buildingId: int(cells[1], n, "building id"),
+            areaCm2: area.toString(),
+            areaSource: source,
+            kind,
+            developerHeld: ["1", "yes", "是", "true"].includes((cells[5] ?? "").toLowerCase()),
+            label: cells[6] || `${cells[0]}`,
+          };
+        }),
+      };
+    case "bindOwners":
+      if (identitySalt.length < 8) throw new LineError(0, "the identity salt must have at least 8 characters");
+      return {
+        action,
+        bindings: lines.map(({ n, cells }) => {
+          const owner = cells[1] ?? "";
+          if (!isAddress(owner)) throw new LineError(n, "owner must be an address 0x…");
+          if (!cells[2]) throw new LineError(n, "the owner's identity (e.g. ID number) is missing");
+          return {
+            unitId: int(cells[0], n, "unit id"),
+            owner,
+            identityHash: keccak256(toHex(`${identitySalt}|${cells[2]}`)),
+            evidenceHash: keccak256(toHex(cells[3] || `unit ${cells[0]} owner ${owner}`)),
+          };
+        }),
+      };
+    case "deliverUnits":
+      return { action, unitIds: lines.flatMap(({ n, cells }) => cells.filter((c) => c).map((c) => int(c, n, "unit id"))) };
+  }
+}
