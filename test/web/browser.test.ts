@@ -106,3 +106,30 @@ it("a demo owner votes on the open proposal, sees the receipt confirmed, and the
   expect(await byTestId(page, "verify-my-ballot").getAttribute("data-ok")).toBe("true");
   expect(errors).toEqual([]);
 }, 180_000);
+
+it("the supervisor creates a community in the browser; the contract accepts the supervisor's signature", async () => {
+  const base = `http://127.0.0.1:${service.port}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/#/account`);
+  await byTestId(page, "import-key-input").fill(demoSupervisor().privateKey);
+  await byTestId(page, "pin-input").fill("135790");
+  await byTestId(page, "import-key-submit").click();
+  await expect
+    .poll(async () => (await byTestId(page, "active-address").textContent())?.toLowerCase() ?? "", { timeout: 30_000 })
+    .toContain(demoSupervisor().address.slice(2, 6).toLowerCase());
+  await page.goto(`${base}/#/supervisor`);
+  await byTestId(page, "supervisor-name").fill("和谐苑");
+  const members = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222", "0x3333333333333333333333333333333333333333"];
+  await byTestId(page, "supervisor-members").fill(members.join("\n"));
+  await byTestId(page, "supervisor-threshold").fill("2");
+  await byTestId(page, "supervisor-submit").click();
+  await expect.poll(async () => (await byTestId(page, "supervisor-receipt").textContent()) ?? "", { timeout: 60_000 }).toContain("confirmed");
+  await service.ctx.indexer.waitFor();
+  const list = (await (await fetch(`${base}/api/communities`)).json()) as { communities: { name: string; members: string[]; threshold: number }[] };
+  expect(list.communities.find((c) => c.name === "和谐苑")).toMatchObject({ members, threshold: 2 });
+  expect(errors).toEqual([]);
+  await context.close();
+}, 120_000);

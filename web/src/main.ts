@@ -7,6 +7,7 @@ import { activeAddress, onKeyChange } from "./keys";
 import { Page } from "./page";
 import { renderAccount } from "./pages/account";
 import { renderCommittee } from "./pages/committee";
+import { renderSupervisor } from "./pages/supervisor";
 import { renderProposal } from "./pages/proposal";
 import { renderProposals } from "./pages/proposals";
 import { renderRoll } from "./pages/roll";
@@ -18,6 +19,7 @@ type Route =
   | { name: "roll"; id: string }
   | { name: "account" }
   | { name: "committee" }
+  | { name: "supervisor" }
   | { name: "verify"; id: string }
   | { name: "notFound" };
 
@@ -32,6 +34,7 @@ export function parseRoute(hash: string): Route {
   if (m) return { name: "verify", id: m[1] as string };
   if (path === "/account") return { name: "account" };
   if (path === "/committee") return { name: "committee" };
+  if (path === "/supervisor") return { name: "supervisor" };
   return { name: "notFound" };
 }
 
@@ -55,6 +58,7 @@ function renderHeader(): void {
         { "aria-label": t("nav.label") },
         link("#/", t("nav.proposals"), "nav-home", route.name === "home"),
         link("#/committee", t("nav.committee"), "nav-committee", route.name === "committee"),
+        link("#/supervisor", t("nav.supervisor"), "nav-supervisor", route.name === "supervisor"),
         link("#/account", t("nav.account"), "nav-account", route.name === "account"),
       ),
       h(
@@ -104,6 +108,9 @@ function render(): void {
       break;
     case "committee":
       renderCommittee(main, page);
+      break;
+    case "supervisor":
+      renderSupervisor(main, page);
       break;
     case "verify":
       renderVerify(main, page, route.id);
