@@ -86,10 +86,9 @@ export async function submitBallot(
   }
 
   // Idempotency: the same signed ballot (same message, same signer) returns its first receipt,
-  // whatever happened since. Two people signing the same message are two ballots.
+  // whatever happened since (checked in the query below). Two people signing the same message
+  // are two ballots.
   const digest = keccak256(concat([ballotDigest, signer]));
-  const existing = await prisma.relayJob.findUnique({ where: { digest } });
-  if (existing) return { receipt: toReceipt(existing), created: false };
 
   // Everything the checks below need, in one query (this is the hot path of a vote).
   const voter = b.voter.toLowerCase();
@@ -104,6 +103,7 @@ export async function submitBallot(
       proxy: string | null;
       ballotKind: string | null;
       ballotNonce: unknown;
+      existingJob: string | null;
     }[]
   >(
     `SELECT p."status", p."votingStart", p."votingEnd", jsonb_array_length(p."options") AS "optionCount",
@@ -111,7 +111,8 @@ export async function submitBallot(
             EXISTS (SELECT 1 FROM "RollVoter" rv
                      WHERE rv."proposalId" = p."id" AND rv."voter" = $2 AND rv."entryId" = $3) AS "inRoll",
             (SELECT m."proxy" FROM "Mandate" m WHERE m."proposalId" = p."id" AND m."entryId" = $3) AS "proxy",
-            bl."kind" AS "ballotKind", bl."nonce" AS "ballotNonce"
+            bl."kind" AS "ballotKind", bl."nonce" AS "ballotNonce",
+            (SELECT rj."id" FROM "RelayJob" rj WHERE rj."digest" = $4) AS "existingJob"
        FROM "Proposal" p
        JOIN "Community" c ON c."id" = p."communityId"
        LEFT JOIN "Ballot" bl ON bl."proposalId" = p."id" AND bl."entryId" = $3
@@ -119,9 +120,14 @@ export async function submitBallot(
     b.proposalId,
     voter,
     b.entryId,
+    digest,
   );
   const row = rows[0];
   if (!row) throw new ApiError("PROPOSAL_NOT_FOUND");
+  if (row.existingJob) {
+    const existing = await prisma.relayJob.findUnique({ where: { id: row.existingJob } });
+    if (existing) return { receipt: toReceipt(existing), created: false };
+  }
   const votingStart = BigInt(String(row.votingStart));
   const votingEnd = BigInt(String(row.votingEnd));
   const now = await chainTime();
