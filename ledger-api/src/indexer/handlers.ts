@@ -49,7 +49,8 @@ interface ProposalInputArgs {
 
 const lower = (a: unknown) => String(a).toLowerCase();
 
-export async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) => void): Promise<void> {
+/** One event; UnitRegistered, OwnerBound and BallotCast come in runs (see applyEvents). */
+async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) => void): Promise<void> {
   const a = log.args;
   switch (log.eventName) {
     case "CommunityCreated": {
@@ -91,20 +92,6 @@ export async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) 
         },
       });
       return;
-    case "UnitRegistered":
-      await tx.unit.create({
-        data: {
-          communityId: a.communityId as bigint,
-          unitId: Number(a.unitId),
-          buildingId: Number(a.buildingId),
-          areaCm2: a.areaCm2 as bigint,
-          areaSource: Number(a.areaSource),
-          kind: Number(a.kind),
-          developerHeld: a.developerHeld as boolean,
-          label: a.label as string,
-        },
-      });
-      return;
     case "UnitAreaChanged":
       await tx.unit.update({
         where: { communityId_unitId: { communityId: a.communityId as bigint, unitId: Number(a.unitId) } },
@@ -117,12 +104,6 @@ export async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) 
         data: { developerHeld: false },
       });
       return;
-    case "OwnerBound": {
-      const key = { communityId: a.communityId as bigint, unitId: Number(a.unitId), owner: lower(a.owner) };
-      const data = { identityHash: a.identityHash as string, evidenceHash: a.evidenceHash as string, active: true };
-      await tx.ownerBinding.upsert({ where: { communityId_unitId_owner: key }, create: { ...key, ...data }, update: data });
-      return;
-    }
     case "OwnerUnbound":
       await tx.ownerBinding.update({
         where: {
@@ -186,28 +167,6 @@ export async function applyEvent(tx: Tx, log: LedgerLog, onWarning: (m: string) 
           data: roll.entries.flatMap((e) => e.voters.map((voter) => ({ proposalId, voter, entryId: e.entryId }))),
         });
       }
-      return;
-    }
-    case "BallotCast": {
-      const kind = KINDS[Number(a.kind)] ?? "none";
-      const row = {
-        proposalId: a.proposalId as bigint,
-        entryId: Number(a.entryId),
-        choice: Number(a.choice),
-        kind,
-        nonce: Number(a.nonce),
-        signer: lower(a.signer),
-        areaCm2: a.areaCm2 as bigint,
-        headcount: Number(a.headcount),
-        txHash: log.transactionHash,
-        blockNumber: log.blockNumber,
-      };
-      await tx.ballotLog.create({ data: { ...row, counted: true, logIndex: log.logIndex } });
-      await tx.ballot.upsert({
-        where: { proposalId_entryId: { proposalId: row.proposalId, entryId: row.entryId } },
-        create: row,
-        update: row,
-      });
       return;
     }
     case "PaperBallotEntered":
