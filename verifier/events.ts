@@ -3,6 +3,7 @@
  * returns them (uint8..uint48 as number, uint64 and wider as bigint, addresses as hex).
  * Kept as plain interfaces so the pure parts can be tested with synthetic events.
  */
+import type { CommunitySettings } from "../domain/settings";
 export type Hex = `0x${string}`;
 export type Address = `0x${string}`;
 
@@ -17,13 +18,7 @@ export interface LogMeta extends LogPosition {
 }
 
 /** `ICommunityRegistry.Settings`. */
-export interface Settings {
-  readonly noticeDays: number;
-  readonly adHocNoticeDays: number;
-  readonly objectionDays: number;
-  readonly allowBallotChange: boolean;
-  readonly excludeParkingArea: boolean;
-}
+export type Settings = CommunitySettings;
 
 type Ev<N extends string, A> = LogMeta & { readonly eventName: N; readonly args: A };
 

@@ -25,7 +25,7 @@ import { startService } from "../../ledger-api/src/service";
 import { demoDistrictAdmin, demoSupervisor, generateDemoCommunity } from "../demo/generateCommunity";
 import { ANVIL_RELAYER_KEY, fund, startAnvil } from "../lib/anvil";
 import { deployLedger } from "../lib/deploy";
-import { DEFAULT_SETTINGS, LedgerDriver } from "../lib/ledgerDriver";
+import { LedgerDriver } from "../lib/ledgerDriver";
 import { seedDemo } from "../lib/seedDemo";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -302,4 +302,3 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
-void DEFAULT_SETTINGS;

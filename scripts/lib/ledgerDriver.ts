@@ -28,25 +28,13 @@ import type { LedgerWallet } from "../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../ledger-api/src/chain/deployment";
 import type { ElectorateRoll } from "../../domain/electorate";
 import { proofFor } from "../../domain/electorate";
+import { DEFAULT_SETTINGS, type CommunitySettings } from "../../domain/settings";
 
 let saltCounter = 0n;
 const nextSalt = (): Hex => `0x${(BigInt(Date.now()) * 1_000_000n + ++saltCounter).toString(16).padStart(64, "0")}`;
 
-export interface Settings {
-  noticeDays: number;
-  adHocNoticeDays: number;
-  objectionDays: number;
-  allowBallotChange: boolean;
-  excludeParkingArea: boolean;
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  noticeDays: 15,
-  adHocNoticeDays: 7,
-  objectionDays: 7,
-  allowBallotChange: true,
-  excludeParkingArea: false,
-};
+export type Settings = CommunitySettings;
+export { DEFAULT_SETTINGS };
 
 export class LedgerDriver {
   constructor(

@@ -24,6 +24,7 @@ import {
   committeeActionTypes,
   supervisorActionTypes,
 } from "../../chain/typedData";
+import { DEFAULT_SETTINGS, type CommunitySettings } from "../../domain/settings";
 
 export { CommitteeKind, SupervisorKind };
 
@@ -68,20 +69,8 @@ export const UnitKind = { None: 0, Residential: 1, Commercial: 2, Parking: 3, St
 
 // ───────────────────────────────────────────────────────────── data shapes
 
-export interface Settings {
-  noticeDays: number;
-  adHocNoticeDays: number;
-  objectionDays: number;
-  allowBallotChange: boolean;
-  excludeParkingArea: boolean;
-}
-export const DEFAULT_SETTINGS: Settings = {
-  noticeDays: 15,
-  adHocNoticeDays: 7,
-  objectionDays: 7,
-  allowBallotChange: true,
-  excludeParkingArea: false,
-};
+export type Settings = CommunitySettings;
+export { DEFAULT_SETTINGS };
 export const settingsTuple = (s: Settings) => [
   s.noticeDays,
   s.adHocNoticeDays,

@@ -4,7 +4,7 @@ import { addSignature, actionView } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { submitBallot, toReceipt } from "../../relayer/ballots";
-import { BallotBody, IdParam, Json, SignatureBody, errors, json, type HookOptions } from "../schemas";
+import { BallotBody, Json, SignatureBody, errors, json, type HookOptions } from "../schemas";
 
 const UuidParam = z.object({
   id: z.string().uuid("must be a receipt id").openapi({ param: { name: "id", in: "path" } }),
@@ -100,6 +100,5 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
     },
   );
 
-  void IdParam;
   return app;
 }
