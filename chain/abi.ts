@@ -2106,6 +2106,11 @@ export const ownerVotingAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "MerkleProofInvalidMultiproof",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "string",
@@ -2302,6 +2307,33 @@ export const ownerVotingAbi = [
       }
     ],
     "name": "VotingObjectionPeriodRunning",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "VotingRollProofInvalid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "entryCount",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "max",
+        "type": "uint32"
+      }
+    ],
+    "name": "VotingRollTooLarge",
     "type": "error"
   },
   {
@@ -2781,6 +2813,19 @@ export const ownerVotingAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_ROLL_ENTRIES",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_SCOPE",
     "outputs": [
       {
@@ -3003,6 +3048,62 @@ export const ownerVotingAbi = [
       }
     ],
     "name": "castBallots",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "counted",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "packed",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "voter",
+            "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "r",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "vs",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IOwnerVoting.RelayedBallot[]",
+        "name": "ballots",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      },
+      {
+        "internalType": "bool[]",
+        "name": "proofFlags",
+        "type": "bool[]"
+      }
+    ],
+    "name": "castBallotsWithMultiproof",
     "outputs": [
       {
         "internalType": "uint256",

@@ -18,9 +18,11 @@ import {IOwnerVoting} from "./interfaces/IOwnerVoting.sol";
  * - approval among participants (abstentions participate): matters (六)(七)(八) need ≥ 3/4
  *   of both (4·o ≥ 3·p); every other matter needs MORE than 1/2 of both (2·o > p).
  *
- * Ballots of one entry share one 32-bit lane (8 lanes per storage word): the choice, whether
- * it was electronic or paper, and the electronic nonce. An electronic ballot replaces a paper
- * one; a paper ballot never replaces an electronic one (Shenzhen's rule).
+ * Each entry has a lane of 2, 4 or 8 bits (by the number of options) holding its choice + 1, so
+ * that one storage word records 128, 64 or 32 entries and a batch of ballots from anywhere in
+ * the roll writes few new words. Entries whose ballot is on paper, or whose electronic nonce is
+ * not 1 (a changed ballot), also keep a word of their own with the kind and nonce. An electronic
+ * ballot replaces a paper one; a paper ballot never replaces an electronic one (Shenzhen's rule).
  */
 contract OwnerVoting is IOwnerVoting, EIP712 {
     bytes32 public constant BALLOT_TYPEHASH =
@@ -34,12 +36,14 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     uint256 public constant MAX_OPTIONS = 16;
     uint256 public constant MAX_BATCH = 200;
     uint256 public constant MAX_SCOPE = 5000;
+    uint32 public constant MAX_ROLL_ENTRIES = 100_000;
     uint64 public constant MIN_VOTING_SECONDS = 5 days;
     uint64 public constant MAX_VOTING_SECONDS = 60 days;
 
     uint8 private constant _STORED_OPEN = 1;
     uint8 private constant _STORED_PROVISIONAL = 2;
     uint8 private constant _STORED_FINAL = 3;
+    uint256 private constant _PAPER_BIT = 1 << 16;
 
     struct ProposalCore {
         uint256 communityId;
@@ -59,6 +63,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         bool extended;
         bool allowChange;
         bool namedChoice;
+        uint8 laneBits;
     }
 
     ICommunityRegistry public immutable registry;
@@ -67,8 +72,11 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     mapping(uint256 proposalId => ProposalCore) private _proposals;
     /// @dev option → area (low 128 bits) | headcount (high 128 bits)
     mapping(uint256 proposalId => mapping(uint256 option => uint256 packed)) private _tallies;
-    /// @dev word index → 8 lanes of 32 bits: choice+1 (8) | kind (8) | nonce (16)
+    /// @dev word index → lanes of `laneBits` bits, entry e at bit e·laneBits: choice + 1 (0 = none)
     mapping(uint256 proposalId => mapping(uint256 word => uint256 lanes)) private _ballots;
+    /// @dev kind and nonce of an entry's ballot when it is not "electronic, nonce 1" (the lane
+    /// alone says that): nonce (bits 0-15) | paper (bit 16)
+    mapping(uint256 proposalId => mapping(uint32 entryId => uint256 extra)) private _ballotExtras;
     mapping(uint256 proposalId => mapping(uint32 entryId => address proxy)) private _proxies;
 
     constructor(ICommunityRegistry registry_) EIP712("OwnerVoting", "1") {
@@ -114,9 +122,11 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         uint256 proposalId,
         uint32 entryId
     ) external view returns (uint8 choice, BallotKind kind, uint16 nonce) {
-        uint256 lane = (_ballots[proposalId][entryId >> 3] >> ((entryId & 7) * 32)) & 0xffffffff;
+        ProposalCore storage p = _proposal(proposalId);
+        if (entryId >= p.entryCount) return (0, BallotKind.None, 0);
+        (uint256 lane, BallotKind k, uint16 n) = _recorded(proposalId, _lanes(p, true), entryId);
         if (lane == 0) return (0, BallotKind.None, 0);
-        return (uint8(lane) - 1, BallotKind(uint8(lane >> 8)), uint16(lane >> 16));
+        return (uint8(lane - 1), k, n);
     }
 
     /// @inheritdoc IOwnerVoting
@@ -163,6 +173,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         p.stored = _STORED_OPEN;
         p.allowChange = settings.allowBallotChange;
         p.namedChoice = input.namedChoice;
+        p.laneBits = input.options.length <= 3 ? 2 : input.options.length <= 15 ? 4 : 8;
         emit ProposalPublished(proposalId, input.communityId, input, uint64(block.timestamp));
     }
 
@@ -182,27 +193,27 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             keccak256(abi.encode(proposalId, ballots)),
             auth
         );
+        Lanes memory lanes = _lanes(p, false);
         for (uint256 i = 0; i < ballots.length; ++i) {
             PaperBallot calldata b = ballots[i];
             if (b.choice >= p.optionCount) revert VotingBadChoice(b.choice, p.optionCount);
-            if (!_inRoll(p.rollRoot, b.entryId, b.voter, b.areaCm2, b.headcount, b.proof)) {
+            if (!_inRoll(p, b.entryId, b.voter, b.areaCm2, b.headcount, b.proof)) {
                 revert VotingNotInRoll(b.entryId);
             }
-            uint256 word = _ballots[proposalId][b.entryId >> 3];
-            uint256 shift = (b.entryId & 7) * 32;
-            uint256 lane = (word >> shift) & 0xffffffff;
+            (uint256 lane, BallotKind kind, ) = _recorded(proposalId, lanes, b.entryId);
             // Shenzhen's rule: an electronic ballot of the same entry takes precedence.
-            if (lane != 0 && uint8(lane >> 8) == uint8(BallotKind.Electronic)) {
+            if (kind == BallotKind.Electronic) {
                 emit PaperBallotEntered(proposalId, b.entryId, b.choice, b.scanHash, false);
                 continue;
             }
-            if (lane != 0) _addToTally(proposalId, uint8(lane) - 1, b.areaCm2, b.headcount, false);
+            if (lane != 0) _addToTally(proposalId, uint8(lane - 1), b.areaCm2, b.headcount, false);
+            else _ballotExtras[proposalId][b.entryId] = _PAPER_BIT;
             _addToTally(proposalId, b.choice, b.areaCm2, b.headcount, true);
-            uint256 newLane = uint256(b.choice) + 1 | (uint256(uint8(BallotKind.Paper)) << 8);
-            _ballots[proposalId][b.entryId >> 3] = (word & ~(uint256(0xffffffff) << shift)) | (newLane << shift);
+            _setLane(proposalId, lanes, b.entryId, uint256(b.choice) + 1);
             emit PaperBallotEntered(proposalId, b.entryId, b.choice, b.scanHash, true);
             emit BallotCast(proposalId, b.entryId, address(0), b.choice, 0, BallotKind.Paper, b.areaCm2, b.headcount);
         }
+        _flushLanes(proposalId, lanes);
     }
 
     /// @inheritdoc IOwnerVoting
@@ -226,7 +237,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         );
         for (uint256 i = 0; i < mandates.length; ++i) {
             Mandate calldata m = mandates[i];
-            if (!_inRoll(p.rollRoot, m.entryId, m.voter, m.areaCm2, m.headcount, m.proof)) {
+            if (!_inRoll(p, m.entryId, m.voter, m.areaCm2, m.headcount, m.proof)) {
                 revert VotingNotInRoll(m.entryId);
             }
             _proxies[proposalId][m.entryId] = m.proxy;
@@ -274,13 +285,11 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     function castBallot(uint256 proposalId, SignedBallot calldata ballot) external {
         ProposalCore storage p = _proposal(proposalId);
         if (!_isVotingOpen(p)) revert VotingNotOpen(proposalId);
-        int256[] memory areaDelta = new int256[](p.optionCount);
-        int256[] memory headDelta = new int256[](p.optionCount);
-        LaneCache memory cache = LaneCache(type(uint256).max, 0, false);
-        RejectReason reason = _applyBallot(proposalId, p, ballot, areaDelta, headDelta, cache);
+        Deltas memory deltas = _deltas(p);
+        Lanes memory lanes = _lanes(p, true);
+        RejectReason reason = _applyBallot(proposalId, p, ballot.packed, ballot.voter, ballot.r, ballot.vs, ballot.proof, deltas, lanes);
         if (reason != RejectReason.None) revert VotingBallotRejected(proposalId, uint32(ballot.packed), reason);
-        _flushLanes(proposalId, cache);
-        _flushTally(proposalId, areaDelta, headDelta);
+        _flushTally(proposalId, deltas);
     }
 
     /// @inheritdoc IOwnerVoting
@@ -289,19 +298,54 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         ProposalCore storage p = _proposal(proposalId);
         if (!_isVotingOpen(p)) revert VotingNotOpen(proposalId);
         if (ballots.length == 0 || ballots.length > MAX_BATCH) revert VotingBatchTooLarge(ballots.length, MAX_BATCH);
-        int256[] memory areaDelta = new int256[](p.optionCount);
-        int256[] memory headDelta = new int256[](p.optionCount);
-        LaneCache memory cache = LaneCache(type(uint256).max, 0, false);
+        Deltas memory deltas = _deltas(p);
+        Lanes memory lanes = _lanes(p, false);
         for (uint256 i = 0; i < ballots.length; ++i) {
-            RejectReason reason = _applyBallot(proposalId, p, ballots[i], areaDelta, headDelta, cache);
-            if (reason == RejectReason.None) {
-                ++counted;
-            } else {
-                emit BallotRejected(proposalId, uint32(ballots[i].packed), _digestOf(proposalId, ballots[i].packed), reason);
-            }
+            SignedBallot calldata b = ballots[i];
+            RejectReason reason = _applyBallot(proposalId, p, b.packed, b.voter, b.r, b.vs, b.proof, deltas, lanes);
+            if (reason == RejectReason.None) ++counted;
+            else emit BallotRejected(proposalId, uint32(b.packed), _digestOf(proposalId, b.packed), reason);
         }
-        _flushLanes(proposalId, cache);
-        _flushTally(proposalId, areaDelta, headDelta);
+        _flushLanes(proposalId, lanes);
+        _flushTally(proposalId, deltas);
+    }
+
+    /// @inheritdoc IOwnerVoting
+    /// @dev The ballots' roll leaves, in the order of the multiproof's leaves, are proven together
+    /// by `proof` and `proofFlags` (OpenZeppelin's multiproof, as `StandardMerkleTree.getMultiProof`
+    /// makes it); an invalid multiproof reverts the whole batch with {VotingRollProofInvalid}, as it
+    /// can only be the relayer's fault. Any other failing ballot emits {BallotRejected} and the
+    /// batch goes on. Cheaper than {castBallots} because shared proof nodes are sent once.
+    function castBallotsWithMultiproof(
+        uint256 proposalId,
+        RelayedBallot[] calldata ballots,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags
+    ) external returns (uint256 counted) {
+        ProposalCore storage p = _proposal(proposalId);
+        if (!_isVotingOpen(p)) revert VotingNotOpen(proposalId);
+        uint256 n = ballots.length;
+        if (n == 0 || n > MAX_BATCH) revert VotingBatchTooLarge(n, MAX_BATCH);
+        bytes32[] memory leaves = new bytes32[](n);
+        uint32 entryCount = p.entryCount;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 packed = ballots[i].packed;
+            if (uint32(packed) >= entryCount) revert VotingNotInRoll(uint32(packed));
+            leaves[i] = _leaf(uint32(packed), ballots[i].voter, uint64(packed >> 152), uint32(packed >> 120));
+        }
+        if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, p.rollRoot, leaves)) {
+            revert VotingRollProofInvalid(proposalId);
+        }
+        Deltas memory deltas = _deltas(p);
+        Lanes memory lanes = _lanes(p, false);
+        for (uint256 i = 0; i < n; ++i) {
+            RelayedBallot calldata b = ballots[i];
+            RejectReason reason = _applyChecked(proposalId, p, b.packed, b.voter, b.r, b.vs, deltas, lanes);
+            if (reason == RejectReason.None) ++counted;
+            else emit BallotRejected(proposalId, uint32(b.packed), _digestOf(proposalId, b.packed), reason);
+        }
+        _flushLanes(proposalId, lanes);
+        _flushTally(proposalId, deltas);
     }
 
     /// @inheritdoc IOwnerVoting
@@ -370,6 +414,24 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
 
     // ──────────────────────────────────────────────────────── internals
 
+    /// @dev The ballot words one call touches, each read once and written once; `direct` skips
+    /// the cache (one ballot) and reads and writes storage at once.
+    struct Lanes {
+        uint256 bits;
+        bool direct;
+        uint256[] words;
+        uint256[] loaded; // bitmap over words
+        uint256[] dirty; // bitmap over words
+        uint256 lo; // lowest dirty word
+        uint256 hi; // highest dirty word
+    }
+
+    /// @dev Tally changes of one call, per option, written once at the end.
+    struct Deltas {
+        int256[] area;
+        int256[] head;
+    }
+
     struct LaneCache {
         uint256 wordIndex;
         uint256 word;
@@ -425,35 +487,64 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         if (input.rollRoot == bytes32(0) || input.entryCount == 0 || input.totalHeadcount == 0 || input.totalAreaCm2 == 0) {
             revert VotingEmptyRoll();
         }
+        if (input.entryCount > MAX_ROLL_ENTRIES) revert VotingRollTooLarge(input.entryCount, MAX_ROLL_ENTRIES);
     }
 
+    function _leaf(uint32 entryId, address voter, uint64 areaCm2, uint32 headcount) private pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(entryId, voter, areaCm2, headcount))));
+    }
+
+    /// @dev Entry ids run from 0 to entryCount - 1; the leaf must be in the proposal's roll.
     function _inRoll(
-        bytes32 root,
+        ProposalCore storage p,
         uint32 entryId,
         address voter,
         uint64 areaCm2,
         uint32 headcount,
         bytes32[] calldata proof
-    ) private pure returns (bool) {
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(entryId, voter, areaCm2, headcount))));
-        return MerkleProof.verifyCalldata(proof, root, leaf);
+    ) private view returns (bool) {
+        return
+            entryId < p.entryCount &&
+            MerkleProof.verifyCalldata(proof, p.rollRoot, _leaf(entryId, voter, areaCm2, headcount));
     }
 
     function _digestOf(uint256 proposalId, uint256 packed) private view returns (bytes32) {
         return ballotDigest(proposalId, uint32(packed), uint8(packed >> 32), uint16(packed >> 40), uint64(packed >> 56));
     }
 
-    /// @dev Checks one signed ballot and records it in the lane cache and the tally deltas.
-    /// Returns the reason it was not counted, or None. Writes storage only through the cache.
+    /// @dev Checks one signed ballot, roll proof first; see {_applyChecked}.
     function _applyBallot(
         uint256 proposalId,
         ProposalCore storage p,
-        SignedBallot calldata b,
-        int256[] memory areaDelta,
-        int256[] memory headDelta,
-        LaneCache memory cache
+        uint256 packed,
+        address voter,
+        bytes32 r,
+        bytes32 vs,
+        bytes32[] calldata proof,
+        Deltas memory deltas,
+        Lanes memory lanes
     ) private returns (RejectReason) {
-        uint256 packed = b.packed;
+        if (uint64(packed >> 56) < block.timestamp) return RejectReason.Expired;
+        if (uint8(packed >> 32) >= p.optionCount) return RejectReason.BadChoice;
+        if (!_inRoll(p, uint32(packed), voter, uint64(packed >> 152), uint32(packed >> 120), proof)) {
+            return RejectReason.NotInRoll;
+        }
+        return _applyChecked(proposalId, p, packed, voter, r, vs, deltas, lanes);
+    }
+
+    /// @dev Checks a ballot whose roll leaf is proven and records it in the lanes and the tally
+    /// deltas. Returns the reason it was not counted, or None. Lanes reach storage only through
+    /// {_flushLanes}, the tally only through {_flushTally}.
+    function _applyChecked(
+        uint256 proposalId,
+        ProposalCore storage p,
+        uint256 packed,
+        address voter,
+        bytes32 r,
+        bytes32 vs,
+        Deltas memory deltas,
+        Lanes memory lanes
+    ) private returns (RejectReason) {
         uint32 entryId = uint32(packed);
         uint8 choice = uint8(packed >> 32);
         uint16 nonce = uint16(packed >> 40);
@@ -463,61 +554,111 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
 
         if (deadline < block.timestamp) return RejectReason.Expired;
         if (choice >= p.optionCount) return RejectReason.BadChoice;
-        if (!_inRoll(p.rollRoot, entryId, b.voter, areaCm2, headcount, b.proof)) return RejectReason.NotInRoll;
         (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(
             ballotDigest(proposalId, entryId, choice, nonce, deadline),
-            b.r,
-            b.vs
+            r,
+            vs
         );
         if (err != ECDSA.RecoverError.NoError) return RejectReason.BadSignature;
-        if (signer != b.voter || signer == address(0)) {
+        if (signer != voter || signer == address(0)) {
             if (signer != _proxies[proposalId][entryId] || signer == address(0)) return RejectReason.WrongSigner;
         }
 
-        uint256 wordIndex = entryId >> 3;
-        if (cache.wordIndex != wordIndex) {
-            _flushLanes(proposalId, cache);
-            cache.wordIndex = wordIndex;
-            cache.word = _ballots[proposalId][wordIndex];
+        (uint256 lane, BallotKind kind, uint16 lastNonce) = _recorded(proposalId, lanes, entryId);
+        if (nonce == 0) return RejectReason.NonceUsed;
+        if (kind == BallotKind.Electronic) {
+            if (!p.allowChange) return RejectReason.ChangeNotAllowed;
+            if (nonce <= lastNonce) return RejectReason.NonceUsed;
         }
-        uint256 shift = (entryId & 7) * 32;
-        uint256 lane = (cache.word >> shift) & 0xffffffff;
         if (lane != 0) {
-            if (uint8(lane >> 8) == uint8(BallotKind.Electronic)) {
-                if (!p.allowChange) return RejectReason.ChangeNotAllowed;
-                if (nonce <= uint16(lane >> 16)) return RejectReason.NonceUsed;
-            } else if (nonce == 0) {
-                return RejectReason.NonceUsed;
-            }
-            uint8 old = uint8(lane) - 1;
-            areaDelta[old] -= int256(uint256(areaCm2));
-            headDelta[old] -= int256(uint256(headcount));
-        } else if (nonce == 0) {
-            return RejectReason.NonceUsed;
+            deltas.area[lane - 1] -= int256(uint256(areaCm2));
+            deltas.head[lane - 1] -= int256(uint256(headcount));
         }
-        areaDelta[choice] += int256(uint256(areaCm2));
-        headDelta[choice] += int256(uint256(headcount));
-        uint256 newLane = (uint256(choice) + 1) | (uint256(uint8(BallotKind.Electronic)) << 8) | (uint256(nonce) << 16);
-        cache.word = (cache.word & ~(uint256(0xffffffff) << shift)) | (newLane << shift);
-        cache.dirty = true;
+        deltas.area[choice] += int256(uint256(areaCm2));
+        deltas.head[choice] += int256(uint256(headcount));
+        _setLane(proposalId, lanes, entryId, uint256(choice) + 1);
+        // The extra word says what the lane alone cannot: a paper ballot, or a nonce above 1.
+        uint256 oldExtra = kind == BallotKind.Paper ? _PAPER_BIT : (lastNonce > 1 ? lastNonce : 0);
+        uint256 newExtra = nonce > 1 ? nonce : 0;
+        if (newExtra != oldExtra) _ballotExtras[proposalId][entryId] = newExtra;
         emit BallotCast(proposalId, entryId, signer, choice, nonce, BallotKind.Electronic, areaCm2, headcount);
         return RejectReason.None;
     }
 
-    function _flushLanes(uint256 proposalId, LaneCache memory cache) private {
-        if (cache.dirty) {
-            _ballots[proposalId][cache.wordIndex] = cache.word;
-            cache.dirty = false;
+    function _deltas(ProposalCore storage p) private view returns (Deltas memory d) {
+        d.area = new int256[](p.optionCount);
+        d.head = new int256[](p.optionCount);
+    }
+
+    function _lanes(ProposalCore storage p, bool direct) private view returns (Lanes memory c) {
+        c.bits = p.laneBits;
+        c.direct = direct;
+        if (!direct) {
+            uint256 words = (uint256(p.entryCount) * c.bits + 255) >> 8;
+            c.words = new uint256[](words);
+            c.loaded = new uint256[]((words + 255) >> 8);
+            c.dirty = new uint256[]((words + 255) >> 8);
+            c.lo = type(uint256).max;
         }
     }
 
-    function _flushTally(uint256 proposalId, int256[] memory areaDelta, int256[] memory headDelta) private {
-        for (uint256 i = 0; i < areaDelta.length; ++i) {
-            if (areaDelta[i] == 0 && headDelta[i] == 0) continue;
+    /// @dev The ballot recorded for an entry: its lane (choice + 1, 0 = none), kind and
+    /// electronic nonce. The extra word is read only for an entry that has a ballot.
+    function _recorded(
+        uint256 proposalId,
+        Lanes memory lanes,
+        uint32 entryId
+    ) private view returns (uint256 lane, BallotKind kind, uint16 nonce) {
+        uint256 pos = uint256(entryId) * lanes.bits;
+        uint256 w = pos >> 8;
+        uint256 word;
+        if (lanes.direct) {
+            word = _ballots[proposalId][w];
+        } else {
+            uint256 bit = 1 << (w & 255);
+            if (lanes.loaded[w >> 8] & bit == 0) {
+                lanes.words[w] = _ballots[proposalId][w];
+                lanes.loaded[w >> 8] |= bit;
+            }
+            word = lanes.words[w];
+        }
+        lane = (word >> (pos & 255)) & ((1 << lanes.bits) - 1);
+        if (lane == 0) return (0, BallotKind.None, 0);
+        uint256 extra = _ballotExtras[proposalId][entryId];
+        if (extra & _PAPER_BIT != 0) return (lane, BallotKind.Paper, 0);
+        return (lane, BallotKind.Electronic, extra == 0 ? 1 : uint16(extra));
+    }
+
+    /// @dev Sets an entry's lane; {_recorded} must have read the entry first.
+    function _setLane(uint256 proposalId, Lanes memory lanes, uint32 entryId, uint256 value) private {
+        uint256 pos = uint256(entryId) * lanes.bits;
+        uint256 w = pos >> 8;
+        uint256 shift = pos & 255;
+        uint256 mask = ((1 << lanes.bits) - 1) << shift;
+        if (lanes.direct) {
+            _ballots[proposalId][w] = (_ballots[proposalId][w] & ~mask) | (value << shift);
+            return;
+        }
+        lanes.words[w] = (lanes.words[w] & ~mask) | (value << shift);
+        lanes.dirty[w >> 8] |= 1 << (w & 255);
+        if (w < lanes.lo) lanes.lo = w;
+        if (w > lanes.hi) lanes.hi = w;
+    }
+
+    function _flushLanes(uint256 proposalId, Lanes memory lanes) private {
+        if (lanes.direct) return;
+        for (uint256 w = lanes.lo; w <= lanes.hi; ++w) {
+            if (lanes.dirty[w >> 8] & (1 << (w & 255)) != 0) _ballots[proposalId][w] = lanes.words[w];
+        }
+    }
+
+    function _flushTally(uint256 proposalId, Deltas memory d) private {
+        for (uint256 i = 0; i < d.area.length; ++i) {
+            if (d.area[i] == 0 && d.head[i] == 0) continue;
             uint256 packed = _tallies[proposalId][i];
             // Invariant: every subtraction undoes an earlier addition, so no tally goes negative.
-            uint256 area = uint256(int256(uint256(uint128(packed))) + areaDelta[i]);
-            uint256 head = uint256(int256(packed >> 128) + headDelta[i]);
+            uint256 area = uint256(int256(uint256(uint128(packed))) + d.area[i]);
+            uint256 head = uint256(int256(packed >> 128) + d.head[i]);
             _tallies[proposalId][i] = area | (head << 128);
         }
     }

@@ -436,6 +436,36 @@ export function proofFor(roll: ElectorateRoll, entryId: number, voter: Address):
   return { leaf, proof: roll.tree.getProof(i) as Hex[] };
 }
 
+export interface RollMultiProof {
+  /** The leaves in the order the contract hashes them (the multiproof's order). */
+  readonly leaves: readonly RollLeaf[];
+  readonly proof: Hex[];
+  readonly proofFlags: boolean[];
+}
+
+/**
+ * One Merkle multiproof for several (entryId, voter) leaves, as the contract's
+ * castBallotsWithMultiproof checks it. Null when one of them has no leaf or a leaf repeats.
+ */
+export function multiProofFor(roll: ElectorateRoll, items: readonly { entryId: number; voter: Address }[]): RollMultiProof | null {
+  const { leafByKey } = indexOf(roll);
+  const indices: number[] = [];
+  const seen = new Set<number>();
+  for (const { entryId, voter } of items) {
+    const i = leafByKey.get(`${entryId}:${voter.toLowerCase()}`);
+    if (i === undefined || seen.has(i)) return null;
+    seen.add(i);
+    indices.push(i);
+  }
+  const mp = roll.tree.getMultiProof(indices);
+  const leaves = mp.leaves.map((v) => {
+    const leaf = roll.leaves[leafByKey.get(`${v[0]}:${v[1].toLowerCase()}`) ?? -1];
+    if (leaf === undefined) throw new Error("multiproof leaf not in the roll");
+    return leaf;
+  });
+  return { leaves, proof: mp.proof as Hex[], proofFlags: mp.proofFlags };
+}
+
 /** The entries an address may vote for (usually one; several if the same address is bound
  *  to units with different co-owner sets). Any letter case. */
 export function entriesOfVoter(roll: ElectorateRoll, address: Address): VoterEntry[] {

@@ -125,6 +125,15 @@ interface IOwnerVoting {
         bytes32[] proof;
     }
 
+    /// @notice A signed ballot without a roll proof of its own: the entries of a batch of these
+    /// are proven together by one Merkle multiproof (see {castBallotsWithMultiproof}).
+    struct RelayedBallot {
+        uint256 packed;
+        address voter;
+        bytes32 r;
+        bytes32 vs;
+    }
+
     struct PaperBallot {
         uint32 entryId;
         address voter; // the leaf's address (address(0) for an entry with no bound address)
@@ -210,6 +219,8 @@ interface IOwnerVoting {
     error VotingBadChoice(uint8 choice, uint8 optionCount);
     error VotingNotInRoll(uint32 entryId);
     error VotingBatchTooLarge(uint256 length, uint256 max);
+    error VotingRollTooLarge(uint32 entryCount, uint32 max);
+    error VotingRollProofInvalid(uint256 proposalId);
 
     function publishProposal(
         ProposalInput calldata input,
@@ -221,6 +232,13 @@ interface IOwnerVoting {
     function castBallots(
         uint256 proposalId,
         SignedBallot[] calldata ballots
+    ) external returns (uint256 counted);
+
+    function castBallotsWithMultiproof(
+        uint256 proposalId,
+        RelayedBallot[] calldata ballots,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags
     ) external returns (uint256 counted);
 
     function enterPaperBallots(

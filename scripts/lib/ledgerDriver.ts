@@ -6,7 +6,6 @@
 import {
   encodeFunctionData,
   hashTypedData,
-  parseSignature,
   type Address,
   type Hex,
   type PublicClient,
@@ -14,7 +13,7 @@ import {
 } from "viem";
 import { privateKeyToAccount, sign } from "viem/accounts";
 import { communityRegistryAbi, ownerVotingAbi } from "../../chain/abi";
-import { committeeActionTarget, committeePayloadHash, packBallot, supervisorPayloadHash } from "../../chain/payloads";
+import { committeeActionTarget, committeePayloadHash, supervisorPayloadHash } from "../../chain/payloads";
 import {
   CommitteeKind,
   SupervisorKind,
@@ -27,7 +26,7 @@ import {
 import type { LedgerWallet } from "../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../ledger-api/src/chain/deployment";
 import type { ElectorateRoll } from "../../domain/electorate";
-import { proofFor } from "../../domain/electorate";
+import { signedBallotArg, type SignedBallotInput } from "../../chain/relayedBallots";
 import { DEFAULT_SETTINGS, type CommunitySettings } from "../../domain/settings";
 
 let saltCounter = 0n;
@@ -139,27 +138,9 @@ export class LedgerDriver {
   }
 
   /** Builds the contract's SignedBallot from a signature and the roll's proof. */
-  static signedBallot(
-    roll: ElectorateRoll,
-    b: { entryId: number; voter: Address; choice: number; nonce: number; deadline: bigint; signature: Hex },
-  ) {
-    const proof = proofFor(roll, b.entryId, b.voter);
-    if (!proof) throw new Error(`entry ${b.entryId} has no leaf for ${b.voter}`);
-    const { r, s, yParity } = parseSignature(b.signature);
-    const vs = `0x${((BigInt(yParity ?? 0) << 255n) | BigInt(s)).toString(16).padStart(64, "0")}` as Hex;
-    return {
-      packed: packBallot({
-        entryId: b.entryId,
-        choice: b.choice,
-        nonce: b.nonce,
-        deadline: b.deadline,
-        headcount: proof.leaf.headcount,
-        areaCm2: proof.leaf.areaCm2,
-      }),
-      voter: b.voter,
-      r,
-      vs,
-      proof: proof.proof,
-    };
+  static signedBallot(roll: ElectorateRoll, b: SignedBallotInput) {
+    const arg = signedBallotArg(roll, b);
+    if (!arg) throw new Error(`entry ${b.entryId} has no leaf for ${b.voter}`);
+    return arg;
   }
 }

@@ -3,7 +3,7 @@
  * confirmed ballot, and a rebuild of the index from the chain.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { addr, call, createPostgresDatabase, createTestbed, publishViaApi, signBallot, waitFor, type Testbed } from "./support/testbed";
+import { addr, advanceChainTime, call, createPostgresDatabase, createTestbed, publishViaApi, signBallot, waitFor, type Testbed } from "./support/testbed";
 
 let tb: Testbed;
 let db: Awaited<ReturnType<typeof createPostgresDatabase>>;
@@ -21,7 +21,7 @@ afterAll(async () => {
 it("runs a vote on PostgreSQL and rebuilds the same index from the chain", async () => {
   expect(tb.service.db.kind).toBe("postgres");
   const { proposalId, votingStart, votingEnd } = await publishViaApi(tb, { matter: 2, scope: { kind: 0, ids: [] } });
-  await tb.driver.increaseTime(votingStart - (await tb.driver.now()));
+  await advanceChainTime(tb, votingStart - (await tb.driver.now()));
   const mine = await call(tb, "GET", `/api/proposals/${proposalId}/voters/${addr("erin")}`);
   const entryId = mine.body.entries[0].entryId as number;
   const signature = await signBallot(tb, "erin", { proposalId, entryId, choice: 0, nonce: 1, deadline: votingEnd });

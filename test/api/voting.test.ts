@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256, toHex } from "viem";
-import { DAY, addr, call, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
+import { DAY, addr, advanceChainTime, call, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
 
 let tb: Testbed;
 let proposalId: bigint;
@@ -100,7 +100,7 @@ describe("a proposal over building 1 (fund use)", () => {
 
   it("accepts a signed ballot at once and confirms it with transaction and block; a replay gives the same receipt", async () => {
     const p = await call(tb, "GET", `/api/proposals/${proposalId}`);
-    await tb.driver.increaseTime(BigInt(p.body.votingStart) - (await tb.driver.now()));
+    await advanceChainTime(tb, BigInt(p.body.votingStart) - (await tb.driver.now()));
     const body = await ballotBody("alice", 0);
     const first = await call(tb, "POST", "/api/ballots", body);
     expect(first.status).toBe(202);
@@ -345,7 +345,7 @@ describe("the index and the relayer", () => {
   });
 
   it("finalises after voting closes and confirms after the objection period", async () => {
-    await tb.driver.increaseTime(votingEnd - (await tb.driver.now()) + 1n);
+    await advanceChainTime(tb, votingEnd - (await tb.driver.now()) + 1n);
     const f = await call(tb, "POST", `/api/proposals/${proposalId}/finalize`);
     expect(f.status).toBe(202);
     await waitFor(async () => ((await call(tb, "GET", `/api/ballots/${f.body.receipt.id}`)).body.receipt.status === "confirmed" ? true : null));

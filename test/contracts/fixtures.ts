@@ -512,6 +512,29 @@ export class Ledger {
     };
   }
 
+  /**
+   * The arguments of castBallotsWithMultiproof for signed ballots: the ballots without their
+   * proofs, in the order of the roll's multiproof leaves, with that multiproof.
+   */
+  static multiproofBatch(roll: Roll, ballots: SignedBallot[]) {
+    const key = (entryId: bigint | number, voter: string) => `${entryId}:${voter.toLowerCase()}`;
+    const indexOf = new Map<string, number>();
+    for (const [i, v] of roll.tree.entries()) indexOf.set(key(v[0], v[1]), i);
+    const byKey = new Map(ballots.map((b) => [key(BigInt(b.packed) & 0xffffffffn, b.voter), b]));
+    const indices = ballots.map((b) => {
+      const i = indexOf.get(key(BigInt(b.packed) & 0xffffffffn, b.voter));
+      if (i === undefined) throw new Error("ballot has no roll leaf");
+      return i;
+    });
+    const mp = roll.tree.getMultiProof(indices);
+    const ordered = mp.leaves.map((v) => byKey.get(key(v[0], v[1]))!);
+    return {
+      ballots: ordered.map(({ packed, voter, r, vs }) => ({ packed, voter, r, vs })),
+      proof: mp.proof,
+      proofFlags: mp.proofFlags,
+    };
+  }
+
   paperBallot(roll: Roll, entryId: number, choice: number, voter?: string): PaperBallot {
     const leaf = roll.leaf(entryId, voter);
     return {

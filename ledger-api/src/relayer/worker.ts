@@ -1,18 +1,19 @@
 /**
  * The relayer: takes queued jobs from the database and sends them with the server's key,
  * which pays gas and has no authority of its own. Ballots are batched (up to MAX_BATCH per
- * transaction, sorted by entry so that neighbouring entries share storage words); a ballot the
- * contract refuses is marked rejected with the contract's reason and does not sink the batch.
+ * transaction, their roll leaves proven by one multiproof); a ballot the contract refuses is
+ * marked rejected with the contract's reason and does not sink the batch.
  *
  * Crash safety: a job's transaction hash is stored before the worker waits for it; on start,
  * submitted jobs are reconciled with their receipts, and a job whose transaction never landed
  * goes back to the queue. A ballot re-sent after it already counted is recognised by its
  * digest-equal on-chain state and marked confirmed, so nothing is counted twice or lost.
  */
-import { encodeFunctionData, type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import { encodeFunctionData, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
-import { packBallot } from "../../../chain/payloads";
+import { multiproofBatchArgs, type SignedBallotInput } from "../../../chain/relayedBallots";
+import { proofFor } from "../../../domain/electorate";
 import type { LedgerWallet } from "../chain/clients";
 import type { Deployment } from "../chain/deployment";
 import type { PrismaClient, RelayJob } from "../generated/prisma/client";
@@ -141,45 +142,37 @@ export class RelayWorker {
   }
 
   private async sendBallots(proposalId: bigint, jobs: RelayJob[]): Promise<void> {
-    const items: { job: RelayJob; p: BallotPayload }[] = jobs.map((job) => ({ job, p: job.payload as unknown as BallotPayload }));
-    items.sort((x, y) => x.p.entryId - y.p.entryId || x.p.nonce - y.p.nonce);
-    const ballots = [];
+    const roll = await this.rolls.get(proposalId);
+    // One ballot per leaf in a batch (a multiproof proves each leaf once); a second ballot of the
+    // same entry, such as a quick change, stays queued for the next batch, in arrival order.
+    const taken = new Set<string>();
+    const inputs: SignedBallotInput[] = [];
     const sendable: RelayJob[] = [];
-    for (const { job, p } of items) {
-      const proof = await this.rolls.proof(proposalId, p.entryId, p.voter);
-      if (!proof) {
+    for (const job of jobs) {
+      const p = job.payload as unknown as BallotPayload;
+      if (!proofFor(roll, p.entryId, p.voter)) {
         await this.finish(job.id, "rejected", "NotInRoll");
         continue;
       }
-      const sig = p.signature;
-      const r = `0x${sig.slice(2, 66)}` as Hex;
-      const s = BigInt(`0x${sig.slice(66, 130)}`);
-      const v = parseInt(sig.slice(130, 132), 16);
-      const yParity = v >= 27 ? v - 27 : v;
-      const vs = `0x${((BigInt(yParity) << 255n) | s).toString(16).padStart(64, "0")}` as Hex;
-      ballots.push({
-        packed: packBallot({
-          entryId: p.entryId,
-          choice: p.choice,
-          nonce: p.nonce,
-          deadline: BigInt(p.deadline),
-          headcount: proof.leaf.headcount,
-          areaCm2: proof.leaf.areaCm2,
-        }),
-        voter: p.voter as Address,
-        r,
-        vs,
-        proof: proof.proof,
-      });
+      const key = `${p.entryId}:${p.voter.toLowerCase()}`;
+      if (taken.has(key)) continue;
+      taken.add(key);
+      inputs.push({ entryId: p.entryId, voter: p.voter, choice: p.choice, nonce: p.nonce, deadline: BigInt(p.deadline), signature: p.signature });
       sendable.push(job);
     }
     if (sendable.length === 0) return;
+    const batch = multiproofBatchArgs(roll, inputs);
+    if (!batch) throw new Error("relayer: could not build the batch's multiproof");
     let hash: Hex;
     try {
       hash = await this.wallet.sendTransaction({
         to: this.deployment.voting,
-        data: encodeFunctionData({ abi: ownerVotingAbi, functionName: "castBallots", args: [proposalId, ballots] }),
-        gas: BigInt(120_000 + 60_000 * ballots.length),
+        data: encodeFunctionData({
+          abi: ownerVotingAbi,
+          functionName: "castBallotsWithMultiproof",
+          args: [proposalId, batch.ballots, batch.proof, batch.proofFlags],
+        }),
+        gas: BigInt(150_000 + 60_000 * batch.ballots.length),
       });
     } catch (err) {
       // The whole batch was refused before it reached the chain (for example voting closed).

@@ -237,3 +237,13 @@ export async function signAction(tb: Testbed, action: { id: string; typedData: R
     return a.body.action.status === "confirmed" ? a.body.action : null;
   });
 }
+
+/**
+ * Moves the chain's clock and waits until the API sees it: the API reuses a clock reading for
+ * up to 50 ms (see chainClock), so a request right after evm_increaseTime could see the old time.
+ */
+export async function advanceChainTime(tb: Testbed, seconds: bigint): Promise<void> {
+  const target = (await tb.driver.now()) + seconds;
+  await tb.driver.increaseTime(seconds);
+  await waitFor(async () => ((await tb.service.ctx.chainTime()) >= target ? true : null), 5_000);
+}

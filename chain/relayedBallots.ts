@@ -1,0 +1,62 @@
+/**
+ * The arguments of the contract's ballot functions, built from signed ballots and the roll:
+ * `castBallots` (each ballot with its own proof) and `castBallotsWithMultiproof` (a batch
+ * proven by one multiproof, ballots in the multiproof's leaf order).
+ */
+import { parseSignature, type Address, type Hex } from "viem";
+import { multiProofFor, proofFor, type ElectorateRoll, type RollLeaf } from "../domain/electorate";
+import { packBallot } from "./payloads";
+
+export interface SignedBallotInput {
+  entryId: number;
+  voter: Address;
+  choice: number;
+  nonce: number;
+  deadline: bigint;
+  /** 65-byte signature (r, s, v) over the Ballot typed data. */
+  signature: Hex;
+}
+
+export interface RelayedBallotArg {
+  packed: bigint;
+  voter: Address;
+  r: Hex;
+  vs: Hex;
+}
+
+/** EIP-2098 compact form (r, yParity·2²⁵⁵ | s) of a 65-byte signature. */
+export function compactSignature(signature: Hex): { r: Hex; vs: Hex } {
+  const { r, s, yParity } = parseSignature(signature);
+  return { r, vs: `0x${((BigInt(yParity ?? 0) << 255n) | BigInt(s)).toString(16).padStart(64, "0")}` as Hex };
+}
+
+function relayed(b: SignedBallotInput, leaf: RollLeaf): RelayedBallotArg {
+  return {
+    packed: packBallot({ entryId: b.entryId, choice: b.choice, nonce: b.nonce, deadline: b.deadline, headcount: leaf.headcount, areaCm2: leaf.areaCm2 }),
+    voter: b.voter,
+    ...compactSignature(b.signature),
+  };
+}
+
+/** One ballot with its own roll proof (castBallot / castBallots); null when the roll has no such leaf. */
+export function signedBallotArg(roll: ElectorateRoll, b: SignedBallotInput): (RelayedBallotArg & { proof: Hex[] }) | null {
+  const p = proofFor(roll, b.entryId, b.voter);
+  return p ? { ...relayed(b, p.leaf), proof: p.proof } : null;
+}
+
+/**
+ * The arguments of castBallotsWithMultiproof for ballots of distinct leaves, and `order`: the
+ * index in `ballots` of each relayed ballot. Null when a ballot has no leaf or two share one.
+ */
+export function multiproofBatchArgs(roll: ElectorateRoll, ballots: readonly SignedBallotInput[]) {
+  const mp = multiProofFor(roll, ballots);
+  if (!mp) return null;
+  const at = new Map(ballots.map((b, i) => [`${b.entryId}:${b.voter.toLowerCase()}`, i]));
+  const order = mp.leaves.map((l) => at.get(`${l.entryId}:${l.voter}`)!);
+  return {
+    ballots: order.map((i, k) => relayed(ballots[i]!, mp.leaves[k]!)),
+    proof: mp.proof,
+    proofFlags: mp.proofFlags,
+    order,
+  };
+}
