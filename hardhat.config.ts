@@ -28,6 +28,8 @@ const config: HardhatUserConfig = {
       viaIR: true,
     },
   },
+  // The same hardfork as the Anvil node of `npm start` and the benchmark (scripts/lib/anvil.ts).
+  networks: { hardhat: { hardfork: "cancun" } },
   paths: {
     sources: "./contracts",
     tests: "./test/contracts",

@@ -2106,11 +2106,6 @@ export const ownerVotingAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
-    "name": "MerkleProofInvalidMultiproof",
-    "type": "error"
-  },
-  {
     "inputs": [
       {
         "internalType": "string",

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {RollProof} from "./libraries/RollProof.sol";
 import {ICommunityRegistry} from "./interfaces/ICommunityRegistry.sol";
 import {IOwnerVoting} from "./interfaces/IOwnerVoting.sol";
 
@@ -18,9 +19,9 @@ import {IOwnerVoting} from "./interfaces/IOwnerVoting.sol";
  * - approval among participants (abstentions participate): matters (六)(七)(八) need ≥ 3/4
  *   of both (4·o ≥ 3·p); every other matter needs MORE than 1/2 of both (2·o > p).
  *
- * Each entry has a lane of 2, 4 or 8 bits (by the number of options) holding its choice + 1, so
- * that one storage word records 128, 64 or 32 entries and a batch of ballots from anywhere in
- * the roll writes few new words. Entries whose ballot is on paper, or whose electronic nonce is
+ * Each entry has a lane of as few bits as hold its choice + 1 (2 bits for three options, 3 for up
+ * to seven, ...), so that one storage word records 128 entries of a for/against/abstain vote and
+ * a batch of ballots from anywhere in the roll writes few new words. Entries whose ballot is on paper, or whose electronic nonce is
  * not 1 (a changed ballot), also keep a word of their own with the kind and nonce. An electronic
  * ballot replaces a paper one; a paper ballot never replaces an electronic one (Shenzhen's rule).
  */
@@ -72,7 +73,8 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     mapping(uint256 proposalId => ProposalCore) private _proposals;
     /// @dev option → area (low 128 bits) | headcount (high 128 bits)
     mapping(uint256 proposalId => mapping(uint256 option => uint256 packed)) private _tallies;
-    /// @dev word index → lanes of `laneBits` bits, entry e at bit e·laneBits: choice + 1 (0 = none)
+    /// @dev word index → lanes of `laneBits` bits, ⌊256 / laneBits⌋ to a word, entry e in word
+    /// e / lanesPerWord at bit (e % lanesPerWord)·laneBits: choice + 1 (0 = none)
     mapping(uint256 proposalId => mapping(uint256 word => uint256 lanes)) private _ballots;
     /// @dev kind and nonce of an entry's ballot when it is not "electronic, nonce 1" (the lane
     /// alone says that): nonce (bits 0-15) | paper (bit 16)
@@ -173,7 +175,9 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         p.stored = _STORED_OPEN;
         p.allowChange = settings.allowBallotChange;
         p.namedChoice = input.namedChoice;
-        p.laneBits = input.options.length <= 3 ? 2 : input.options.length <= 15 ? 4 : 8;
+        uint8 laneBits = 1;
+        while ((1 << laneBits) <= input.options.length) ++laneBits;
+        p.laneBits = laneBits;
         emit ProposalPublished(proposalId, input.communityId, input, uint64(block.timestamp));
     }
 
@@ -313,7 +317,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     /// @inheritdoc IOwnerVoting
     /// @dev The ballots' roll leaves, in the order of the multiproof's leaves, are proven together
     /// by `proof` and `proofFlags` (OpenZeppelin's multiproof, as `StandardMerkleTree.getMultiProof`
-    /// makes it); an invalid multiproof reverts the whole batch with {VotingRollProofInvalid}, as it
+    /// makes it, checked by {RollProof}); an invalid multiproof reverts the whole batch with {VotingRollProofInvalid}, as it
     /// can only be the relayer's fault. Any other failing ballot emits {BallotRejected} and the
     /// batch goes on. Cheaper than {castBallots} because shared proof nodes are sent once.
     function castBallotsWithMultiproof(
@@ -331,11 +335,10 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         for (uint256 i = 0; i < n; ++i) {
             uint256 packed = ballots[i].packed;
             if (uint32(packed) >= entryCount) revert VotingNotInRoll(uint32(packed));
-            leaves[i] = _leaf(uint32(packed), ballots[i].voter, uint64(packed >> 152), uint32(packed >> 120));
+            leaves[i] = RollProof.leaf(uint32(packed), ballots[i].voter, uint64(packed >> 152), uint32(packed >> 120));
         }
-        if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, p.rollRoot, leaves)) {
-            revert VotingRollProofInvalid(proposalId);
-        }
+        (bool wellFormed, bytes32 root) = RollProof.multiProofRoot(proof, proofFlags, leaves);
+        if (!wellFormed || root != p.rollRoot) revert VotingRollProofInvalid(proposalId);
         Deltas memory deltas = _deltas(p);
         Lanes memory lanes = _lanes(p, false);
         for (uint256 i = 0; i < n; ++i) {
@@ -418,6 +421,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     /// the cache (one ballot) and reads and writes storage at once.
     struct Lanes {
         uint256 bits;
+        uint256 perWord;
         bool direct;
         uint256[] words;
         uint256[] loaded; // bitmap over words
@@ -490,10 +494,6 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         if (input.entryCount > MAX_ROLL_ENTRIES) revert VotingRollTooLarge(input.entryCount, MAX_ROLL_ENTRIES);
     }
 
-    function _leaf(uint32 entryId, address voter, uint64 areaCm2, uint32 headcount) private pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(entryId, voter, areaCm2, headcount))));
-    }
-
     /// @dev Entry ids run from 0 to entryCount - 1; the leaf must be in the proposal's roll.
     function _inRoll(
         ProposalCore storage p,
@@ -505,7 +505,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     ) private view returns (bool) {
         return
             entryId < p.entryCount &&
-            MerkleProof.verifyCalldata(proof, p.rollRoot, _leaf(entryId, voter, areaCm2, headcount));
+            MerkleProof.verifyCalldata(proof, p.rollRoot, RollProof.leaf(entryId, voter, areaCm2, headcount));
     }
 
     function _digestOf(uint256 proposalId, uint256 packed) private view returns (bytes32) {
@@ -592,9 +592,10 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
 
     function _lanes(ProposalCore storage p, bool direct) private view returns (Lanes memory c) {
         c.bits = p.laneBits;
+        c.perWord = 256 / c.bits;
         c.direct = direct;
         if (!direct) {
-            uint256 words = (uint256(p.entryCount) * c.bits + 255) >> 8;
+            uint256 words = (uint256(p.entryCount) + c.perWord - 1) / c.perWord;
             c.words = new uint256[](words);
             c.loaded = new uint256[]((words + 255) >> 8);
             c.dirty = new uint256[]((words + 255) >> 8);
@@ -609,8 +610,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         Lanes memory lanes,
         uint32 entryId
     ) private view returns (uint256 lane, BallotKind kind, uint16 nonce) {
-        uint256 pos = uint256(entryId) * lanes.bits;
-        uint256 w = pos >> 8;
+        (uint256 w, uint256 shift) = _position(lanes, entryId);
         uint256 word;
         if (lanes.direct) {
             word = _ballots[proposalId][w];
@@ -622,18 +622,26 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             }
             word = lanes.words[w];
         }
-        lane = (word >> (pos & 255)) & ((1 << lanes.bits) - 1);
+        lane = (word >> shift) & ((1 << lanes.bits) - 1);
         if (lane == 0) return (0, BallotKind.None, 0);
         uint256 extra = _ballotExtras[proposalId][entryId];
         if (extra & _PAPER_BIT != 0) return (lane, BallotKind.Paper, 0);
         return (lane, BallotKind.Electronic, extra == 0 ? 1 : uint16(extra));
     }
 
+    /// @dev The word of an entry's lane and the lane's bit offset in it.
+    function _position(Lanes memory lanes, uint32 entryId) private pure returns (uint256 w, uint256 shift) {
+        uint256 perWord = lanes.perWord; // never 0: laneBits is 1 to 5
+        uint256 bits = lanes.bits;
+        assembly ("memory-safe") {
+            w := div(entryId, perWord)
+            shift := mul(mod(entryId, perWord), bits)
+        }
+    }
+
     /// @dev Sets an entry's lane; {_recorded} must have read the entry first.
     function _setLane(uint256 proposalId, Lanes memory lanes, uint32 entryId, uint256 value) private {
-        uint256 pos = uint256(entryId) * lanes.bits;
-        uint256 w = pos >> 8;
-        uint256 shift = pos & 255;
+        (uint256 w, uint256 shift) = _position(lanes, entryId);
         uint256 mask = ((1 << lanes.bits) - 1) << shift;
         if (lanes.direct) {
             _ballots[proposalId][w] = (_ballots[proposalId][w] & ~mask) | (value << shift);

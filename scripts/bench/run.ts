@@ -69,7 +69,7 @@ async function main() {
     settings: { excludeParkingArea: false },
     scope: { kind: 0, ids: [] },
   });
-  const publish = async (title: string) => {
+  const publish = async (title: string, options = ["同意", "反对", "弃权"]) => {
     const votingStart = (await driver.now()) + 15n * DAY + 3600n;
     const input = {
       communityId: seed.communityId,
@@ -81,8 +81,8 @@ async function main() {
       votingEnd: votingStart + 30n * DAY,
       title,
       textHash: keccak256(toHex(title)),
-      options: ["同意", "反对", "弃权"],
-      namedChoice: false,
+      options,
+      namedChoice: options.length !== 3,
       rollRoot: roll.root,
       totalAreaCm2: roll.totalAreaCm2,
       totalHeadcount: roll.totalHeadcount,
@@ -98,6 +98,7 @@ async function main() {
   const aOrderedMp = await publish("bench A: multiproof batch in roll order");
   const aRandom = await publish("bench A: batch in random order");
   const aRandomMp = await publish("bench A: multiproof batch in random order");
+  const aNamedMp = await publish("bench A: multiproof batch, four named options", ["甲方案", "乙方案", "丙方案", "弃权"]);
   const b = await publish("bench B");
   await driver.increaseTime(b.votingStart - (await driver.now()));
 
@@ -146,6 +147,7 @@ async function main() {
   }
   const randomGas = await batchGas(aRandom, random, false);
   const randomMpGas = await batchGas(aRandomMp, random, true);
+  const namedMpGas = await batchGas(aNamedMp, random, true);
 
   // ── the whole community through the API
   log(`whole-community vote: ${voters.length} voter entries through the API…`);
@@ -213,6 +215,7 @@ async function main() {
       batchedBallotRandomOrder: Math.round(randomGas),
       multiproofBallotRollOrder: Math.round(orderedMp),
       multiproofBallotRandomOrder: Math.round(randomMpGas),
+      multiproofBallotRandomOrderFourOptions: Math.round(namedMpGas),
       publishProposal3109Units: a.gas,
     },
     wholeCommunity: {
@@ -238,6 +241,7 @@ async function main() {
       [
         ["batch of 100, one multiproof (the relayer's), entries in random order", results.gas.multiproofBallotRandomOrder],
         ["batch of 100, one multiproof (the relayer's), entries in roll order", results.gas.multiproofBallotRollOrder],
+        ["batch of 100, one multiproof, random order, four named options (3-bit lanes)", results.gas.multiproofBallotRandomOrderFourOptions],
         ["batch of 100, a proof per ballot, entries in random order", results.gas.batchedBallotRandomOrder],
         ["batch of 100, a proof per ballot, entries in roll order", results.gas.batchedBallotRollOrder],
       ] as const

@@ -1,10 +1,12 @@
 /**
- * Gas figures, printed (not asserted): publishProposal, a single castBallot, and the per-ballot
- * cost of a castBallots batch of 100 consecutive entries.
+ * Gas figures, printed (not asserted): publishProposal, a single castBallot, the per-ballot cost
+ * of a castBallots batch of 100 consecutive entries, and of a castBallotsWithMultiproof batch of
+ * 100 entries scattered over a roll of 2,900. `npm run bench` measures the same on Anvil beside
+ * OpenZeppelin's Governor.
  */
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { communityFixture, simpleRoll, type SignedBallot } from "./fixtures";
+import { Ledger, communityFixture, prng, simpleRoll, type SignedBallot } from "./fixtures";
 
 describe("OwnerVoting: gas (printed)", () => {
   it("publishProposal, castBallot, castBallots ×100", async () => {
@@ -33,5 +35,22 @@ describe("OwnerVoting: gas (printed)", () => {
     console.log(`      gas: castBallot (first ballot of an entry)   ${singleGas}`);
     console.log(`      gas: castBallot (changed ballot, nonce 2)    ${changeGas}`);
     console.log(`      gas: castBallots ×100 consecutive entries    ${batchGas} total, ${batchGas / 100n} per ballot`);
+  });
+
+  it("castBallotsWithMultiproof ×100 entries scattered over a roll of 2,900", async () => {
+    const { l, communityId } = await loadFixture(communityFixture);
+    const n = 2900;
+    const roll = simpleRoll(Array.from({ length: n }, (_, i) => BigInt(4500 + (i % 11000))), 5000);
+    const p = await l.open(communityId, roll);
+    const rnd = prng(3);
+    const picks = new Set<number>();
+    while (picks.size < 100) picks.add(rnd.int(n));
+    const batch: SignedBallot[] = [];
+    for (const e of picks) batch.push(await l.signBallot(roll, { proposalId: p.proposalId, entryId: e, choice: e % 3, deadline: p.votingEnd }));
+    const mp = Ledger.multiproofBatch(roll, batch);
+    const gas = (await (await l.voting.castBallotsWithMultiproof(p.proposalId, mp.ballots, mp.proof, mp.proofFlags)).wait())!.gasUsed;
+    const t = await l.tallies(p.proposalId);
+    expect(t.reduce((s, [, h]) => s + h, 0n)).to.equal(100n);
+    console.log(`      gas: castBallotsWithMultiproof ×100 scattered ${gas} total, ${gas / 100n} per ballot (${mp.proof.length} proof nodes)`);
   });
 });
