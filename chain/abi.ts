@@ -2108,6 +2108,22 @@ export const ownerVotingAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "string",
         "name": "str",
         "type": "string"
@@ -3093,9 +3109,9 @@ export const ownerVotingAbi = [
         "type": "bytes32[]"
       },
       {
-        "internalType": "bool[]",
-        "name": "proofFlags",
-        "type": "bool[]"
+        "internalType": "uint256[]",
+        "name": "proofFlagBits",
+        "type": "uint256[]"
       }
     ],
     "name": "castBallotsWithMultiproof",

@@ -24,6 +24,15 @@ export interface RelayedBallotArg {
   vs: Hex;
 }
 
+/** A multiproof's flags as the contract takes them: flag i is bit i % 256 of word i / 256. */
+export function packProofFlags(flags: readonly boolean[]): bigint[] {
+  const words = new Array<bigint>(Math.ceil(flags.length / 256)).fill(0n);
+  flags.forEach((f, i) => {
+    if (f) words[i >> 8] = words[i >> 8]! | (1n << BigInt(i & 255));
+  });
+  return words;
+}
+
 /** EIP-2098 compact form (r, yParity·2²⁵⁵ | s) of a 65-byte signature. */
 export function compactSignature(signature: Hex): { r: Hex; vs: Hex } {
   const { r, s, yParity } = parseSignature(signature);
@@ -56,7 +65,7 @@ export function multiproofBatchArgs(roll: ElectorateRoll, ballots: readonly Sign
   return {
     ballots: order.map((i, k) => relayed(ballots[i]!, mp.leaves[k]!)),
     proof: mp.proof,
-    proofFlags: mp.proofFlags,
+    proofFlagBits: packProofFlags(mp.proofFlags),
     order,
   };
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {RollProof} from "./libraries/RollProof.sol";
 import {ICommunityRegistry} from "./interfaces/ICommunityRegistry.sol";
 import {IOwnerVoting} from "./interfaces/IOwnerVoting.sol";
@@ -71,8 +72,9 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
 
     uint256 private _proposalCount;
     mapping(uint256 proposalId => ProposalCore) private _proposals;
-    /// @dev option → area (low 128 bits) | headcount (high 128 bits)
-    mapping(uint256 proposalId => mapping(uint256 option => uint256 packed)) private _tallies;
+    /// @dev options 2k and 2k+1 share word k; option o is the 128-bit half at bit 128·(o % 2):
+    /// area (low 96 bits) | headcount (high 32 bits)
+    mapping(uint256 proposalId => mapping(uint256 pair => uint256 packed)) private _tallies;
     /// @dev word index → lanes of `laneBits` bits, ⌊256 / laneBits⌋ to a word, entry e in word
     /// e / lanesPerWord at bit (e % lanesPerWord)·laneBits: choice + 1 (0 = none)
     mapping(uint256 proposalId => mapping(uint256 word => uint256 lanes)) private _ballots;
@@ -114,9 +116,9 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
 
     /// @inheritdoc IOwnerVoting
     function tallyOf(uint256 proposalId, uint8 option) external view returns (Tally memory t) {
-        uint256 packed = _tallies[proposalId][option];
-        t.areaCm2 = uint64(packed);
-        t.headcount = uint32(packed >> 128);
+        (uint256 area, uint256 head) = _tallyOf(proposalId, option);
+        t.areaCm2 = uint64(area);
+        t.headcount = uint32(head);
     }
 
     /// @inheritdoc IOwnerVoting
@@ -144,7 +146,21 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         uint16 nonce,
         uint64 deadline
     ) public view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, proposalId, entryId, choice, nonce, deadline)));
+        // keccak256(abi.encode(BALLOT_TYPEHASH, proposalId, entryId, choice, nonce, deadline)),
+        // hashed in scratch memory: this runs once per ballot.
+        bytes32 typeHash = BALLOT_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, typeHash)
+            mstore(add(m, 0x20), proposalId)
+            mstore(add(m, 0x40), and(entryId, 0xffffffff))
+            mstore(add(m, 0x60), and(choice, 0xff))
+            mstore(add(m, 0x80), and(nonce, 0xffff))
+            mstore(add(m, 0xa0), and(deadline, 0xffffffffffffffff))
+            structHash := keccak256(m, 0xc0)
+        }
+        return _hashTypedDataV4(structHash);
     }
 
     // ────────────────────────────────────────────────── committee actions
@@ -316,15 +332,16 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
 
     /// @inheritdoc IOwnerVoting
     /// @dev The ballots' roll leaves, in the order of the multiproof's leaves, are proven together
-    /// by `proof` and `proofFlags` (OpenZeppelin's multiproof, as `StandardMerkleTree.getMultiProof`
-    /// makes it, checked by {RollProof}); an invalid multiproof reverts the whole batch with {VotingRollProofInvalid}, as it
+    /// by `proof` and `proofFlagBits` (OpenZeppelin's multiproof, as `StandardMerkleTree.getMultiProof`
+    /// makes it, its flags as a bitmap: flag i is bit i % 256 of word i / 256; checked by
+    /// {RollProof}); an invalid multiproof reverts the whole batch with {VotingRollProofInvalid}, as it
     /// can only be the relayer's fault. Any other failing ballot emits {BallotRejected} and the
     /// batch goes on. Cheaper than {castBallots} because shared proof nodes are sent once.
     function castBallotsWithMultiproof(
         uint256 proposalId,
         RelayedBallot[] calldata ballots,
         bytes32[] calldata proof,
-        bool[] calldata proofFlags
+        uint256[] calldata proofFlagBits
     ) external returns (uint256 counted) {
         ProposalCore storage p = _proposal(proposalId);
         if (!_isVotingOpen(p)) revert VotingNotOpen(proposalId);
@@ -337,15 +354,20 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             if (uint32(packed) >= entryCount) revert VotingNotInRoll(uint32(packed));
             leaves[i] = RollProof.leaf(uint32(packed), ballots[i].voter, uint64(packed >> 152), uint32(packed >> 120));
         }
-        (bool wellFormed, bytes32 root) = RollProof.multiProofRoot(proof, proofFlags, leaves);
+        (bool wellFormed, bytes32 root) = RollProof.multiProofRoot(proof, proofFlagBits, leaves);
         if (!wellFormed || root != p.rollRoot) revert VotingRollProofInvalid(proposalId);
         Deltas memory deltas = _deltas(p);
         Lanes memory lanes = _lanes(p, false);
-        for (uint256 i = 0; i < n; ++i) {
+        for (uint256 i = 0; i < n; ) {
             RelayedBallot calldata b = ballots[i];
             RejectReason reason = _applyChecked(proposalId, p, b.packed, b.voter, b.r, b.vs, deltas, lanes);
-            if (reason == RejectReason.None) ++counted;
-            else emit BallotRejected(proposalId, uint32(b.packed), _digestOf(proposalId, b.packed), reason);
+            if (reason != RejectReason.None) {
+                emit BallotRejected(proposalId, uint32(b.packed), _digestOf(proposalId, b.packed), reason);
+            }
+            unchecked {
+                if (reason == RejectReason.None) ++counted;
+                ++i; // at most MAX_BATCH
+            }
         }
         _flushLanes(proposalId, lanes);
         _flushTally(proposalId, deltas);
@@ -365,9 +387,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         uint256[] memory optArea = new uint256[](n);
         uint256[] memory optHead = new uint256[](n);
         for (uint256 i = 0; i < n; ++i) {
-            uint256 packed = _tallies[proposalId][i];
-            optArea[i] = uint128(packed);
-            optHead[i] = packed >> 128;
+            (optArea[i], optHead[i]) = _tallyOf(proposalId, i);
             partArea += optArea[i];
             partHead += optHead[i];
         }
@@ -525,7 +545,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         Lanes memory lanes
     ) private returns (RejectReason) {
         if (uint64(packed >> 56) < block.timestamp) return RejectReason.Expired;
-        if (uint8(packed >> 32) >= p.optionCount) return RejectReason.BadChoice;
+        if (uint8(packed >> 32) >= deltas.area.length) return RejectReason.BadChoice;
         if (!_inRoll(p, uint32(packed), voter, uint64(packed >> 152), uint32(packed >> 120), proof)) {
             return RejectReason.NotInRoll;
         }
@@ -553,7 +573,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         uint64 areaCm2 = uint64(packed >> 152);
 
         if (deadline < block.timestamp) return RejectReason.Expired;
-        if (choice >= p.optionCount) return RejectReason.BadChoice;
+        if (choice >= deltas.area.length) return RejectReason.BadChoice; // one delta per option
         (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(
             ballotDigest(proposalId, entryId, choice, nonce, deadline),
             r,
@@ -570,12 +590,15 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             if (!p.allowChange) return RejectReason.ChangeNotAllowed;
             if (nonce <= lastNonce) return RejectReason.NonceUsed;
         }
-        if (lane != 0) {
-            deltas.area[lane - 1] -= int256(uint256(areaCm2));
-            deltas.head[lane - 1] -= int256(uint256(headcount));
+        // At most MAX_BATCH ballots of at most 2^64 each: no delta can overflow an int256.
+        unchecked {
+            if (lane != 0) {
+                deltas.area[lane - 1] -= int256(uint256(areaCm2));
+                deltas.head[lane - 1] -= int256(uint256(headcount));
+            }
+            deltas.area[choice] += int256(uint256(areaCm2));
+            deltas.head[choice] += int256(uint256(headcount));
         }
-        deltas.area[choice] += int256(uint256(areaCm2));
-        deltas.head[choice] += int256(uint256(headcount));
         _setLane(proposalId, lanes, entryId, uint256(choice) + 1);
         // The extra word says what the lane alone cannot: a paper ballot, or a nonce above 1.
         uint256 oldExtra = kind == BallotKind.Paper ? _PAPER_BIT : (lastNonce > 1 ? lastNonce : 0);
@@ -622,7 +645,9 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             }
             word = lanes.words[w];
         }
-        lane = (word >> shift) & ((1 << lanes.bits) - 1);
+        unchecked {
+            lane = (word >> shift) & ((1 << lanes.bits) - 1); // bits is 1 to 5
+        }
         if (lane == 0) return (0, BallotKind.None, 0);
         uint256 extra = _ballotExtras[proposalId][entryId];
         if (extra & _PAPER_BIT != 0) return (lane, BallotKind.Paper, 0);
@@ -642,7 +667,10 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     /// @dev Sets an entry's lane; {_recorded} must have read the entry first.
     function _setLane(uint256 proposalId, Lanes memory lanes, uint32 entryId, uint256 value) private {
         (uint256 w, uint256 shift) = _position(lanes, entryId);
-        uint256 mask = ((1 << lanes.bits) - 1) << shift;
+        uint256 mask;
+        unchecked {
+            mask = ((1 << lanes.bits) - 1) << shift; // bits is 1 to 5
+        }
         if (lanes.direct) {
             _ballots[proposalId][w] = (_ballots[proposalId][w] & ~mask) | (value << shift);
             return;
@@ -660,21 +688,40 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         }
     }
 
+    function _tallyOf(uint256 proposalId, uint256 option) private view returns (uint256 area, uint256 head) {
+        uint256 half = uint128(_tallies[proposalId][option >> 1] >> ((option & 1) * 128));
+        return (uint96(half), half >> 96);
+    }
+
+    /// @dev `word` with option o's half replaced; reverts (SafeCast) if a total outgrows its bits,
+    /// which only a roll whose leaves sum past its uint64 totals could make happen.
+    function _withTally(uint256 word, uint256 option, uint256 area, uint256 head) private pure returns (uint256) {
+        uint256 shift = (option & 1) * 128;
+        uint256 half = uint256(SafeCast.toUint96(area)) | (uint256(SafeCast.toUint32(head)) << 96);
+        return (word & ~(uint256(type(uint128).max) << shift)) | (half << shift);
+    }
+
     function _flushTally(uint256 proposalId, Deltas memory d) private {
-        for (uint256 i = 0; i < d.area.length; ++i) {
-            if (d.area[i] == 0 && d.head[i] == 0) continue;
-            uint256 packed = _tallies[proposalId][i];
+        uint256 pair = type(uint256).max; // the pair whose word is in `word`
+        uint256 word;
+        for (uint256 o = 0; o < d.area.length; ++o) {
+            if (d.area[o] == 0 && d.head[o] == 0) continue;
+            if (o >> 1 != pair) {
+                if (pair != type(uint256).max) _tallies[proposalId][pair] = word;
+                pair = o >> 1;
+                word = _tallies[proposalId][pair];
+            }
+            uint256 half = uint128(word >> ((o & 1) * 128));
             // Invariant: every subtraction undoes an earlier addition, so no tally goes negative.
-            uint256 area = uint256(int256(uint256(uint128(packed))) + d.area[i]);
-            uint256 head = uint256(int256(packed >> 128) + d.head[i]);
-            _tallies[proposalId][i] = area | (head << 128);
+            uint256 area = uint256(int256(uint256(uint96(half))) + d.area[o]);
+            uint256 head = uint256(int256(half >> 96) + d.head[o]);
+            word = _withTally(word, o, area, head);
         }
+        if (pair != type(uint256).max) _tallies[proposalId][pair] = word;
     }
 
     function _addToTally(uint256 proposalId, uint8 option, uint64 areaCm2, uint32 headcount, bool add) private {
-        uint256 packed = _tallies[proposalId][option];
-        uint256 area = uint128(packed);
-        uint256 head = packed >> 128;
+        (uint256 area, uint256 head) = _tallyOf(proposalId, option);
         if (add) {
             area += areaCm2;
             head += headcount;
@@ -682,6 +729,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             area -= areaCm2;
             head -= headcount;
         }
-        _tallies[proposalId][option] = area | (head << 128);
+        uint256 pair = option >> 1;
+        _tallies[proposalId][pair] = _withTally(_tallies[proposalId][pair], option, area, head);
     }
 }

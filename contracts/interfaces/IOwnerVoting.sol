@@ -238,7 +238,7 @@ interface IOwnerVoting {
         uint256 proposalId,
         RelayedBallot[] calldata ballots,
         bytes32[] calldata proof,
-        bool[] calldata proofFlags
+        uint256[] calldata proofFlagBits
     ) external returns (uint256 counted);
 
     function enterPaperBallots(

@@ -16,10 +16,10 @@ contract RollProofHarness {
 
     function multiProofRoot(
         bytes32[] calldata proof,
-        bool[] calldata proofFlags,
+        uint256[] calldata flagBits,
         bytes32[] calldata leaves
     ) external pure returns (bool ok, bytes32 root) {
-        return RollProof.multiProofRoot(proof, proofFlags, leaves);
+        return RollProof.multiProofRoot(proof, flagBits, leaves);
     }
 
     function ozMultiProofRoot(

@@ -125,7 +125,7 @@ async function main() {
     const r = multiproof
       ? await (async () => {
           const mp = multiproofBatchArgs(roll, inputs)!;
-          return driver.send("voting", "castBallotsWithMultiproof", [p.id, mp.ballots, mp.proof, mp.proofFlags]);
+          return driver.send("voting", "castBallotsWithMultiproof", [p.id, mp.ballots, mp.proof, mp.proofFlagBits]);
         })()
       : await driver.send("voting", "castBallots", [p.id, inputs.map((i) => LedgerDriver.signedBallot(roll, i))]);
     const counted = (await client.readContract({ address: deployment.voting, abi: ownerVotingAbi, functionName: "tallyOf", args: [p.id, 0] })).headcount;

@@ -49,8 +49,8 @@ describe("OwnerVoting: gas (printed)", () => {
     for (const e of picks) batch.push(await l.signBallot(roll, { proposalId: p.proposalId, entryId: e, choice: e % 3, deadline: p.votingEnd }));
     const mp = Ledger.multiproofBatch(roll, batch);
     const gas = (await (await l.voting.castBallotsWithMultiproof(p.proposalId, mp.ballots, mp.proof, mp.proofFlags)).wait())!.gasUsed;
+    console.log(`      gas: castBallotsWithMultiproof ×100 scattered ${gas} total, ${gas / 100n} per ballot (${mp.proof.length} proof nodes)`);
     const t = await l.tallies(p.proposalId);
     expect(t.reduce((s, [, h]) => s + h, 0n)).to.equal(100n);
-    console.log(`      gas: castBallotsWithMultiproof ×100 scattered ${gas} total, ${gas / 100n} per ballot (${mp.proof.length} proof nodes)`);
   });
 });

@@ -83,8 +83,13 @@ describe("OwnerVoting: batches proven by one multiproof", () => {
     const inflated = mp.ballots.map((b, i) => (i === 0 ? { ...b, packed: BigInt(b.packed) + (1n << 152n) } : b));
     await expect(l.voting.castBallotsWithMultiproof(p.proposalId, inflated, mp.proof, mp.proofFlags))
       .to.be.revertedWithCustomError(l.voting, "VotingRollProofInvalid");
-    // flags of the wrong length
-    await expect(l.voting.castBallotsWithMultiproof(p.proposalId, mp.ballots, mp.proof, [...mp.proofFlags, true])).to.be.reverted;
+    // a flag word too many, and a flag bit set beyond the last flag
+    await expect(l.voting.castBallotsWithMultiproof(p.proposalId, mp.ballots, mp.proof, [...mp.proofFlags, 0n]))
+      .to.be.revertedWithCustomError(l.voting, "VotingRollProofInvalid");
+    const flagCount = mp.ballots.length + mp.proof.length - 1;
+    const stray = [BigInt(mp.proofFlags[0]!) | (1n << BigInt(flagCount))];
+    await expect(l.voting.castBallotsWithMultiproof(p.proposalId, mp.ballots, mp.proof, stray))
+      .to.be.revertedWithCustomError(l.voting, "VotingRollProofInvalid");
     expect(await l.tallies(p.proposalId)).to.deep.equal([[0n, 0n], [0n, 0n], [0n, 0n]]);
   });
 

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { packProofFlags } from "../../chain/relayedBallots";
 import { ROLL_LEAF_ENCODING, prng } from "./fixtures";
 
 async function harnessFixture() {
@@ -56,7 +57,7 @@ describe("RollProof (leaf hash and multiproof) against OpenZeppelin", () => {
       for (const k of [1, 2, Math.ceil(n / 3), n]) {
         const mp = tree.getMultiProof(randomSubset(rnd, n, k));
         const leaves = mp.leaves.map((v) => tree.leafHash(v));
-        const [ok, root] = await harness.multiProofRoot(mp.proof, mp.proofFlags, leaves);
+        const [ok, root] = await harness.multiProofRoot(mp.proof, packProofFlags(mp.proofFlags), leaves);
         expect(ok, `n=${n} k=${k}`).to.equal(true);
         expect(root).to.equal(tree.root);
         expect(root).to.equal(await harness.ozMultiProofRoot(mp.proof, mp.proofFlags, leaves));
@@ -96,7 +97,7 @@ describe("RollProof (leaf hash and multiproof) against OpenZeppelin", () => {
           flags = flags.map(() => rnd.chance(0.5));
           break;
       }
-      const [ok, root] = await harness.multiProofRoot(proof, flags, leaves);
+      const [ok, root] = await harness.multiProofRoot(proof, packProofFlags(flags), leaves);
       let oz: string | null = null;
       try {
         oz = await harness.ozMultiProofRoot(proof, flags, leaves);
@@ -117,20 +118,19 @@ describe("RollProof (leaf hash and multiproof) against OpenZeppelin", () => {
     expect(differentRoot).to.be.greaterThan(5);
   });
 
-  it("refuses a flag that is not a bool, and an empty set of leaves", async () => {
+  it("refuses flag words too many or too few, a bit beyond the last flag, and an empty set of leaves", async () => {
     const { harness } = await loadFixture(harnessFixture);
-    const tree = randomTree(prng(9), 8);
-    const mp = tree.getMultiProof([1, 4]);
+    const tree = randomTree(prng(9), 300);
+    const mp = tree.getMultiProof(randomSubset(prng(10), 300, 200));
     const leaves = mp.leaves.map((v) => tree.leafHash(v));
-    // the same call with the flags encoded as uint256 and one of them 2
-    const iface = harness.interface;
-    const selector = iface.getFunction("multiProofRoot")!.selector;
-    const flags = mp.proofFlags.map((f, i) => (i === 0 ? 2n : f ? 1n : 0n));
-    const data = selector + ethers.AbiCoder.defaultAbiCoder().encode(["bytes32[]", "uint256[]", "bytes32[]"], [mp.proof, flags, leaves]).slice(2);
-    const raw = await ethers.provider.call({ to: await harness.getAddress(), data });
-    const [ok] = iface.decodeFunctionResult("multiProofRoot", raw);
-    expect(ok).to.equal(false);
-    const [okEmpty] = await harness.multiProofRoot([tree.root], [], []);
-    expect(okEmpty).to.equal(false);
+    const bits = packProofFlags(mp.proofFlags);
+    expect(mp.proofFlags.length).to.be.greaterThan(256); // two flag words
+    expect((await harness.multiProofRoot(mp.proof, bits, leaves))[0]).to.equal(true);
+    expect((await harness.multiProofRoot(mp.proof, [...bits, 0n], leaves))[0]).to.equal(false);
+    expect((await harness.multiProofRoot(mp.proof, bits.slice(0, 1), leaves))[0]).to.equal(false);
+    const last = bits.length - 1;
+    const stray = bits.map((w, i) => (i === last ? w | (1n << BigInt(mp.proofFlags.length % 256)) : w));
+    expect((await harness.multiProofRoot(mp.proof, stray, leaves))[0]).to.equal(false);
+    expect((await harness.multiProofRoot([tree.root], [], []))[0]).to.equal(false);
   });
 });

@@ -17,6 +17,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { Signer, TypedDataDomain } from "ethers";
 import type { CommunityRegistry, OwnerVoting } from "../../typechain-types";
 import { packBallot } from "../../chain/payloads";
+import { packProofFlags } from "../../chain/relayedBallots";
 import {
   CommitteeKind,
   SupervisorKind,
@@ -531,7 +532,7 @@ export class Ledger {
     return {
       ballots: ordered.map(({ packed, voter, r, vs }) => ({ packed, voter, r, vs })),
       proof: mp.proof,
-      proofFlags: mp.proofFlags,
+      proofFlags: packProofFlags(mp.proofFlags),
     };
   }
 

@@ -170,7 +170,7 @@ export class RelayWorker {
         data: encodeFunctionData({
           abi: ownerVotingAbi,
           functionName: "castBallotsWithMultiproof",
-          args: [proposalId, batch.ballots, batch.proof, batch.proofFlags],
+          args: [proposalId, batch.ballots, batch.proof, batch.proofFlagBits],
         }),
         gas: BigInt(150_000 + 60_000 * batch.ballots.length),
       });
