@@ -222,18 +222,26 @@ interface IOwnerVoting {
     error VotingRollTooLarge(uint32 entryCount, uint32 max);
     error VotingRollProofInvalid(uint256 proposalId);
 
+    /// @notice Publishes a proposal and commits its electorate roll (root and totals); a committee
+    /// action signed by at least `threshold` members. Voting opens at `input.votingStart`.
     function publishProposal(
         ProposalInput calldata input,
         ICommunityRegistry.CommitteeAuth calldata auth
     ) external returns (uint256 proposalId);
 
+    /// @notice Counts one signed ballot (signed by the voter or their registered proxy), relayed by
+    /// anyone; reverts if it is not counted.
     function castBallot(uint256 proposalId, SignedBallot calldata ballot) external;
 
+    /// @notice Counts a batch of signed ballots, each with its own roll proof; a ballot that is not
+    /// counted is reported by {BallotRejected} and the others still count.
     function castBallots(
         uint256 proposalId,
         SignedBallot[] calldata ballots
     ) external returns (uint256 counted);
 
+    /// @notice Counts a batch of signed ballots whose roll leaves are proven by one Merkle multiproof
+    /// (flags as a bitmap); a ballot that is not counted is reported by {BallotRejected}.
     function castBallotsWithMultiproof(
         uint256 proposalId,
         RelayedBallot[] calldata ballots,
@@ -241,36 +249,50 @@ interface IOwnerVoting {
         uint256[] calldata proofFlagBits
     ) external returns (uint256 counted);
 
+    /// @notice Enters paper ballots with the hash of each scan; a committee action. A paper ballot
+    /// never replaces an electronic one of the same entry.
     function enterPaperBallots(
         uint256 proposalId,
         PaperBallot[] calldata ballots,
         ICommunityRegistry.CommitteeAuth calldata auth
     ) external;
 
+    /// @notice Registers proxies (with the hash of each written mandate) who may sign ballots for
+    /// an entry; a committee action.
     function registerMandates(
         uint256 proposalId,
         Mandate[] calldata mandates,
         ICommunityRegistry.CommitteeAuth calldata auth
     ) external;
 
+    /// @notice Tallies a proposal once voting has closed; anyone may call it. The result is
+    /// provisional until the objection period has passed.
     function finalize(uint256 proposalId) external;
 
+    /// @notice Extends, once, a vote that missed the quorum, during its objection period; a
+    /// committee action.
     function extendVoting(
         uint256 proposalId,
         uint64 newVotingEnd,
         ICommunityRegistry.CommitteeAuth calldata auth
     ) external;
 
+    /// @notice Makes a provisional result final once its objection period has passed; anyone may call it.
     function confirm(uint256 proposalId) external;
 
+    /// @notice A proposal's state, window, roll commitment and result.
     function getProposal(uint256 proposalId) external view returns (ProposalView memory);
 
+    /// @notice The area (hundredths of a m²) and headcount counted for an option so far.
     function tallyOf(uint256 proposalId, uint8 option) external view returns (Tally memory);
 
+    /// @notice The ballot counted for a roll entry: choice, kind (none, electronic, paper) and the
+    /// electronic ballot's nonce.
     function ballotOf(
         uint256 proposalId,
         uint32 entryId
     ) external view returns (uint8 choice, BallotKind kind, uint16 nonce);
 
+    /// @notice The proxy registered for a roll entry, or the zero address.
     function proxyOf(uint256 proposalId, uint32 entryId) external view returns (address);
 }

@@ -234,9 +234,10 @@ async function main() {
     },
   };
   const ratio = (v: number) => (v / ozVote).toFixed(3);
+  const n = (v: number) => v.toLocaleString("en-US");
   const rows: [string, string, string, string][] = [
-    ["OZ Governor castVoteBySig (reference, this run)", String(ozVote), "1.000", "—"],
-    ["Relayed ballot, single castBallot", String(results.gas.singleRelayedBallot), ratio(results.gas.singleRelayedBallot), `< 1.000 ${results.gas.singleRelayedBallot < ozVote ? "✓" : "✗"}`],
+    ["OZ Governor `castVoteBySig` (reference, this run)", n(ozVote), "1.000", "—"],
+    ["Relayed ballot, single `castBallot`", n(results.gas.singleRelayedBallot), ratio(results.gas.singleRelayedBallot), `< 1.000 ${results.gas.singleRelayedBallot < ozVote ? "✓" : "✗"}`],
     ...(
       [
         ["batch of 100, one multiproof (the relayer's), entries in random order", results.gas.multiproofBallotRandomOrder],
@@ -245,8 +246,8 @@ async function main() {
         ["batch of 100, a proof per ballot, entries in random order", results.gas.batchedBallotRandomOrder],
         ["batch of 100, a proof per ballot, entries in roll order", results.gas.batchedBallotRollOrder],
       ] as const
-    ).map(([what, v]): [string, string, string, string] => [`Relayed ballot, ${what}`, String(v), ratio(v), `≤ 0.250 ${v * 4 <= ozVote ? "✓" : "✗"}`]),
-    ["Publish a proposal over 3,109 units", String(a.gas), "—", "one tx ✓"],
+    ).map(([what, v]): [string, string, string, string] => [`Relayed ballot, ${what}`, n(v), ratio(v), `≤ 0.250 ${v * 4 <= ozVote ? "✓" : "✗"}`]),
+    ["Publish a proposal over 3,109 units", n(a.gas), "—", "one tx ✓"],
   ];
   const w = results.wholeCommunity;
   const table = [
@@ -256,19 +257,36 @@ async function main() {
     "",
     "| whole-community vote through the API | value |",
     "| --- | ---: |",
-    `| voter entries (of ${w.rollEntries} in the roll; the rest have no bound owner) | ${w.voterEntries} |`,
+    `| voter entries (of ${n(w.rollEntries)} in the roll; the rest have no bound owner) | ${n(w.voterEntries)} |`,
     `| all accepted (receipts returned), s | ${w.acceptedSeconds} |`,
     `| all on chain and indexed, s (target ≤ 60) | ${w.onChainAndIndexedSeconds} ${w.onChainAndIndexedSeconds <= 60 ? "✓" : "✗"} |`,
     `| ballots per second | ${w.ballotsPerSecond} |`,
-    `| relay transactions; gas per ballot over the whole vote | ${w.relayTransactions}; ${w.gasPerBallot} (${ratio(w.gasPerBallot)} of OZ) |`,
+    `| relay transactions; gas per ballot over the whole vote | ${w.relayTransactions}; ${n(w.gasPerBallot)} (${ratio(w.gasPerBallot)} of OZ) |`,
     `| refused / lost / double-counted | ${w.refused} / ${w.lost} / ${w.doubleCounted} |`,
   ].join("\n");
+  const context = `${results.machine}; ${results.node}; database ${w.database}; ${w.concurrency} concurrent clients`;
   console.log(table);
-  console.log(`\n(${results.machine}; ${results.node}; database ${w.database}; ${w.concurrency} concurrent clients; OZ's castVoteBySig measured ${OZ_MEASURED} in TOOLCHAIN.md)`);
+  console.log(`\n(${context}; OZ's castVoteBySig measured ${OZ_MEASURED} in TOOLCHAIN.md)`);
+  writeReadmeTable(`Latest run (${results.date.slice(0, 10)}; ${context}):\n\n${table}`);
   const dir = path.join(__dirname, "results");
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
   fs.writeFileSync(path.join(dir, `${results.date.slice(0, 10)}.json`), JSON.stringify(results, null, 2) + "\n");
+}
+
+/** Rewrites the README's benchmark table, between its bench:begin and bench:end markers. */
+function writeReadmeTable(text: string): void {
+  const readme = path.join(ROOT, "README.md");
+  const current = fs.readFileSync(readme, "utf8");
+  const begin = "<!-- bench:begin -->";
+  const end = "<!-- bench:end -->";
+  const i = current.indexOf(begin);
+  const j = current.indexOf(end);
+  if (i < 0 || j < i) {
+    log("README.md has no bench:begin/bench:end markers; table not written there");
+    return;
+  }
+  fs.writeFileSync(readme, `${current.slice(0, i + begin.length)}\n${text}\n${current.slice(j)}`);
 }
 
 /** Deploys the reference Governor and measures castVoteBySig (first vote and the typical one). */
