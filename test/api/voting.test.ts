@@ -132,6 +132,23 @@ describe("a proposal over building 1 (fund use)", () => {
     expect(mine).toMatchObject({ entryId: expect.any(Number) });
   });
 
+  it("relays two changes of one ballot queued together in order, each in its own batch; the later one stands", async () => {
+    const [third, fourth] = [await ballotBody("alice", 0, 3), await ballotBody("alice", 2, 4)];
+    // both wait in the queue before the relayer looks
+    await tb.service.ctx.worker.stop();
+    const r3 = await call(tb, "POST", "/api/ballots", third);
+    const r4 = await call(tb, "POST", "/api/ballots", fourth);
+    expect([r3.status, r4.status]).toEqual([202, 202]);
+    tb.service.ctx.worker.start();
+    const [d3, d4] = [await confirmed(r3.body.receipt.id), await confirmed(r4.body.receipt.id)];
+    expect([d3.status, d4.status]).toEqual(["confirmed", "confirmed"]);
+    expect(BigInt(d4.blockNumber)).toBeGreaterThan(BigInt(d3.blockNumber));
+    await tb.service.ctx.indexer.waitFor();
+    const d = await call(tb, "GET", `/api/proposals/${proposalId}`);
+    expect(d.body.tallies[2]).toEqual({ areaCm2: "16000", headcount: 1 });
+    expect(d.body.tallies[0].headcount + d.body.tallies[1].headcount).toBe(0);
+  });
+
   it("batches concurrent ballots; when two co-owners race on one entry, one counts and the other is rejected with its reason", async () => {
     const bodies = await Promise.all([
       ballotBody("bob", 0),
