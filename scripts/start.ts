@@ -15,7 +15,7 @@ import { readDeployment, writeDeployment, type Deployment } from "../ledger-api/
 import { startService } from "../ledger-api/src/service";
 import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "./demo/generateCommunity";
 import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "./lib/anvil";
-import { deployLedger } from "./lib/deploy";
+import { contractsVersion, deployLedger } from "./lib/deploy";
 import { LedgerDriver } from "./lib/ledgerDriver";
 import { PROPOSAL_TEXTS, seedDemo, type SeedResult } from "./lib/seedDemo";
 
@@ -51,6 +51,14 @@ async function main() {
     log("the saved deployment is not on this chain: deploying again");
     deployment = null;
     fs.rmSync(path.join(dataDir, "db"), { recursive: true, force: true });
+  }
+  if (deployment && deployment.codeVersion !== contractsVersion()) {
+    const how = anvil
+      ? "run `npm start -- --reset` to start over with the new contracts (this deletes the local chain and database) / 运行 `npm start -- --reset` 用新合约重新开始（会删除本地链和数据库）"
+      : "deploy the new contracts with scripts/deploy.ts and point LEDGER_DATA_DIR at its deployment.json / 用 scripts/deploy.ts 部署新合约";
+    log(`the contracts in ${deploymentFile} were not deployed from this checkout's code, or predate the record of it / 无法确认已部署的合约来自本版本代码: ${how}`);
+    await anvil?.stop();
+    process.exit(1);
   }
   if (!deployment) {
     if (!anvil) throw new Error("no deployment for RPC_URL: deploy with scripts/deploy.ts first");
@@ -96,15 +104,29 @@ async function storeDemoTexts(prisma: Awaited<ReturnType<typeof startService>>["
   }
 }
 
+/** Compiles the contracts (Hardhat skips what has not changed) and builds the web client when
+ *  its sources are newer than the last build, so a checkout after a pull runs its own code. */
 function ensureBuilt() {
-  if (!fs.existsSync(path.join(ROOT, "artifacts", "contracts", "OwnerVoting.sol", "OwnerVoting.json"))) {
-    log("compiling contracts…");
-    execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: ROOT, stdio: "inherit" });
-  }
-  if (fs.existsSync(path.join(ROOT, "web", "vite.config.mts")) && !fs.existsSync(path.join(ROOT, "web", "dist", "index.html"))) {
+  const fresh = !fs.existsSync(path.join(ROOT, "artifacts", "contracts", "OwnerVoting.sol", "OwnerVoting.json"));
+  if (fresh) log("compiling contracts…");
+  execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: ROOT, stdio: "inherit" });
+  const built = path.join(ROOT, "web", "dist", "index.html");
+  const sources = ["web/src", "web/index.html", "domain", "chain", "verifier"].map((p) => path.join(ROOT, p));
+  if (!fs.existsSync(built) || newestMtime(sources) > fs.statSync(built).mtimeMs) {
     log("building the web client…");
     execFileSync("npx", ["vite", "build", "--config", "web/vite.config.mts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
   }
+}
+
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const p of paths) {
+    if (!fs.existsSync(p)) continue;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) newest = Math.max(newest, newestMtime(fs.readdirSync(p).map((n) => path.join(p, n))));
+    else newest = Math.max(newest, st.mtimeMs);
+  }
+  return newest;
 }
 
 async function hasCode(rpcUrl: string, address: string): Promise<boolean> {

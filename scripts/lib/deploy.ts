@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ContractFactory, JsonRpcProvider, NonceManager, Wallet, type InterfaceAbi } from "ethers";
+import { ContractFactory, JsonRpcProvider, NonceManager, Wallet, concat, keccak256, type InterfaceAbi } from "ethers";
 import type { Deployment } from "../../ledger-api/src/chain/deployment";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -13,6 +13,11 @@ function artifact(name: string): { abi: InterfaceAbi; bytecode: string } {
   const file = path.join(ROOT, "artifacts/contracts", `${name}.sol`, `${name}.json`);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npx hardhat compile\` first`);
   return JSON.parse(fs.readFileSync(file, "utf8")) as { abi: InterfaceAbi; bytecode: string };
+}
+
+/** Identifies the compiled contracts: a deployment made from other code cannot serve this API. */
+export function contractsVersion(): string {
+  return keccak256(concat([artifact("CommunityRegistry").bytecode, artifact("OwnerVoting").bytecode]));
 }
 
 export async function deployLedger(opts: {
@@ -50,5 +55,6 @@ export async function deployLedger(opts: {
     voting: (await voting.getAddress()) as `0x${string}`,
     deployBlock: String(receipt!.blockNumber),
     admin: adminAddress as `0x${string}`,
+    codeVersion: contractsVersion(),
   };
 }

@@ -9,6 +9,8 @@ export interface Deployment {
   voting: Address;
   deployBlock: string;
   admin: Address;
+  /** keccak256 of the contracts' creation code when deployed (see scripts/lib/deploy.ts). */
+  codeVersion?: string;
 }
 
 export function readDeployment(file: string): Deployment | null {
