@@ -6,7 +6,6 @@
  *   - an embedded PostgreSQL (PGlite) in .data/db, unless DATABASE_URL is set.
  * `npm start -- --reset` deletes .data and starts over.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { keccak256, toHex, type Hex } from "viem";
@@ -15,6 +14,7 @@ import { readDeployment, writeDeployment, type Deployment } from "../ledger-api/
 import { startService } from "../ledger-api/src/service";
 import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "./demo/generateCommunity";
 import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "./lib/anvil";
+import { ensureBuilt } from "./lib/build";
 import { contractsVersion, deployLedger } from "./lib/deploy";
 import { LedgerDriver } from "./lib/ledgerDriver";
 import { PROPOSAL_TEXTS, seedDemo, type SeedResult } from "./lib/seedDemo";
@@ -33,7 +33,7 @@ async function main() {
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
 
-  ensureBuilt();
+  ensureBuilt(log);
 
   let anvil: AnvilNode | null = null;
   let rpcUrl = process.env.RPC_URL;
@@ -102,31 +102,6 @@ async function storeDemoTexts(prisma: Awaited<ReturnType<typeof startService>>["
     const hash = keccak256(toHex(t.text));
     await prisma.document.upsert({ where: { hash }, create: { hash, kind: "proposal-text", body: t.text }, update: {} });
   }
-}
-
-/** Compiles the contracts (Hardhat skips what has not changed) and builds the web client when
- *  its sources are newer than the last build, so a checkout after a pull runs its own code. */
-function ensureBuilt() {
-  const fresh = !fs.existsSync(path.join(ROOT, "artifacts", "contracts", "OwnerVoting.sol", "OwnerVoting.json"));
-  if (fresh) log("compiling contracts…");
-  execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: ROOT, stdio: "inherit" });
-  const built = path.join(ROOT, "web", "dist", "index.html");
-  const sources = ["web/src", "web/index.html", "domain", "chain", "verifier"].map((p) => path.join(ROOT, p));
-  if (!fs.existsSync(built) || newestMtime(sources) > fs.statSync(built).mtimeMs) {
-    log("building the web client…");
-    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.mts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
-  }
-}
-
-function newestMtime(paths: string[]): number {
-  let newest = 0;
-  for (const p of paths) {
-    if (!fs.existsSync(p)) continue;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) newest = Math.max(newest, newestMtime(fs.readdirSync(p).map((n) => path.join(p, n))));
-    else newest = Math.max(newest, st.mtimeMs);
-  }
-  return newest;
 }
 
 async function hasCode(rpcUrl: string, address: string): Promise<boolean> {

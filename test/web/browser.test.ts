@@ -2,9 +2,10 @@
  * The browser test, on the real system: an Anvil node, the contracts, the demo community, the
  * service with the built web client, and Debian's Chromium driven by playwright-core. A demo
  * owner signs in with their key, opens the open proposal, votes, sees the receipt confirmed, and
- * the verify page's recount (from the chain alone) matches the published result.
+ * the verify page's recount (from the chain alone) matches the published result. Three committee
+ * members publish a vote from the committee console, each signing in their own browser; the
+ * supervisor creates a community.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,8 +13,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeClients } from "../../ledger-api/src/chain/clients";
 import { startService, type LedgerService } from "../../ledger-api/src/service";
-import { demoDistrictAdmin, demoSupervisor } from "../../scripts/demo/generateCommunity";
+import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "../../scripts/demo/generateCommunity";
 import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
+import { ensureBuilt } from "../../scripts/lib/build";
 import { deployLedger } from "../../scripts/lib/deploy";
 import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
 import { seedDemo, type SeedResult } from "../../scripts/lib/seedDemo";
@@ -28,9 +30,7 @@ let seed: SeedResult;
 let dataDir: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, "web/dist/index.html"))) {
-    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.mts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
-  }
+  ensureBuilt();
   anvil = await startAnvil();
   const admin = demoDistrictAdmin();
   await fund(anvil.rpcUrl, admin.address);
@@ -60,6 +60,20 @@ afterAll(async () => {
 });
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** A fresh browser (its own key store) signed in with `privateKey`. */
+async function signedIn(privateKey: string, pin: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${service.port}/#/account`);
+  await byTestId(page, "import-key-input").fill(privateKey);
+  await byTestId(page, "pin-input").fill(pin);
+  await byTestId(page, "import-key-submit").click();
+  await expect.poll(async () => (await byTestId(page, "active-address").textContent()) ?? "", { timeout: 30_000 }).not.toBe("");
+  return { context, page, errors };
+}
 
 it("a demo owner votes on the open proposal, sees the receipt confirmed, and the verify page's recount matches", async () => {
   const base = `http://127.0.0.1:${service.port}`;
@@ -133,3 +147,41 @@ it("the supervisor creates a community in the browser; the contract accepts the 
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);
+
+it("three committee members publish a vote from the committee console, each signing in their own browser", async () => {
+  const base = `http://127.0.0.1:${service.port}`;
+  const [first, second, third] = demoCommittee().members;
+  const a = await signedIn(first!.privateKey, "111111");
+  await a.page.goto(`${base}/#/committee`);
+  await byTestId(a.page, "draft-title").fill("更换 5 号楼单元门禁");
+  await byTestId(a.page, "draft-text").fill("5 号楼四个单元门禁老化，拟更换，费用由维修资金列支。Replace the door access of building 5.");
+  await byTestId(a.page, "draft-submit").click();
+  await expect.poll(async () => byTestId(a.page, "draft-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  const collecting = a.page.locator('[data-testid^="action-"][data-status="collecting"]');
+  await expect.poll(async () => collecting.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  const actionId = ((await collecting.last().getAttribute("data-testid")) ?? "").replace("action-", "");
+  expect(actionId).not.toBe("");
+
+  const signers = [a, await signedIn(second!.privateKey, "222222"), await signedIn(third!.privateKey, "333333")];
+  for (const m of signers) {
+    if (m !== a) await m.page.goto(`${base}/#/committee`);
+    const sign = byTestId(m.page, `action-sign-${actionId}`);
+    await sign.click();
+    // signed: the button is disabled, or gone once the action has all its signatures
+    await expect.poll(async () => (await sign.count()) === 0 || (await sign.isDisabled()), { timeout: 30_000 }).toBe(true);
+    expect(await byTestId(m.page, `action-message-${actionId}`).textContent()).toBe("");
+  }
+  // the third signature reaches the threshold: the API relays the action and the contract publishes
+  await expect
+    .poll(async () => byTestId(signers[2]!.page, `action-${actionId}`).getAttribute("data-status"), { timeout: 60_000 })
+    .toBe("confirmed");
+  await service.ctx.indexer.waitFor();
+  const list = (await (await fetch(`${base}/api/proposals?communityId=${seed.communityId}`)).json()) as {
+    proposals: { title: string; status: string }[];
+  };
+  expect(list.proposals.find((p) => p.title === "更换 5 号楼单元门禁")).toMatchObject({ status: "notice" });
+  for (const m of signers) {
+    expect(m.errors).toEqual([]);
+    await m.context.close();
+  }
+}, 180_000);

@@ -284,6 +284,7 @@ const dict: Record<string, Entry> = {
   "committee.proposals": { zh: "本小区的表决事项", en: "This community's votes" },
   "committee.proposalsHint": { zh: "投票截止后可以计票；询异公示期满后可以确认生效。任何人都可以操作。", en: "After voting closes the votes can be counted; after the objection period the result can be made final. Anyone may do this." },
   "actionStatus.collecting": { zh: "收集签名中", en: "collecting signatures" },
+  "actionStatus.queued": { zh: "签名已齐，等待上链", en: "signed; waiting to be sent to the chain" },
   "actionStatus.submitted": { zh: "正在上链", en: "being written to the chain" },
   "actionStatus.confirmed": { zh: "已上链", en: "on the chain" },
   "actionStatus.failed": { zh: "失败", en: "failed" },

@@ -12,6 +12,10 @@ import type { PendingAction, PrismaClient } from "../generated/prisma/client";
 import { decodeTagged, encodeTagged, toJsonSafe } from "../json";
 import type { CallPayload } from "../relayer/worker";
 
+/** A committee action's life: signatures gathered, queued for the relayer, sent, then on chain or failed. */
+export const ACTION_STATUSES = ["collecting", "queued", "submitted", "confirmed", "failed"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
 export const KIND_NAMES: Record<number, { "zh-CN": string; en: string }> = {
   [CommitteeKind.RegisterBuildings]: { "zh-CN": "登记楼栋", en: "Register buildings" },
   [CommitteeKind.RegisterUnits]: { "zh-CN": "登记房屋", en: "Register units" },

@@ -19,6 +19,7 @@ import type { Deployment } from "../chain/deployment";
 import type { PrismaClient, RelayJob } from "../generated/prisma/client";
 import { decodeTagged } from "../json";
 import type { RollCache } from "../roll/rollStore";
+import type { ActionStatus } from "../actions/committeeActions";
 import type { BallotPayload } from "./ballots";
 
 export const MAX_BATCH = 100;
@@ -276,7 +277,7 @@ export class RelayWorker {
     await this.syncAction(p.actionId, ok ? "confirmed" : "failed", receipt.transactionHash, ok ? null : "TransactionReverted");
   }
 
-  private async syncAction(id: string | undefined, status: string, txHash: string | null, error: string | null) {
+  private async syncAction(id: string | undefined, status: ActionStatus, txHash: string | null, error: string | null) {
     if (!id) return;
     await this.prisma.pendingAction.update({ where: { id }, data: { status, txHash, error } });
   }
