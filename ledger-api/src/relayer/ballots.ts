@@ -6,19 +6,14 @@
  */
 import { concat, hashTypedData, keccak256, type Address, type Hex } from "viem";
 import { recoverSigner } from "./recoverSigner";
+import type { SignedBallotInput } from "../../../chain/relayedBallots";
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
 import { ApiError } from "../errors";
 import type { PrismaClient, RelayJob } from "../generated/prisma/client";
 
-export interface BallotSubmission {
+export interface BallotSubmission extends SignedBallotInput {
   proposalId: bigint;
-  entryId: number;
-  voter: Address;
-  choice: number;
-  nonce: number;
-  deadline: bigint;
-  signature: Hex;
 }
 
 export interface BallotPayload {
