@@ -446,20 +446,14 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         uint256[] words;
         uint256[] loaded; // bitmap over words
         uint256[] dirty; // bitmap over words
-        uint256 lo; // lowest dirty word
-        uint256 hi; // highest dirty word
+        uint256[] dirtyList; // the dirty words, in the order they became dirty
+        uint256 dirtyCount;
     }
 
     /// @dev Tally changes of one call, per option, written once at the end.
     struct Deltas {
         int256[] area;
         int256[] head;
-    }
-
-    struct LaneCache {
-        uint256 wordIndex;
-        uint256 word;
-        bool dirty;
     }
 
     function _proposal(uint256 proposalId) private view returns (ProposalCore storage p) {
@@ -622,7 +616,8 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             c.words = new uint256[](words);
             c.loaded = new uint256[]((words + 255) >> 8);
             c.dirty = new uint256[]((words + 255) >> 8);
-            c.lo = type(uint256).max;
+            // a call records at most MAX_BATCH ballots, each dirtying at most one word
+            c.dirtyList = new uint256[](words < MAX_BATCH ? words : MAX_BATCH);
         }
     }
 
@@ -676,15 +671,18 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             return;
         }
         lanes.words[w] = (lanes.words[w] & ~mask) | (value << shift);
-        lanes.dirty[w >> 8] |= 1 << (w & 255);
-        if (w < lanes.lo) lanes.lo = w;
-        if (w > lanes.hi) lanes.hi = w;
+        uint256 bit = 1 << (w & 255);
+        if (lanes.dirty[w >> 8] & bit == 0) {
+            lanes.dirty[w >> 8] |= bit;
+            lanes.dirtyList[lanes.dirtyCount++] = w;
+        }
     }
 
     function _flushLanes(uint256 proposalId, Lanes memory lanes) private {
         if (lanes.direct) return;
-        for (uint256 w = lanes.lo; w <= lanes.hi; ++w) {
-            if (lanes.dirty[w >> 8] & (1 << (w & 255)) != 0) _ballots[proposalId][w] = lanes.words[w];
+        for (uint256 k = 0; k < lanes.dirtyCount; ++k) {
+            uint256 w = lanes.dirtyList[k];
+            _ballots[proposalId][w] = lanes.words[w];
         }
     }
 

@@ -10,9 +10,11 @@ import {
   BallotKind,
   Ledger,
   Reason,
+  buildRoll,
   communityFixture,
   prng,
   simpleRoll,
+  wallet,
   type SignedBallot,
 } from "./fixtures";
 
@@ -115,6 +117,31 @@ describe("OwnerVoting: batches proven by one multiproof", () => {
       .to.be.revertedWithCustomError(l.voting, "VotingBatchTooLarge")
       .withArgs(201, 200);
     await expect(l.voting.castBallotsWithMultiproof(p.proposalId, mp.ballots, mp.proof, mp.proofFlags)).to.emit(l.voting, "BallotCast");
+  });
+
+  it("a batch at the far end of a roll of MAX_ROLL_ENTRIES costs about what it costs at the start of a small roll", async () => {
+    const { l, communityId } = await loadFixture(communityFixture);
+    const max = Number(await l.voting.MAX_ROLL_ENTRIES());
+    const ids = Array.from({ length: 50 }, (_, i) => i * 3);
+    const rollOf = (offset: number) =>
+      buildRoll(ids.map((id, i) => ({ entryId: id + offset, voters: [wallet(3700 + i)], areaCm2: BigInt(5000 + i), headcount: 1 })));
+    const gasFor = async (offset: number, entryCount: number) => {
+      const roll = rollOf(offset);
+      const p = await l.open(communityId, roll, { entryCount });
+      const ballots: SignedBallot[] = [];
+      for (const id of ids) ballots.push(await l.signBallot(roll, { proposalId: p.proposalId, entryId: id + offset, choice: id % 3, deadline: p.votingEnd }));
+      const mp = Ledger.multiproofBatch(roll, ballots);
+      const receipt = (await (await l.voting.castBallotsWithMultiproof(p.proposalId, mp.ballots, mp.proof, mp.proofFlags)).wait())!;
+      const t = await l.tallies(p.proposalId);
+      expect(t.reduce((sum, [, h]) => sum + h, 0n)).to.equal(50n);
+      const [choice, kind] = await l.voting.ballotOf(p.proposalId, ids[49]! + offset);
+      expect([Number(choice), Number(kind)]).to.deep.equal([ids[49]! % 3, BallotKind.Electronic]);
+      return receipt.gasUsed;
+    };
+    const small = await gasFor(0, 150);
+    const large = await gasFor(max - 150, max);
+    // the same pattern of storage words and proof depth: only the roll's size differs
+    expect(large * 100n).to.be.lessThan(small * 105n);
   });
 
   it("refuses a roll of more than MAX_ROLL_ENTRIES entries at publication", async () => {
