@@ -148,7 +148,7 @@ it("the supervisor creates a community in the browser; the contract accepts the 
   await context.close();
 }, 120_000);
 
-it("three committee members publish a vote from the committee console, each signing in their own browser", async () => {
+it("three committee members publish a vote from the committee console, each signing in their own browser; the console drafts registry and settings changes", async () => {
   const base = `http://127.0.0.1:${service.port}`;
   const [first, second, third] = demoCommittee().members;
   const a = await signedIn(first!.privateKey, "111111");
@@ -180,6 +180,21 @@ it("three committee members publish a vote from the committee console, each sign
     proposals: { title: string; status: string }[];
   };
   expect(list.proposals.find((p) => p.title === "更换 5 号楼单元门禁")).toMatchObject({ status: "notice" });
+
+  // the same console drafts an area correction and a change of the community's rules
+  await a.page.goto(`${base}/#/committee`);
+  await byTestId(a.page, "registry-action").selectOption("updateUnitArea");
+  await byTestId(a.page, "registry-lines").fill("301, 89.12, 实测");
+  await byTestId(a.page, "registry-submit").click();
+  await expect.poll(async () => byTestId(a.page, "registry-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  await byTestId(a.page, "settings-objectionDays").fill("10");
+  await byTestId(a.page, "settings-submit").click();
+  await expect.poll(async () => byTestId(a.page, "settings-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  const actions = (await (await fetch(`${base}/api/communities/${seed.communityId}/actions`)).json()) as {
+    actions: { kind: number; status: string }[];
+  };
+  const collectingKinds = actions.actions.filter((x) => x.status === "collecting").map((x) => x.kind);
+  expect(collectingKinds).toEqual(expect.arrayContaining([3, 7])); // UpdateUnitArea, ChangeSettings
   for (const m of signers) {
     expect(m.errors).toEqual([]);
     await m.context.close();

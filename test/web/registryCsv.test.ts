@@ -51,4 +51,24 @@ describe("line errors in both languages", () => {
       expect((err as LineError).reasonZh).toBe("房屋编号 必须是不小于 1 的整数");
     }
   });
+
+  it("corrects one unit's area, and unbinds one owner with the hash of the reason and evidence", () => {
+    expect(parseRegistryLines("updateUnitArea", "301, 89.12, 实测")).toEqual({ action: "updateUnitArea", unitId: 301, areaCm2: "8912", areaSource: 2 });
+    expect(() => parseRegistryLines("updateUnitArea", "301, 89.12, 实测\n302, 70, 登记")).toThrow(/one unit at a time/);
+    expect(() => parseRegistryLines("updateUnitArea", "301, 89.123, 实测")).toThrow(/two decimals/);
+    expect(() => parseRegistryLines("updateUnitArea", "301, 89.12, guessed")).toThrow(/area source/);
+    const owner = "0x0518e5de93b57a65ebccae1799bd4e52a8620d89";
+    expect(parseRegistryLines("unbindOwner", `301, ${owner}, 已过户, 不动产权证 0067890`)).toEqual({
+      action: "unbindOwner",
+      unitId: 301,
+      owner,
+      evidenceHash: keccak256(toHex("已过户, 不动产权证 0067890")),
+    });
+    expect(() => parseRegistryLines("unbindOwner", `301, ${owner}`)).toThrow(/reason and the evidence/);
+    try {
+      parseRegistryLines("unbindOwner", "301, 0x12");
+    } catch (err) {
+      expect((err as LineError).reasonZh).toBe("业主地址须为 0x 开头的地址");
+    }
+  });
 });

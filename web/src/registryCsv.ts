@@ -5,7 +5,7 @@
  */
 import { isAddress, keccak256, toHex } from "viem";
 
-export type RegistryAction = "registerBuildings" | "registerUnits" | "bindOwners" | "deliverUnits";
+export type RegistryAction = "registerBuildings" | "registerUnits" | "bindOwners" | "deliverUnits" | "updateUnitArea" | "unbindOwner";
 
 const ZH: Record<string, string> = {
   "must be a whole number ≥ 1": "必须是不小于 1 的整数",
@@ -17,6 +17,8 @@ const ZH: Record<string, string> = {
   "the identity salt must have at least 8 characters": "身份盐值至少 8 个字符",
   "owner must be an address 0x…": "业主地址须为 0x 开头的地址",
   "the owner's identity (e.g. ID number) is missing": "缺少业主身份证明号码",
+  "one unit at a time: the list must have exactly one line": "一次只能处理一套房屋：清单须只有一行",
+  "the reason and the evidence checked are missing": "缺少原因及核验材料",
 };
 
 /** A refusal naming the line (1-based; 0 for the whole list), in English and Chinese. */
@@ -47,6 +49,11 @@ function int(text: string | undefined, line: number, what: string): number {
   const v = Number((text ?? "").trim());
   if (!Number.isInteger(v) || v < 1 || v > 0xffffffff) throw new LineError(line, `${what} must be a whole number ≥ 1`);
   return v;
+}
+
+function single<T>(lines: T[]): T {
+  if (lines.length !== 1) throw new LineError(0, "one unit at a time: the list must have exactly one line");
+  return lines[0]!;
 }
 
 /** `identitySalt` is the committee's secret salt: only the salted hash of an identity goes on chain. */
@@ -102,5 +109,20 @@ export function parseRegistryLines(action: RegistryAction, text: string, identit
       };
     case "deliverUnits":
       return { action, unitIds: lines.flatMap(({ n, cells }) => cells.filter((c) => c).map((c) => int(c, n, "unit id"))) };
+    case "updateUnitArea": {
+      const { n, cells } = single(lines);
+      const area = parseAreaM2(cells[1] ?? "");
+      if (area === null) throw new LineError(n, "area must be in m² with at most two decimals, e.g. 89.35");
+      const source = SOURCES[(cells[2] ?? "").toLowerCase()];
+      if (!source) throw new LineError(n, "area source must be registered, surveyed or contract");
+      return { action, unitId: int(cells[0], n, "unit id"), areaCm2: area.toString(), areaSource: source };
+    }
+    case "unbindOwner": {
+      const { n, cells } = single(lines);
+      const owner = cells[1] ?? "";
+      if (!isAddress(owner)) throw new LineError(n, "owner must be an address 0x…");
+      if (!cells[2]) throw new LineError(n, "the reason and the evidence checked are missing");
+      return { action, unitId: int(cells[0], n, "unit id"), owner, evidenceHash: keccak256(toHex(cells.slice(2).join(", "))) };
+    }
   }
 }

@@ -14,6 +14,7 @@ import type { Page } from "../page";
 import { typedDataFromJson } from "../typedData";
 import { matterLabel, statusBadge } from "./common";
 import { registryForm } from "./registryForm";
+import { settingsForm } from "./settingsForm";
 
 const COMMUNITY_KEY = "cl.committee.community";
 const ACTIONS_POLL_MS = 5_000;
@@ -178,6 +179,7 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
           mandateForm(proposals.filter((p) => p.status === "notice" || p.status === "voting"), onDraft),
           extensionForm(proposals.filter((p) => p.status === "provisional" && p.outcome === "NoQuorum"), chainTime, onDraft),
           registryForm(c.id, onDraft),
+          settingsForm(c, onDraft),
         );
         replace(proposalsBox, proposalButtons(proposals, chainTime));
       })();

@@ -1,10 +1,11 @@
-/** The committee console's registry section: buildings, units, owners and delivery, as lists. */
+/** The committee console's registry section: buildings, units, owners, delivery, area corrections
+ *  and unbinding, as lists. */
 import { api } from "../api";
 import { busy, field, h, messageBox } from "../dom";
 import { errorText, lang, t } from "../i18n";
 import { LineError, parseRegistryLines, type RegistryAction } from "../registryCsv";
 
-const ACTIONS: RegistryAction[] = ["registerBuildings", "registerUnits", "bindOwners", "deliverUnits"];
+const ACTIONS: RegistryAction[] = ["registerBuildings", "registerUnits", "bindOwners", "deliverUnits", "updateUnitArea", "unbindOwner"];
 
 export function registryForm(communityId: string, onDraft: () => void): HTMLElement {
   const section = h("section", { class: "card", testid: "draft-registry" }, h("h2", null, t("registry.title")), h("p", { class: "hint" }, t("registry.hint")));
