@@ -48,7 +48,7 @@ describe("line errors in both languages", () => {
     try {
       parseRegistryLines("registerUnits", "x, 3, 89.35");
     } catch (err) {
-      expect((err as LineError).reasonZh).toBe("房屋编号 必须是不小于 1 的整数");
+      expect((err as LineError).reasonZh).toBe("房屋编号必须是不小于 1 的整数");
     }
   });
 

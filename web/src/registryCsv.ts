@@ -7,30 +7,33 @@ import { isAddress, keccak256, toHex } from "viem";
 
 export type RegistryAction = "registerBuildings" | "registerUnits" | "bindOwners" | "deliverUnits" | "updateUnitArea" | "unbindOwner";
 
-const ZH: Record<string, string> = {
-  "must be a whole number ≥ 1": "必须是不小于 1 的整数",
-  "the list is empty": "清单是空的",
-  "at most 400 lines at a time": "一次最多 400 行",
-  "area must be in m² with at most two decimals, e.g. 89.35": "面积以平方米填写，最多两位小数，例如 89.35",
-  "area source must be registered, surveyed or contract": "面积来源须为 登记、实测 或 合同",
-  "kind must be residential, commercial, parking or stall": "类型须为 住宅、商铺、车位 或 摊位",
-  "the identity salt must have at least 8 characters": "身份盐值至少 8 个字符",
-  "owner must be an address 0x…": "业主地址须为 0x 开头的地址",
-  "the owner's identity (e.g. ID number) is missing": "缺少业主身份证明号码",
-  "one unit at a time: the list must have exactly one line": "一次只能处理一套房屋：清单须只有一行",
-  "the reason and the evidence checked are missing": "缺少原因及核验材料",
-};
+/** Every refusal, in English and Chinese. */
+const REASONS = {
+  empty: { en: "the list is empty", zh: "清单是空的" },
+  tooMany: { en: "at most 400 lines at a time", zh: "一次最多 400 行" },
+  oneLine: { en: "one unit at a time: the list must have exactly one line", zh: "一次只能处理一套房屋：清单须只有一行" },
+  area: { en: "area must be in m² with at most two decimals, e.g. 89.35", zh: "面积以平方米填写，最多两位小数，例如 89.35" },
+  source: { en: "area source must be registered, surveyed or contract", zh: "面积来源须为 登记、实测 或 合同" },
+  kind: { en: "kind must be residential, commercial, parking or stall", zh: "类型须为 住宅、商铺、车位 或 摊位" },
+  salt: { en: "the identity salt must have at least 8 characters", zh: "身份盐值至少 8 个字符" },
+  owner: { en: "owner must be an address 0x…", zh: "业主地址须为 0x 开头的地址" },
+  identity: { en: "the owner's identity (e.g. ID number) is missing", zh: "缺少业主身份证明号码" },
+  evidence: { en: "the reason and the evidence checked are missing", zh: "缺少原因及核验材料" },
+  buildingId: { en: "building id must be a whole number ≥ 1", zh: "楼栋编号必须是不小于 1 的整数" },
+  unitId: { en: "unit id must be a whole number ≥ 1", zh: "房屋编号必须是不小于 1 的整数" },
+} as const;
 
 /** A refusal naming the line (1-based; 0 for the whole list), in English and Chinese. */
 export class LineError extends Error {
+  readonly reason: string;
   readonly reasonZh: string;
   constructor(
     readonly line: number,
-    readonly reason: string,
+    which: keyof typeof REASONS,
   ) {
-    super(`line ${line}: ${reason}`);
-    const what = Object.keys(ZH).find((k) => reason.endsWith(k));
-    this.reasonZh = what ? reason.slice(0, reason.length - what.length).replace("building id", "楼栋编号").replace("unit id", "房屋编号") + ZH[what] : reason;
+    super(`line ${line}: ${REASONS[which].en}`);
+    this.reason = REASONS[which].en;
+    this.reasonZh = REASONS[which].zh;
   }
 }
 
@@ -45,14 +48,14 @@ export function parseAreaM2(text: string): bigint | null {
 const SOURCES: Record<string, 1 | 2 | 3> = { contract: 1, 合同: 1, surveyed: 2, 实测: 2, registered: 3, 登记: 3 };
 const KINDS: Record<string, 1 | 2 | 3 | 4> = { residential: 1, 住宅: 1, commercial: 2, 商铺: 2, parking: 3, 车位: 3, stall: 4, 摊位: 4 };
 
-function int(text: string | undefined, line: number, what: string): number {
+function int(text: string | undefined, line: number, what: "buildingId" | "unitId"): number {
   const v = Number((text ?? "").trim());
-  if (!Number.isInteger(v) || v < 1 || v > 0xffffffff) throw new LineError(line, `${what} must be a whole number ≥ 1`);
+  if (!Number.isInteger(v) || v < 1 || v > 0xffffffff) throw new LineError(line, what);
   return v;
 }
 
 function single<T>(lines: T[]): T {
-  if (lines.length !== 1) throw new LineError(0, "one unit at a time: the list must have exactly one line");
+  if (lines.length !== 1) throw new LineError(0, "oneLine");
   return lines[0]!;
 }
 
@@ -62,27 +65,27 @@ export function parseRegistryLines(action: RegistryAction, text: string, identit
     .split(/\r?\n/)
     .map((l, i) => ({ n: i + 1, cells: l.split(/[,，]/).map((c) => c.trim()) }))
     .filter((l) => l.cells.some((c) => c.length > 0));
-  if (lines.length === 0) throw new LineError(0, "the list is empty");
-  if (lines.length > 400) throw new LineError(401, "at most 400 lines at a time");
+  if (lines.length === 0) throw new LineError(0, "empty");
+  if (lines.length > 400) throw new LineError(401, "tooMany");
   switch (action) {
     case "registerBuildings":
       return {
         action,
-        buildings: lines.map(({ n, cells }) => ({ buildingId: int(cells[0], n, "building id"), compound: Number(cells[1] ?? 0) || 0, label: cells[2] || `${cells[0]}` })),
+        buildings: lines.map(({ n, cells }) => ({ buildingId: int(cells[0], n, "buildingId"), compound: Number(cells[1] ?? 0) || 0, label: cells[2] || `${cells[0]}` })),
       };
     case "registerUnits":
       return {
         action,
         units: lines.map(({ n, cells }) => {
           const area = parseAreaM2(cells[2] ?? "");
-          if (area === null) throw new LineError(n, "area must be in m² with at most two decimals, e.g. 89.35");
+          if (area === null) throw new LineError(n, "area");
           const source = SOURCES[(cells[3] ?? "registered").toLowerCase()];
           const kind = KINDS[(cells[4] ?? "residential").toLowerCase()];
-          if (!source) throw new LineError(n, "area source must be registered, surveyed or contract");
-          if (!kind) throw new LineError(n, "kind must be residential, commercial, parking or stall");
+          if (!source) throw new LineError(n, "source");
+          if (!kind) throw new LineError(n, "kind");
           return {
-            unitId: int(cells[0], n, "unit id"),
-            buildingId: int(cells[1], n, "building id"),
+            unitId: int(cells[0], n, "unitId"),
+            buildingId: int(cells[1], n, "buildingId"),
             areaCm2: area.toString(),
             areaSource: source,
             kind,
@@ -92,15 +95,15 @@ export function parseRegistryLines(action: RegistryAction, text: string, identit
         }),
       };
     case "bindOwners":
-      if (identitySalt.length < 8) throw new LineError(0, "the identity salt must have at least 8 characters");
+      if (identitySalt.length < 8) throw new LineError(0, "salt");
       return {
         action,
         bindings: lines.map(({ n, cells }) => {
           const owner = cells[1] ?? "";
-          if (!isAddress(owner)) throw new LineError(n, "owner must be an address 0x…");
-          if (!cells[2]) throw new LineError(n, "the owner's identity (e.g. ID number) is missing");
+          if (!isAddress(owner)) throw new LineError(n, "owner");
+          if (!cells[2]) throw new LineError(n, "identity");
           return {
-            unitId: int(cells[0], n, "unit id"),
+            unitId: int(cells[0], n, "unitId"),
             owner,
             identityHash: keccak256(toHex(`${identitySalt}|${cells[2]}`)),
             evidenceHash: keccak256(toHex(cells[3] || `unit ${cells[0]} owner ${owner}`)),
@@ -108,21 +111,21 @@ export function parseRegistryLines(action: RegistryAction, text: string, identit
         }),
       };
     case "deliverUnits":
-      return { action, unitIds: lines.flatMap(({ n, cells }) => cells.filter((c) => c).map((c) => int(c, n, "unit id"))) };
+      return { action, unitIds: lines.flatMap(({ n, cells }) => cells.filter((c) => c).map((c) => int(c, n, "unitId"))) };
     case "updateUnitArea": {
       const { n, cells } = single(lines);
       const area = parseAreaM2(cells[1] ?? "");
-      if (area === null) throw new LineError(n, "area must be in m² with at most two decimals, e.g. 89.35");
+      if (area === null) throw new LineError(n, "area");
       const source = SOURCES[(cells[2] ?? "").toLowerCase()];
-      if (!source) throw new LineError(n, "area source must be registered, surveyed or contract");
-      return { action, unitId: int(cells[0], n, "unit id"), areaCm2: area.toString(), areaSource: source };
+      if (!source) throw new LineError(n, "source");
+      return { action, unitId: int(cells[0], n, "unitId"), areaCm2: area.toString(), areaSource: source };
     }
     case "unbindOwner": {
       const { n, cells } = single(lines);
       const owner = cells[1] ?? "";
-      if (!isAddress(owner)) throw new LineError(n, "owner must be an address 0x…");
-      if (!cells[2]) throw new LineError(n, "the reason and the evidence checked are missing");
-      return { action, unitId: int(cells[0], n, "unit id"), owner, evidenceHash: keccak256(toHex(cells.slice(2).join(", "))) };
+      if (!isAddress(owner)) throw new LineError(n, "owner");
+      if (!cells[2]) throw new LineError(n, "evidence");
+      return { action, unitId: int(cells[0], n, "unitId"), owner, evidenceHash: keccak256(toHex(cells.slice(2).join(", "))) };
     }
   }
 }
