@@ -316,6 +316,31 @@ describe("the committee keeps the registry through the API", () => {
     expect(community.body.community.unitCount).toBe(11);
   });
 
+  it("refuses, before anyone signs, a registry draft the contract would refuse; no action is created", async () => {
+    const h = keccak256(toHex("evidence"));
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ action: "registerBuildings", buildings: [{ buildingId: 1, compound: 1, label: "1栋" }] }, 409, "REGISTRY_BUILDING_EXISTS"],
+      [{ action: "registerBuildings", buildings: [{ buildingId: 9, compound: 1, label: "9" }, { buildingId: 9, compound: 1, label: "9" }] }, 400, "REGISTRY_DUPLICATE_IN_LIST"],
+      [{ action: "registerUnits", units: [{ unitId: 101, buildingId: 1, areaCm2: "8800", areaSource: 3, kind: 1, developerHeld: false, label: "x" }] }, 409, "REGISTRY_UNIT_EXISTS"],
+      [{ action: "registerUnits", units: [{ unitId: 901, buildingId: 9, areaCm2: "8800", areaSource: 3, kind: 1, developerHeld: false, label: "x" }] }, 422, "REGISTRY_UNKNOWN_BUILDING"],
+      [{ action: "updateUnitArea", unitId: 101, areaCm2: "10010", areaSource: 2 }, 422, "REGISTRY_AREA_SOURCE_DOWNGRADE"],
+      [{ action: "updateUnitArea", unitId: 999, areaCm2: "10010", areaSource: 3 }, 422, "REGISTRY_UNKNOWN_UNIT"],
+      [{ action: "deliverUnits", unitIds: [101] }, 422, "REGISTRY_NOT_DEVELOPER_HELD"],
+      [{ action: "bindOwners", bindings: [{ unitId: 102, owner: addr("bob"), identityHash: h, evidenceHash: h }] }, 409, "REGISTRY_OWNER_ALREADY_BOUND"],
+      [{ action: "unbindOwner", unitId: 102, owner: addr("alice"), evidenceHash: h }, 422, "REGISTRY_OWNER_NOT_BOUND"],
+    ];
+    const before = await tb.service.ctx.prisma.pendingAction.count();
+    for (const [body, status, code] of cases) {
+      const r = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, body);
+      expect([r.status, r.body.error?.code], JSON.stringify(body)).toEqual([status, code]);
+      expect(r.body.error.message["zh-CN"]).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(await tb.service.ctx.prisma.pendingAction.count()).toBe(before);
+    // the same area at a source of equal or higher precedence is a correction the contract takes
+    const ok = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "updateUnitArea", unitId: 101, areaCm2: "10010", areaSource: 3 });
+    expect(ok.status).toBe(201);
+  });
+
   it("refuses a malformed registry draft and an unknown action", async () => {
     const bad = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
       action: "registerUnits",

@@ -61,6 +61,39 @@ afterAll(async () => {
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
+/** Each member signs the action in their own browser; the last signature queues it for the chain. */
+async function signByEach(members: { page: Page }[], actionId: string) {
+  const base = `http://127.0.0.1:${service.port}`;
+  for (const m of members) {
+    await m.page.goto(`${base}/#/committee`);
+    const sign = byTestId(m.page, `action-sign-${actionId}`);
+    await sign.click();
+    // signed: the button is disabled, or gone once the action has all its signatures
+    await expect.poll(async () => (await sign.count()) === 0 || (await sign.isDisabled()), { timeout: 30_000 }).toBe(true);
+    expect(await byTestId(m.page, `action-message-${actionId}`).textContent()).toBe("");
+  }
+  const last = members[members.length - 1]!.page;
+  await expect.poll(async () => byTestId(last, `action-${actionId}`).getAttribute("data-status"), { timeout: 60_000 }).toBe("confirmed");
+}
+
+/** The ids of the actions collecting signatures, as the committee page lists them. */
+async function collectingIds(page: Page): Promise<Set<string>> {
+  // wait until the list has loaded (it shows "loading" until the API answers)
+  await expect.poll(async () => page.locator('[data-testid="actions-list"] .loading').count(), { timeout: 30_000 }).toBe(0);
+  await expect.poll(async () => page.locator('[data-testid="actions-list"] > *').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  const ids = await page.locator('[data-testid^="action-"][data-status="collecting"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-testid") ?? ""));
+  return new Set(ids.map((id) => id.replace("action-", "")));
+}
+
+/** The one action collecting signatures that was not there `before`. */
+async function newCollecting(page: Page, before: Set<string>): Promise<string> {
+  let fresh: string[] = [];
+  await expect
+    .poll(async () => (fresh = [...(await collectingIds(page))].filter((id) => !before.has(id))).length, { timeout: 30_000 })
+    .toBe(1);
+  return fresh[0]!;
+}
+
 /** A fresh browser (its own key store) signed in with `privateKey`. */
 async function signedIn(privateKey: string, pin: string) {
   const context = await browser.newContext();
@@ -153,28 +186,15 @@ it("three committee members publish a vote from the committee console, each sign
   const [first, second, third] = demoCommittee().members;
   const a = await signedIn(first!.privateKey, "111111");
   await a.page.goto(`${base}/#/committee`);
+  await expect.poll(async () => byTestId(a.page, "actions-list").count()).toBe(1);
+  const before = await collectingIds(a.page);
   await byTestId(a.page, "draft-title").fill("更换 5 号楼单元门禁");
   await byTestId(a.page, "draft-text").fill("5 号楼四个单元门禁老化，拟更换，费用由维修资金列支。Replace the door access of building 5.");
   await byTestId(a.page, "draft-submit").click();
   await expect.poll(async () => byTestId(a.page, "draft-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
-  const collecting = a.page.locator('[data-testid^="action-"][data-status="collecting"]');
-  await expect.poll(async () => collecting.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-  const actionId = ((await collecting.last().getAttribute("data-testid")) ?? "").replace("action-", "");
-  expect(actionId).not.toBe("");
-
+  const actionId = await newCollecting(a.page, before);
   const signers = [a, await signedIn(second!.privateKey, "222222"), await signedIn(third!.privateKey, "333333")];
-  for (const m of signers) {
-    if (m !== a) await m.page.goto(`${base}/#/committee`);
-    const sign = byTestId(m.page, `action-sign-${actionId}`);
-    await sign.click();
-    // signed: the button is disabled, or gone once the action has all its signatures
-    await expect.poll(async () => (await sign.count()) === 0 || (await sign.isDisabled()), { timeout: 30_000 }).toBe(true);
-    expect(await byTestId(m.page, `action-message-${actionId}`).textContent()).toBe("");
-  }
-  // the third signature reaches the threshold: the API relays the action and the contract publishes
-  await expect
-    .poll(async () => byTestId(signers[2]!.page, `action-${actionId}`).getAttribute("data-status"), { timeout: 60_000 })
-    .toBe("confirmed");
+  await signByEach(signers, actionId);
   await service.ctx.indexer.waitFor();
   const list = (await (await fetch(`${base}/api/proposals?communityId=${seed.communityId}`)).json()) as {
     proposals: { title: string; status: string }[];
@@ -184,7 +204,7 @@ it("three committee members publish a vote from the committee console, each sign
   // the same console drafts an area correction and a change of the community's rules
   await a.page.goto(`${base}/#/committee`);
   await byTestId(a.page, "registry-action").selectOption("updateUnitArea");
-  await byTestId(a.page, "registry-lines").fill("301, 89.12, 实测");
+  await byTestId(a.page, "registry-lines").fill("301, 89.12, 登记");
   await byTestId(a.page, "registry-submit").click();
   await expect.poll(async () => byTestId(a.page, "registry-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
   await byTestId(a.page, "settings-objectionDays").fill("10");
@@ -195,6 +215,40 @@ it("three committee members publish a vote from the committee console, each sign
   };
   const collectingKinds = actions.actions.filter((x) => x.status === "collecting").map((x) => x.kind);
   expect(collectingKinds).toEqual(expect.arrayContaining([3, 7])); // UpdateUnitArea, ChangeSettings
+  for (const m of signers) {
+    expect(m.errors).toEqual([]);
+    await m.context.close();
+  }
+}, 180_000);
+
+it("the committee enters a paper ballot with the hash of its scan; once three members sign, it counts", async () => {
+  const base = `http://127.0.0.1:${service.port}`;
+  const proposalId = seed.openProposalId.toString();
+  // an entry of the open vote that has no ballot yet
+  const prisma = service.ctx.prisma;
+  const withBallot = new Set((await prisma.ballot.findMany({ where: { proposalId: seed.openProposalId } })).map((b) => b.entryId));
+  const entries = await prisma.rollEntry.findMany({ where: { proposalId: seed.openProposalId }, orderBy: { entryId: "asc" } });
+  const entryId = entries.find((e) => !withBallot.has(e.entryId))!.entryId;
+  const members = demoCommittee().members;
+  const signers = [];
+  for (const [i, m] of members.slice(0, 3).entries()) signers.push(await signedIn(m.privateKey, `44444${i}`));
+  const a = signers[0]!;
+  await a.page.goto(`${base}/#/committee`);
+  await expect.poll(async () => byTestId(a.page, "paper-proposal").count(), { timeout: 30_000 }).toBe(1);
+  const before = await collectingIds(a.page);
+  await byTestId(a.page, "paper-proposal").selectOption(proposalId);
+  await byTestId(a.page, "paper-entry-0").fill(String(entryId));
+  await byTestId(a.page, "paper-choice-0").selectOption("1");
+  const scan = Buffer.from(`scanned paper ballot of entry ${entryId}`);
+  await byTestId(a.page, "paper-file-0").setInputFiles({ name: "ballot.jpg", mimeType: "image/jpeg", buffer: scan });
+  await expect.poll(async () => (await byTestId(a.page, "paper-file-0-hash").textContent()) ?? "").toMatch(/^0x[0-9a-f]{64}$/);
+  await byTestId(a.page, "paper-submit").click();
+  await expect.poll(async () => byTestId(a.page, "paper-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  const actionId = await newCollecting(a.page, before);
+  await signByEach(signers, actionId);
+  await service.ctx.indexer.waitFor();
+  const ballots = await prisma.ballot.findUnique({ where: { proposalId_entryId: { proposalId: BigInt(proposalId), entryId } } });
+  expect(ballots).toMatchObject({ choice: 1, kind: "paper" });
   for (const m of signers) {
     expect(m.errors).toEqual([]);
     await m.context.close();

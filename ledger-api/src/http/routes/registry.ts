@@ -1,3 +1,4 @@
+import { precheckRegistryDraft } from "../../actions/registryPrecheck";
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Hex } from "viem";
 import { CommitteeKind } from "../../../../chain/typedData";
@@ -63,6 +64,7 @@ export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
       const communityId = BigInt(c.req.valid("param").id);
       if (!(await prisma.community.findUnique({ where: { id: communityId } }))) throw new ApiError("COMMUNITY_NOT_FOUND");
       const b = c.req.valid("json");
+      await precheckRegistryDraft(prisma, communityId, b);
       const now = await ctx.chainTime();
       let kind: CommitteeKind;
       let values: unknown[];
