@@ -221,7 +221,7 @@ it("three committee members publish a vote from the committee console, each sign
   }
 }, 180_000);
 
-it("the committee enters a paper ballot with the hash of its scan; once three members sign, it counts", async () => {
+it("the committee enters a paper ballot and a proxy mandate with the hash of each scan; once three members sign, both take effect", async () => {
   const base = `http://127.0.0.1:${service.port}`;
   const proposalId = seed.openProposalId.toString();
   // an entry of the open vote that has no ballot yet
@@ -247,6 +247,21 @@ it("the committee enters a paper ballot with the hash of its scan; once three me
   const actionId = await newCollecting(a.page, before);
   await signByEach(signers, actionId);
   await service.ctx.indexer.waitFor();
+  // and a proxy mandate for another entry, with the hash of the written mandate
+  const other = entries.find((e) => !withBallot.has(e.entryId) && e.entryId !== entryId)!.entryId;
+  const proxy = "0x4444444444444444444444444444444444444444";
+  await expect.poll(async () => byTestId(a.page, "mandate-proposal").count(), { timeout: 30_000 }).toBe(1);
+  const beforeMandate = await collectingIds(a.page);
+  await byTestId(a.page, "mandate-proposal").selectOption(proposalId);
+  await byTestId(a.page, "mandate-entry-0").fill(String(other));
+  await byTestId(a.page, "mandate-proxy-0").fill(proxy);
+  await byTestId(a.page, "mandate-file-0").setInputFiles({ name: "mandate.pdf", mimeType: "application/pdf", buffer: Buffer.from(`mandate for entry ${other}`) });
+  await expect.poll(async () => (await byTestId(a.page, "mandate-file-0-hash").textContent()) ?? "").toMatch(/^0x[0-9a-f]{64}$/);
+  await byTestId(a.page, "mandate-submit").click();
+  await signByEach(signers, await newCollecting(a.page, beforeMandate));
+  await service.ctx.indexer.waitFor();
+  expect(await prisma.mandate.findFirst({ where: { proposalId: seed.openProposalId, entryId: other } })).toMatchObject({ proxy });
+
   const ballots = await prisma.ballot.findUnique({ where: { proposalId_entryId: { proposalId: BigInt(proposalId), entryId } } });
   expect(ballots).toMatchObject({ choice: 1, kind: "paper" });
   for (const m of signers) {
