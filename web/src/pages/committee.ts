@@ -358,57 +358,63 @@ function proposalSelect(testid: string, proposals: ProposalSummary[]) {
   );
 }
 
-// ── paper ballots ──────────────────────────────────────────────────────────────────────────
+// ── paper ballots and proxy mandates: rows of (entry, something, scan) ───────────────────────
 
-function paperForm(proposals: ProposalSummary[], onDraft: () => void): HTMLElement {
-  const section = h("section", { class: "card", testid: "draft-paper" }, h("h2", null, t("paper.title")), h("p", { class: "hint" }, t("paper.hint")));
+interface ScannedRows<Row, Item> {
+  /** data-testid prefix and i18n prefix: "paper" or "mandate". */
+  prefix: "paper" | "mandate";
+  proposals: ProposalSummary[];
+  /** The row's own controls, beside the entry and the scan. */
+  controls(i: number, proposal: () => ProposalSummary | undefined): { row: Row; fields: HTMLElement[] };
+  /** The item to send for a filled row, or the text of what is wrong with it. */
+  read(row: Row, entryId: number, scanHash: string): Item | string;
+  send(proposalId: string, items: Item[]): Promise<unknown>;
+  onProposalChange?(rows: Row[], proposal: ProposalSummary | undefined): void;
+}
+
+/** A form of rows, each a roll entry, its own controls and a scanned document hashed in the browser. */
+function scannedRowsForm<Row, Item>(spec: ScannedRows<Row, Item>, onDraft: () => void): HTMLElement {
+  const { prefix, proposals } = spec;
+  const section = h("section", { class: "card", testid: `draft-${prefix}` }, h("h2", null, t(`${prefix}.title`)), h("p", { class: "hint" }, t(`${prefix}.hint`)));
   if (proposals.length === 0) {
-    section.append(h("p", { class: "empty" }, t("paper.none")));
+    section.append(h("p", { class: "empty" }, t(`${prefix}.none`)));
     return section;
   }
-  const msg = messageBox("paper-message");
-  const select = proposalSelect("paper-proposal", proposals);
+  const msg = messageBox(`${prefix}-message`);
+  const select = proposalSelect(`${prefix}-proposal`, proposals);
+  const current = () => proposals.find((p) => p.id === select.value);
   const rows = h("div", { class: "rows" });
-  const rowData: { entry: HTMLInputElement; choice: HTMLSelectElement; scan: ReturnType<typeof scanInput> }[] = [];
-  const optionsOf = () => proposals.find((p) => p.id === select.value)?.options ?? [];
+  const rowData: { entry: HTMLInputElement; row: Row; scan: ReturnType<typeof scanInput> }[] = [];
   const addRow = () => {
     const i = rowData.length;
-    const entry = h("input", { type: "number", min: 0, step: 1, testid: `paper-entry-${i}`, inputmode: "numeric" });
-    const choice = h("select", { testid: `paper-choice-${i}` }, optionsOf().map((o, k) => h("option", { value: String(k) }, o)));
-    const scan = scanInput(`paper-file-${i}`);
-    rowData.push({ entry, choice, scan });
-    rows.append(
-      h(
-        "div",
-        { class: "row" },
-        field(t("paper.entryId"), entry),
-        field(t("paper.choice"), choice),
-        field(t("paper.scan"), scan.el),
-      ),
-    );
+    const entry = h("input", { type: "number", min: 0, step: 1, testid: `${prefix}-entry-${i}`, inputmode: "numeric" });
+    const { row, fields } = spec.controls(i, current);
+    const scan = scanInput(`${prefix}-file-${i}`);
+    rowData.push({ entry, row, scan });
+    rows.append(h("div", { class: "row" }, field(t("paper.entryId"), entry), ...fields, field(t(`${prefix}.scan`), scan.el)));
   };
-  select.addEventListener("change", () => {
-    for (const r of rowData) replace(r.choice, optionsOf().map((o, k) => h("option", { value: String(k) }, o)));
-  });
+  select.addEventListener("change", () => spec.onProposalChange?.(rowData.map((r) => r.row), current()));
   addRow();
-  const add = h("button", { type: "button", class: "button secondary", testid: "paper-add-row", on: { click: () => addRow() } }, t("paper.addRow"));
-  const submit = h("button", { type: "button", class: "button", testid: "paper-submit" }, t("paper.submit"));
+  const add = h("button", { type: "button", class: "button secondary", testid: `${prefix}-add-row`, on: { click: () => addRow() } }, t(`${prefix}.addRow`));
+  const submit = h("button", { type: "button", class: "button", testid: `${prefix}-submit` }, t(`${prefix}.submit`));
   submit.addEventListener(
     "click",
     busy(submit, async () => {
       msg.clear();
-      const ballots: { entryId: number; choice: number; scanHash: string }[] = [];
+      const items: Item[] = [];
       for (const r of rowData) {
         if (r.entry.value === "") continue;
         const entryId = Number(r.entry.value);
         if (!Number.isSafeInteger(entryId) || entryId < 0) return msg.show(t("paper.badEntry"), "error");
         const scanHash = await r.scan.hash();
-        if (!scanHash) return msg.show(t("paper.needScan", { id: entryId }), "error");
-        ballots.push({ entryId, choice: Number(r.choice.value), scanHash });
+        if (!scanHash) return msg.show(t(`${prefix}.needScan`, { id: entryId }), "error");
+        const item = spec.read(r.row, entryId, scanHash);
+        if (typeof item === "string") return msg.show(item, "error");
+        items.push(item);
       }
-      if (ballots.length === 0) return msg.show(t("paper.empty"), "error");
+      if (items.length === 0) return msg.show(t("paper.empty"), "error");
       try {
-        await api.draftPaperBallots(select.value, ballots);
+        await spec.send(select.value, items);
         msg.show(t("draft.created"), "ok");
         onDraft();
       } catch (err) {
@@ -420,56 +426,45 @@ function paperForm(proposals: ProposalSummary[], onDraft: () => void): HTMLEleme
   return section;
 }
 
-// ── proxy mandates ─────────────────────────────────────────────────────────────────────────
+const optionElements = (p: ProposalSummary | undefined) => (p?.options ?? []).map((o, k) => h("option", { value: String(k) }, o));
+
+function paperForm(proposals: ProposalSummary[], onDraft: () => void): HTMLElement {
+  return scannedRowsForm<HTMLSelectElement, { entryId: number; choice: number; scanHash: string }>(
+    {
+      prefix: "paper",
+      proposals,
+      controls(i, proposal) {
+        const choice = h("select", { testid: `paper-choice-${i}` }, optionElements(proposal()));
+        return { row: choice, fields: [field(t("paper.choice"), choice)] };
+      },
+      read: (choice, entryId, scanHash) => ({ entryId, choice: Number(choice.value), scanHash }),
+      send: (proposalId, ballots) => api.draftPaperBallots(proposalId, ballots),
+      onProposalChange: (choices, proposal) => {
+        for (const c of choices) replace(c, optionElements(proposal));
+      },
+    },
+    onDraft,
+  );
+}
 
 function mandateForm(proposals: ProposalSummary[], onDraft: () => void): HTMLElement {
-  const section = h("section", { class: "card", testid: "draft-mandate" }, h("h2", null, t("mandate.title")), h("p", { class: "hint" }, t("mandate.hint")));
-  if (proposals.length === 0) {
-    section.append(h("p", { class: "empty" }, t("mandate.none")));
-    return section;
-  }
-  const msg = messageBox("mandate-message");
-  const select = proposalSelect("mandate-proposal", proposals);
-  const rows = h("div", { class: "rows" });
-  const rowData: { entry: HTMLInputElement; proxy: HTMLInputElement; scan: ReturnType<typeof scanInput> }[] = [];
-  const addRow = () => {
-    const i = rowData.length;
-    const entry = h("input", { type: "number", min: 0, step: 1, testid: `mandate-entry-${i}`, inputmode: "numeric" });
-    const proxy = h("input", { type: "text", testid: `mandate-proxy-${i}`, placeholder: "0x…", spellcheck: "false" });
-    const scan = scanInput(`mandate-file-${i}`);
-    rowData.push({ entry, proxy, scan });
-    rows.append(h("div", { class: "row" }, field(t("paper.entryId"), entry), field(t("mandate.proxy"), proxy), field(t("mandate.scan"), scan.el)));
-  };
-  addRow();
-  const add = h("button", { type: "button", class: "button secondary", testid: "mandate-add-row", on: { click: () => addRow() } }, t("mandate.addRow"));
-  const submit = h("button", { type: "button", class: "button", testid: "mandate-submit" }, t("mandate.submit"));
-  submit.addEventListener(
-    "click",
-    busy(submit, async () => {
-      msg.clear();
-      const mandates: { entryId: number; proxy: string; mandateHash: string }[] = [];
-      for (const r of rowData) {
-        if (r.entry.value === "") continue;
-        const entryId = Number(r.entry.value);
-        if (!Number.isSafeInteger(entryId) || entryId < 0) return msg.show(t("paper.badEntry"), "error");
-        const proxy = r.proxy.value.trim();
-        if (!isAddress(proxy, { strict: false })) return msg.show(t("mandate.badProxy", { id: entryId }), "error");
-        const mandateHash = await r.scan.hash();
-        if (!mandateHash) return msg.show(t("mandate.needScan", { id: entryId }), "error");
-        mandates.push({ entryId, proxy: proxy.toLowerCase(), mandateHash });
-      }
-      if (mandates.length === 0) return msg.show(t("paper.empty"), "error");
-      try {
-        await api.draftMandates(select.value, mandates);
-        msg.show(t("draft.created"), "ok");
-        onDraft();
-      } catch (err) {
-        msg.show(errorText(err), "error");
-      }
-    }),
+  return scannedRowsForm<HTMLInputElement, { entryId: number; proxy: string; mandateHash: string }>(
+    {
+      prefix: "mandate",
+      proposals,
+      controls(i) {
+        const proxy = h("input", { type: "text", testid: `mandate-proxy-${i}`, placeholder: "0x…", spellcheck: "false" });
+        return { row: proxy, fields: [field(t("mandate.proxy"), proxy)] };
+      },
+      read(proxyInput, entryId, mandateHash) {
+        const proxy = proxyInput.value.trim();
+        if (!isAddress(proxy, { strict: false })) return t("mandate.badProxy", { id: entryId });
+        return { entryId, proxy: proxy.toLowerCase(), mandateHash };
+      },
+      send: (proposalId, mandates) => api.draftMandates(proposalId, mandates),
+    },
+    onDraft,
   );
-  section.append(field(t("paper.proposal"), select), rows, h("div", { class: "buttons" }, add, submit), msg.el);
-  return section;
 }
 
 // ── extension of a vote that missed the quorum ─────────────────────────────────────────────
