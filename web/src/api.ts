@@ -187,7 +187,7 @@ export interface Action {
   typedData: TypedDataJson;
   signatures: { signer: string; signature: string }[];
   threshold: number;
-  status: "collecting" | "submitted" | "confirmed" | "failed";
+  status: "collecting" | "queued" | "submitted" | "confirmed" | "failed";
   txHash: string | null;
   error: string | null;
 }

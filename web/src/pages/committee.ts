@@ -18,6 +18,7 @@ import { settingsForm } from "./settingsForm";
 
 const COMMUNITY_KEY = "cl.committee.community";
 const ACTIONS_POLL_MS = 5_000;
+const ACTIONS_FAST_POLL_MS = 1_000;
 const DAY = 86_400n;
 const MAX_SCAN_BYTES = 50 * 1024 * 1024;
 const USE_FUND = 5;
@@ -89,9 +90,13 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
 
       // ── pending actions ──
       let lastActions = "";
+      let lastLoad = 0;
+      let inFlight = false; // an action is on its way to the chain: follow it closely
       async function loadActions(force = false): Promise<void> {
         const actions = await api.actions(c.id);
         if (!alive()) return;
+        lastLoad = Date.now();
+        inFlight = actions.some((a) => a.status === "queued" || a.status === "submitted");
         const key = JSON.stringify(actions.map((a) => [a.id, a.status, a.signatures.length, a.txHash, a.error]));
         if (!force && key === lastActions) return;
         lastActions = key;
@@ -150,8 +155,8 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
         );
       }
 
-      page.every(ACTIONS_POLL_MS, async () => {
-        if (!alive()) return;
+      page.every(ACTIONS_FAST_POLL_MS, async () => {
+        if (!alive() || (!inFlight && Date.now() - lastLoad < ACTIONS_POLL_MS)) return;
         try {
           await loadActions();
         } catch (err) {
