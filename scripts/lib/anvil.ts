@@ -67,8 +67,6 @@ export async function startAnvil(opts: { port?: number; stateFile?: string; host
     "cancun",
     "--gas-limit",
     "60000000",
-    "--code-size-limit",
-    "49152",
     "--silent",
   ];
   if (opts.stateFile) {
