@@ -6,7 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256, toHex } from "viem";
-import { DAY, addr, advanceChainTime, call, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
+import { privateKeyToAccount } from "viem/accounts";
+import { CommitteeKind } from "../../chain/typedData";
+import { DEFAULT_SETTINGS } from "../../domain/settings";
+import { DAY, MEMBERS, SUPERVISOR, addr, advanceChainTime, call, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
 
 let tb: Testbed;
 let proposalId: bigint;
@@ -350,6 +353,31 @@ describe("the committee keeps the registry through the API", () => {
     expect(bad.body.error.code).toBe("VALIDATION_FAILED");
     const unknown = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "mintMoney" });
     expect(unknown.status).toBe(400);
+  });
+});
+
+describe("answers from the chain as it is now, not a block behind", () => {
+  it("finds a building and a community made on chain a moment ago, while the index is not polling", async () => {
+    const { indexer } = tb.service.ctx;
+    await indexer.waitFor();
+    await indexer.stop();
+    try {
+      // a building registered on chain, not yet indexed: a unit in it can be drafted at once
+      await tb.driver.committee(tb.communityId, CommitteeKind.RegisterBuildings, [tb.communityId, [{ buildingId: 7, compound: 1, label: "7栋" }]], MEMBERS.slice(0, 3));
+      const units = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+        action: "registerUnits",
+        units: [{ unitId: 701, buildingId: 7, areaCm2: "9100", areaSource: 3, kind: 1, developerHeld: false, label: "7-701" }],
+      });
+      expect(units.status).toBe(201);
+      // a community created on chain, not yet indexed: its page answers
+      const { communityId } = await tb.driver.createCommunity(SUPERVISOR, "新建小区", DEFAULT_SETTINGS, MEMBERS.slice(0, 3).map((k) => privateKeyToAccount(k).address), 2);
+      const created = await call(tb, "GET", `/api/communities/${communityId}`);
+      expect([created.status, created.body.community?.name]).toEqual([200, "新建小区"]);
+      const missing = await call(tb, "GET", `/api/communities/${communityId + 1n}`);
+      expect(missing.status).toBe(404);
+    } finally {
+      indexer.start();
+    }
   });
 });
 

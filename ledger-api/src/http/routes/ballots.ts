@@ -30,14 +30,21 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
     }),
     async (c) => {
       const b = c.req.valid("json");
-      const { receipt, created } = await submitBallot(prisma, ctx.deployment, ctx.chainTime, {
-        proposalId: BigInt(b.proposalId),
-        entryId: b.entryId,
-        voter: b.voter as Address,
-        choice: b.choice,
-        nonce: b.nonce,
-        deadline: BigInt(b.deadline),
-        signature: b.signature as Hex,
+      const submit = () =>
+        submitBallot(prisma, ctx.deployment, ctx.chainTime, {
+          proposalId: BigInt(b.proposalId),
+          entryId: b.entryId,
+          voter: b.voter as Address,
+          choice: b.choice,
+          nonce: b.nonce,
+          deadline: BigInt(b.deadline),
+          signature: b.signature as Hex,
+        });
+      // A proposal published a moment ago may not be indexed yet: catch up before refusing.
+      const { receipt, created } = await submit().catch(async (err: unknown) => {
+        if (!(err instanceof ApiError && err.code === "PROPOSAL_NOT_FOUND")) throw err;
+        await ctx.indexer.waitFor();
+        return submit();
       });
       if (created) ctx.worker.notify();
       return c.json({ receipt }, created ? 202 : 200);

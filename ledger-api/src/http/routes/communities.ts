@@ -9,7 +9,9 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
   const { prisma } = ctx;
 
   async function view(id: bigint) {
-    const c = await prisma.community.findUnique({ where: { id } });
+    // a community created a moment ago may not be indexed yet: a miss catches up first
+    const find = () => prisma.community.findUnique({ where: { id } });
+    const c = (await find()) ?? (await ctx.indexer.waitFor().then(find));
     if (!c) throw new ApiError("COMMUNITY_NOT_FOUND", { communityId: id.toString() });
     const [buildingCount, unitCount, boundUnits] = await Promise.all([
       prisma.building.count({ where: { communityId: id } }),

@@ -29,8 +29,10 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
 
+  /** The proposal; one published a moment ago may not be indexed yet, so a miss catches up first. */
   async function getProposal(id: string) {
-    const p = await prisma.proposal.findUnique({ where: { id: BigInt(id) } });
+    const find = () => prisma.proposal.findUnique({ where: { id: BigInt(id) } });
+    const p = (await find()) ?? (await ctx.indexer.waitFor().then(find));
     if (!p) throw new ApiError("PROPOSAL_NOT_FOUND", { proposalId: id });
     return p;
   }
@@ -262,6 +264,8 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
       const body = c.req.valid("json");
+      // The roll is computed from the registry as the chain has it now, not a block behind.
+      await ctx.indexer.waitFor();
       const community = await prisma.community.findUnique({ where: { id: communityId } });
       if (!community) throw new ApiError("COMMUNITY_NOT_FOUND");
       if (body.scope.kind !== 0 && body.matter !== 5) throw new ApiError("SCOPE_NOT_ALLOWED");

@@ -62,17 +62,11 @@ export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
     }),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
+      // A draft is checked against the registry as the chain has it now, not a block behind.
+      await ctx.indexer.waitFor();
       if (!(await prisma.community.findUnique({ where: { id: communityId } }))) throw new ApiError("COMMUNITY_NOT_FOUND");
       const b = c.req.valid("json");
-      try {
-        await precheckRegistryDraft(prisma, communityId, b);
-      } catch (err) {
-        // The index may trail the chain by a block (a unit registered a moment ago): before
-        // refusing, catch up with the chain head and look again.
-        if (!(err instanceof ApiError)) throw err;
-        await ctx.indexer.waitFor();
-        await precheckRegistryDraft(prisma, communityId, b);
-      }
+      await precheckRegistryDraft(prisma, communityId, b);
       const now = await ctx.chainTime();
       let kind: CommitteeKind;
       let values: unknown[];
