@@ -22,9 +22,10 @@ import {IOwnerVoting} from "./interfaces/IOwnerVoting.sol";
  *
  * Each entry has a lane of as few bits as hold its choice + 1 (2 bits for three options, 3 for up
  * to seven, ...), so that one storage word records 128 entries of a for/against/abstain vote and
- * a batch of ballots from anywhere in the roll writes few new words. Entries whose ballot is on paper, or whose electronic nonce is
- * not 1 (a changed ballot), also keep a word of their own with the kind and nonce. An electronic
- * ballot replaces a paper one; a paper ballot never replaces an electronic one (Shenzhen's rule).
+ * a batch of ballots from anywhere in the roll writes few new words. Entries whose ballot is on
+ * paper, or whose electronic nonce is not 1 (a changed ballot), also keep a word of their own
+ * with the kind and nonce. An electronic ballot replaces a paper one; a paper ballot never
+ * replaces an electronic one (Shenzhen's rule).
  */
 contract OwnerVoting is IOwnerVoting, EIP712 {
     bytes32 public constant BALLOT_TYPEHASH =
@@ -128,7 +129,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     ) external view returns (uint8 choice, BallotKind kind, uint16 nonce) {
         ProposalCore storage p = _proposal(proposalId);
         if (entryId >= p.entryCount) return (0, BallotKind.None, 0);
-        (uint256 lane, BallotKind k, uint16 n) = _recorded(proposalId, _lanes(p, true), entryId);
+        (uint256 lane, BallotKind k, uint16 n, ) = _recorded(proposalId, _lanes(p, true), entryId);
         if (lane == 0) return (0, BallotKind.None, 0);
         return (uint8(lane - 1), k, n);
     }
@@ -220,7 +221,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             if (!_inRoll(p, b.entryId, b.voter, b.areaCm2, b.headcount, b.proof)) {
                 revert VotingNotInRoll(b.entryId);
             }
-            (uint256 lane, BallotKind kind, ) = _recorded(proposalId, lanes, b.entryId);
+            (uint256 lane, BallotKind kind, , ) = _recorded(proposalId, lanes, b.entryId);
             // Shenzhen's rule: an electronic ballot of the same entry takes precedence.
             if (kind == BallotKind.Electronic) {
                 emit PaperBallotEntered(proposalId, b.entryId, b.choice, b.scanHash, false);
@@ -358,16 +359,12 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         if (!wellFormed || root != p.rollRoot) revert VotingRollProofInvalid(proposalId);
         Deltas memory deltas = _deltas(p);
         Lanes memory lanes = _lanes(p, false);
-        for (uint256 i = 0; i < n; ) {
+        for (uint256 i = 0; i < n; ++i) {
             RelayedBallot calldata b = ballots[i];
-            RejectReason reason = _applyChecked(proposalId, p, b.packed, b.voter, b.r, b.vs, deltas, lanes);
-            if (reason != RejectReason.None) {
-                emit BallotRejected(proposalId, uint32(b.packed), _digestOf(proposalId, b.packed), reason);
-            }
-            unchecked {
-                if (reason == RejectReason.None) ++counted;
-                ++i; // at most MAX_BATCH
-            }
+            RejectReason reason = _basicChecks(b.packed, deltas);
+            if (reason == RejectReason.None) reason = _applySigned(proposalId, p, b.packed, b.voter, b.r, b.vs, deltas, lanes);
+            if (reason == RejectReason.None) ++counted;
+            else emit BallotRejected(proposalId, uint32(b.packed), _digestOf(proposalId, b.packed), reason);
         }
         _flushLanes(proposalId, lanes);
         _flushTally(proposalId, deltas);
@@ -437,17 +434,17 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
 
     // ──────────────────────────────────────────────────────── internals
 
-    /// @dev The ballot words one call touches, each read once and written once; `direct` skips
-    /// the cache (one ballot) and reads and writes storage at once.
+    /// @dev The ballot words one call touches, each read once and written back once (a word
+    /// read but not changed is written back unchanged, a warm no-op); `direct` skips the cache
+    /// (one ballot) and reads and writes storage at once.
     struct Lanes {
         uint256 bits;
         uint256 perWord;
         bool direct;
         uint256[] words;
         uint256[] loaded; // bitmap over words
-        uint256[] dirty; // bitmap over words
-        uint256[] dirtyList; // the dirty words, in the order they became dirty
-        uint256 dirtyCount;
+        uint256[] loadedList; // the loaded words, in the order they were read
+        uint256 loadedCount;
     }
 
     /// @dev Tally changes of one call, per option, written once at the end.
@@ -526,7 +523,14 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         return ballotDigest(proposalId, uint32(packed), uint8(packed >> 32), uint16(packed >> 40), uint64(packed >> 56));
     }
 
-    /// @dev Checks one signed ballot, roll proof first; see {_applyChecked}.
+    /// @dev A ballot's deadline and choice, the checks that come before its roll proof.
+    function _basicChecks(uint256 packed, Deltas memory deltas) private view returns (RejectReason) {
+        if (uint64(packed >> 56) < block.timestamp) return RejectReason.Expired;
+        if (uint8(packed >> 32) >= deltas.area.length) return RejectReason.BadChoice; // one delta per option
+        return RejectReason.None;
+    }
+
+    /// @dev Checks one signed ballot with its own roll proof; see {_applySigned}.
     function _applyBallot(
         uint256 proposalId,
         ProposalCore storage p,
@@ -538,18 +542,19 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         Deltas memory deltas,
         Lanes memory lanes
     ) private returns (RejectReason) {
-        if (uint64(packed >> 56) < block.timestamp) return RejectReason.Expired;
-        if (uint8(packed >> 32) >= deltas.area.length) return RejectReason.BadChoice;
+        RejectReason reason = _basicChecks(packed, deltas);
+        if (reason != RejectReason.None) return reason;
         if (!_inRoll(p, uint32(packed), voter, uint64(packed >> 152), uint32(packed >> 120), proof)) {
             return RejectReason.NotInRoll;
         }
-        return _applyChecked(proposalId, p, packed, voter, r, vs, deltas, lanes);
+        return _applySigned(proposalId, p, packed, voter, r, vs, deltas, lanes);
     }
 
-    /// @dev Checks a ballot whose roll leaf is proven and records it in the lanes and the tally
-    /// deltas. Returns the reason it was not counted, or None. Lanes reach storage only through
-    /// {_flushLanes}, the tally only through {_flushTally}.
-    function _applyChecked(
+    /// @dev Checks the signature and nonce of a ballot that passed {_basicChecks} and whose roll
+    /// leaf is proven, and records it in the lanes and the tally deltas. Returns the reason it was
+    /// not counted, or None. Lanes reach storage only through {_flushLanes}, the tally only
+    /// through {_flushTally}.
+    function _applySigned(
         uint256 proposalId,
         ProposalCore storage p,
         uint256 packed,
@@ -566,8 +571,6 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         uint32 headcount = uint32(packed >> 120);
         uint64 areaCm2 = uint64(packed >> 152);
 
-        if (deadline < block.timestamp) return RejectReason.Expired;
-        if (choice >= deltas.area.length) return RejectReason.BadChoice; // one delta per option
         (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(
             ballotDigest(proposalId, entryId, choice, nonce, deadline),
             r,
@@ -578,7 +581,7 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             if (signer != _proxies[proposalId][entryId] || signer == address(0)) return RejectReason.WrongSigner;
         }
 
-        (uint256 lane, BallotKind kind, uint16 lastNonce) = _recorded(proposalId, lanes, entryId);
+        (uint256 lane, BallotKind kind, uint16 lastNonce, uint256 oldExtra) = _recorded(proposalId, lanes, entryId);
         if (nonce == 0) return RejectReason.NonceUsed;
         if (kind == BallotKind.Electronic) {
             if (!p.allowChange) return RejectReason.ChangeNotAllowed;
@@ -595,7 +598,6 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
         }
         _setLane(proposalId, lanes, entryId, uint256(choice) + 1);
         // The extra word says what the lane alone cannot: a paper ballot, or a nonce above 1.
-        uint256 oldExtra = kind == BallotKind.Paper ? _PAPER_BIT : (lastNonce > 1 ? lastNonce : 0);
         uint256 newExtra = nonce > 1 ? nonce : 0;
         if (newExtra != oldExtra) _ballotExtras[proposalId][entryId] = newExtra;
         emit BallotCast(proposalId, entryId, signer, choice, nonce, BallotKind.Electronic, areaCm2, headcount);
@@ -615,19 +617,19 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             uint256 words = (uint256(p.entryCount) + c.perWord - 1) / c.perWord;
             c.words = new uint256[](words);
             c.loaded = new uint256[]((words + 255) >> 8);
-            c.dirty = new uint256[]((words + 255) >> 8);
-            // a call records at most MAX_BATCH ballots, each dirtying at most one word
-            c.dirtyList = new uint256[](words < MAX_BATCH ? words : MAX_BATCH);
+            // a call reads at most MAX_BATCH ballots, each from one word
+            c.loadedList = new uint256[](words < MAX_BATCH ? words : MAX_BATCH);
         }
     }
 
-    /// @dev The ballot recorded for an entry: its lane (choice + 1, 0 = none), kind and
-    /// electronic nonce. The extra word is read only for an entry that has a ballot.
+    /// @dev The ballot recorded for an entry: its lane (choice + 1, 0 = none), kind, electronic
+    /// nonce and the extra word they come from. The extra word is read only for an entry that has
+    /// a ballot (it is 0 for one that has none).
     function _recorded(
         uint256 proposalId,
         Lanes memory lanes,
         uint32 entryId
-    ) private view returns (uint256 lane, BallotKind kind, uint16 nonce) {
+    ) private view returns (uint256 lane, BallotKind kind, uint16 nonce, uint256 extra) {
         (uint256 w, uint256 shift) = _position(lanes, entryId);
         uint256 word;
         if (lanes.direct) {
@@ -637,16 +639,17 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             if (lanes.loaded[w >> 8] & bit == 0) {
                 lanes.words[w] = _ballots[proposalId][w];
                 lanes.loaded[w >> 8] |= bit;
+                lanes.loadedList[lanes.loadedCount++] = w;
             }
             word = lanes.words[w];
         }
         unchecked {
             lane = (word >> shift) & ((1 << lanes.bits) - 1); // bits is 1 to 5
         }
-        if (lane == 0) return (0, BallotKind.None, 0);
-        uint256 extra = _ballotExtras[proposalId][entryId];
-        if (extra & _PAPER_BIT != 0) return (lane, BallotKind.Paper, 0);
-        return (lane, BallotKind.Electronic, extra == 0 ? 1 : uint16(extra));
+        if (lane == 0) return (0, BallotKind.None, 0, 0);
+        extra = _ballotExtras[proposalId][entryId];
+        if (extra & _PAPER_BIT != 0) return (lane, BallotKind.Paper, 0, extra);
+        return (lane, BallotKind.Electronic, extra == 0 ? 1 : uint16(extra), extra);
     }
 
     /// @dev The word of an entry's lane and the lane's bit offset in it.
@@ -671,17 +674,12 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
             return;
         }
         lanes.words[w] = (lanes.words[w] & ~mask) | (value << shift);
-        uint256 bit = 1 << (w & 255);
-        if (lanes.dirty[w >> 8] & bit == 0) {
-            lanes.dirty[w >> 8] |= bit;
-            lanes.dirtyList[lanes.dirtyCount++] = w;
-        }
     }
 
     function _flushLanes(uint256 proposalId, Lanes memory lanes) private {
         if (lanes.direct) return;
-        for (uint256 k = 0; k < lanes.dirtyCount; ++k) {
-            uint256 w = lanes.dirtyList[k];
+        for (uint256 k = 0; k < lanes.loadedCount; ++k) {
+            uint256 w = lanes.loadedList[k];
             _ballots[proposalId][w] = lanes.words[w];
         }
     }
