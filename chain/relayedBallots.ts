@@ -54,18 +54,15 @@ export function signedBallotArg(roll: ElectorateRoll, b: SignedBallotInput): (Re
 }
 
 /**
- * The arguments of castBallotsWithMultiproof for ballots of distinct leaves, and `order`: the
- * index in `ballots` of each relayed ballot. Null when a ballot has no leaf or two share one.
+ * The arguments of castBallotsWithMultiproof for ballots of distinct leaves, the ballots in the
+ * multiproof's order. Null when a ballot has no leaf or two share one.
  */
 export function multiproofBatchArgs(roll: ElectorateRoll, ballots: readonly SignedBallotInput[]) {
   const mp = multiProofFor(roll, ballots);
   if (!mp) return null;
-  const at = new Map(ballots.map((b, i) => [`${b.entryId}:${b.voter.toLowerCase()}`, i]));
-  const order = mp.leaves.map((l) => at.get(`${l.entryId}:${l.voter}`)!);
   return {
-    ballots: order.map((i, k) => relayed(ballots[i]!, mp.leaves[k]!)),
+    ballots: mp.itemIndex.map((i, k) => relayed(ballots[i]!, mp.leaves[k]!)),
     proof: mp.proof,
     proofFlagBits: packProofFlags(mp.proofFlags),
-    order,
   };
 }

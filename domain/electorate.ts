@@ -439,6 +439,8 @@ export function proofFor(roll: ElectorateRoll, entryId: number, voter: Address):
 export interface RollMultiProof {
   /** The leaves in the order the contract hashes them (the multiproof's order). */
   readonly leaves: readonly RollLeaf[];
+  /** For each of `leaves`, its position in the items asked for. */
+  readonly itemIndex: readonly number[];
   readonly proof: Hex[];
   readonly proofFlags: boolean[];
 }
@@ -458,12 +460,15 @@ export function multiProofFor(roll: ElectorateRoll, items: readonly { entryId: n
     indices.push(i);
   }
   const mp = roll.tree.getMultiProof(indices);
-  const leaves = mp.leaves.map((v) => {
-    const leaf = roll.leaves[leafByKey.get(`${v[0]}:${v[1].toLowerCase()}`) ?? -1];
-    if (leaf === undefined) throw new Error("multiproof leaf not in the roll");
-    return leaf;
-  });
-  return { leaves, proof: mp.proof as Hex[], proofFlags: mp.proofFlags };
+  const itemOfLeaf = new Map(indices.map((leafIndex, item) => [leafIndex, item]));
+  const itemIndex = mp.leaves.map((v) => itemOfLeaf.get(leafByKey.get(`${v[0]}:${v[1].toLowerCase()}`) ?? -1) ?? -1);
+  if (itemIndex.includes(-1)) throw new Error("multiproof leaf not among the items");
+  return { leaves: itemIndex.map((i) => roll.leaves[indices[i]!]!), itemIndex, proof: mp.proof as Hex[], proofFlags: mp.proofFlags };
+}
+
+/** True if the roll has a leaf for (entryId, voter); the address may be in any letter case. */
+export function hasLeaf(roll: ElectorateRoll, entryId: number, voter: Address): boolean {
+  return indexOf(roll).leafByKey.has(`${entryId}:${voter.toLowerCase()}`);
 }
 
 /** The entries an address may vote for (usually one; several if the same address is bound

@@ -122,11 +122,9 @@ async function main() {
   const batchGas = async (p: { id: bigint; votingEnd: bigint }, entries: (typeof voters)[number][], multiproof: boolean) => {
     const inputs = [];
     for (const e of entries) inputs.push(await ballotFor(p.id, e, p.votingEnd));
-    const r = multiproof
-      ? await (async () => {
-          const mp = multiproofBatchArgs(roll, inputs)!;
-          return driver.send("voting", "castBallotsWithMultiproof", [p.id, mp.ballots, mp.proof, mp.proofFlagBits]);
-        })()
+    const mp = multiproof ? multiproofBatchArgs(roll, inputs)! : null;
+    const r = mp
+      ? await driver.send("voting", "castBallotsWithMultiproof", [p.id, mp.ballots, mp.proof, mp.proofFlagBits])
       : await driver.send("voting", "castBallots", [p.id, inputs.map((i) => LedgerDriver.signedBallot(roll, i))]);
     const counted = (await client.readContract({ address: deployment.voting, abi: ownerVotingAbi, functionName: "tallyOf", args: [p.id, 0] })).headcount;
     if (r.status !== "success" || counted !== entries.length) throw new Error(`batch counted ${counted} of ${entries.length}`);

@@ -6,7 +6,9 @@ import {
   ZERO_ADDRESS,
   buildRoll,
   entriesOfVoter,
+  hasLeaf,
   leafHash,
+  multiProofFor,
   proofFor,
   rollFromEntries,
   verifyRollProof,
@@ -135,6 +137,22 @@ describe("buildRoll: Merkle leaves", () => {
       [4, D],
     ]);
     expect(roll.tree.length).toBe(6);
+  });
+
+  it("proves several leaves with one multiproof, saying which item each proven leaf is", () => {
+    const items = [
+      { entryId: 4, voter: D },
+      { entryId: 1, voter: C.toUpperCase().replace("0X", "0x") as Address },
+      { entryId: 3, voter: ZERO_ADDRESS },
+    ];
+    const mp = multiProofFor(roll, items)!;
+    expect(mp.itemIndex.slice().sort()).toEqual([0, 1, 2]);
+    mp.leaves.forEach((leaf, k) => expect([leaf.entryId, leaf.voter]).toEqual([items[mp.itemIndex[k]!]!.entryId, items[mp.itemIndex[k]!]!.voter.toLowerCase()]));
+    const values = mp.leaves.map((l): RollLeafValue => [l.entryId, l.voter, l.areaCm2.toString(), l.headcount]);
+    expect(StandardMerkleTree.verifyMultiProof(roll.root, [...ROLL_LEAF_TYPES], { leaves: values, proof: mp.proof, proofFlags: mp.proofFlags })).toBe(true);
+    expect(multiProofFor(roll, [items[0]!, items[0]!])).toBeNull();
+    expect(multiProofFor(roll, [{ entryId: 0, voter: B }])).toBeNull();
+    expect([hasLeaf(roll, 1, C), hasLeaf(roll, 1, A), hasLeaf(roll, 3, ZERO_ADDRESS)]).toEqual([true, false, true]);
   });
 
   it("builds exactly the tree StandardMerkleTree.of builds", () => {

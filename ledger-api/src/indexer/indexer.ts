@@ -84,6 +84,14 @@ export class Indexer {
     while ((await this.sync()) < target) await new Promise((r) => setTimeout(r, 50));
   }
 
+  /**
+   * Runs `find`; on a miss, catches up with the chain head and runs it once more. A record made
+   * on chain a moment ago may not be indexed yet, and a miss must not become a 404 for it.
+   */
+  async findFresh<T>(find: () => Promise<T | null>): Promise<T | null> {
+    return (await find()) ?? (await this.waitFor().then(find));
+  }
+
   /** Deletes the index and replays every event from the deployment block. */
   async rebuild(): Promise<bigint> {
     await this.syncing?.catch(() => undefined);

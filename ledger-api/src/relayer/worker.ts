@@ -13,7 +13,7 @@ import { encodeFunctionData, type Hex, type PublicClient, type TransactionReceip
 import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
 import { multiproofBatchArgs, type SignedBallotInput } from "../../../chain/relayedBallots";
-import { proofFor } from "../../../domain/electorate";
+import { hasLeaf } from "../../../domain/electorate";
 import type { LedgerWallet } from "../chain/clients";
 import type { Deployment } from "../chain/deployment";
 import type { PrismaClient, RelayJob } from "../generated/prisma/client";
@@ -151,7 +151,7 @@ export class RelayWorker {
     const sendable: RelayJob[] = [];
     for (const job of jobs) {
       const p = job.payload as unknown as BallotPayload;
-      if (!proofFor(roll, p.entryId, p.voter)) {
+      if (!hasLeaf(roll, p.entryId, p.voter)) {
         await this.finish(job.id, "rejected", "NotInRoll");
         continue;
       }

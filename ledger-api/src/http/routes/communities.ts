@@ -9,9 +9,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
   const { prisma } = ctx;
 
   async function view(id: bigint) {
-    // a community created a moment ago may not be indexed yet: a miss catches up first
-    const find = () => prisma.community.findUnique({ where: { id } });
-    const c = (await find()) ?? (await ctx.indexer.waitFor().then(find));
+    const c = await ctx.indexer.findFresh(() => prisma.community.findUnique({ where: { id } }));
     if (!c) throw new ApiError("COMMUNITY_NOT_FOUND", { communityId: id.toString() });
     const [buildingCount, unitCount, boundUnits] = await Promise.all([
       prisma.building.count({ where: { communityId: id } }),

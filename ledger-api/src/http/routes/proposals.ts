@@ -29,10 +29,9 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
 
-  /** The proposal; one published a moment ago may not be indexed yet, so a miss catches up first. */
+  /** The proposal, found even if it was published a moment ago. */
   async function getProposal(id: string) {
-    const find = () => prisma.proposal.findUnique({ where: { id: BigInt(id) } });
-    const p = (await find()) ?? (await ctx.indexer.waitFor().then(find));
+    const p = await ctx.indexer.findFresh(() => prisma.proposal.findUnique({ where: { id: BigInt(id) } }));
     if (!p) throw new ApiError("PROPOSAL_NOT_FOUND", { proposalId: id });
     return p;
   }

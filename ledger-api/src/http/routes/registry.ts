@@ -1,7 +1,7 @@
-import { precheckRegistryDraft } from "../../actions/registryPrecheck";
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Hex } from "viem";
 import { CommitteeKind } from "../../../../chain/typedData";
+import { precheckRegistryDraft } from "../../actions/registryPrecheck";
 import { actionView, createDraft } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
