@@ -25,6 +25,8 @@ export interface ServiceOptions {
   /** 0 picks a free port; undefined serves no HTTP (app.request() only). */
   port?: number;
   webDist?: string;
+  /** Blocks on top of a transaction's block before its receipt says "confirmed" (0 local, 1 QBFT). */
+  finalityDepth?: number;
   log?: (m: string) => void;
 }
 
@@ -47,7 +49,16 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
   }
   const rolls = new RollCache(db.prisma);
   const indexer = new Indexer(db.prisma, publicClient, o.deployment, log);
-  const worker = new RelayWorker(db.prisma, publicClient, wallet, o.deployment, rolls, log);
+  const worker = new RelayWorker(db.prisma, publicClient, wallet, o.deployment, rolls, {
+    finalityDepth: o.finalityDepth,
+    waitIndexed: (block) => indexer.waitFor(block),
+    log,
+  });
+  // The chain went back: the rolls cached from the old branch go, and the relayer checks what it confirmed.
+  indexer.onRewound((ancestor) => {
+    rolls.clear();
+    worker.rewound(ancestor);
+  });
   const ctx: LedgerContext = {
     prisma: db.prisma,
     deployment: o.deployment,

@@ -10,11 +10,9 @@ import type { Deployment } from "../chain/deployment";
 import { ApiError } from "../errors";
 import type { PendingAction, PrismaClient } from "../generated/prisma/client";
 import { decodeTagged, encodeTagged, toJsonSafe } from "../json";
-import type { CallPayload } from "../relayer/worker";
+import type { CallPayload } from "../relayer/jobs";
 
-/** A committee action's life: signatures gathered, queued for the relayer, sent, then on chain or failed. */
-export const ACTION_STATUSES = ["collecting", "queued", "submitted", "confirmed", "failed"] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export { ACTION_STATUSES, type ActionStatus } from "../relayer/jobs";
 
 export const KIND_NAMES: Record<number, { "zh-CN": string; en: string }> = {
   [CommitteeKind.RegisterBuildings]: { "zh-CN": "登记楼栋", en: "Register buildings" },

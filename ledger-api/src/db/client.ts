@@ -132,7 +132,7 @@ export const INDEX_TABLES = [
   "Mandate",
 ] as const satisfies readonly Prisma.ModelName[];
 /** Work queues: state that exists only here until it reaches the chain. */
-export const QUEUE_TABLES = ["RelayJob", "PendingAction"] as const satisfies readonly Prisma.ModelName[];
+export const QUEUE_TABLES = ["RelayJob", "PendingAction", "RelayLease"] as const satisfies readonly Prisma.ModelName[];
 /** Off-chain texts whose hashes are on chain; they cannot be rebuilt from the chain. */
 export const DOCUMENT_TABLES = ["Document"] as const satisfies readonly Prisma.ModelName[];
 

@@ -15,6 +15,7 @@ export interface LedgerLog {
   blockNumber: bigint;
   logIndex: number;
   transactionHash: Hex;
+  blockHash: Hex;
   address: Hex;
 }
 

@@ -2,6 +2,11 @@
  * Follows the ledger contracts' events into the database. The cursor (last indexed block) is
  * stored in the same transaction as the rows it produced, so a restart resumes exactly where
  * it stopped; `rebuild()` empties the index and replays the chain from the deployment block.
+ *
+ * The cursor and every stored log keep their block's hash. Before each pass the indexer checks
+ * that the cursor's block is still on the chain; when it is not (a reorg, or a local node
+ * restored from older state) it finds the last block both agree on, tells its listeners (the
+ * relayer sends again what vanished) and indexes again from the events the chain now has.
  */
 import type { Hex, Log, PublicClient } from "viem";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
@@ -25,6 +30,7 @@ export class Indexer {
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<() => void>();
+  private readonly rewoundListeners = new Set<(ancestor: bigint) => void>();
   private syncing: Promise<bigint> | null = null;
   lastHead = 0n;
 
@@ -45,6 +51,12 @@ export class Indexer {
   onIndexed(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called when the chain went back, with the last block the index and the chain agree on. */
+  onRewound(listener: (ancestor: bigint) => void): () => void {
+    this.rewoundListeners.add(listener);
+    return () => this.rewoundListeners.delete(listener);
   }
 
   start(intervalMs = 250): void {
@@ -102,6 +114,7 @@ export class Indexer {
   private async syncOnce(): Promise<bigint> {
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
     this.lastHead = head;
+    await this.checkBranch(head);
     let from = (await this.indexedBlock()) + 1n;
     while (from <= head) {
       const to = from + MAX_BLOCK_RANGE - 1n < head ? from + MAX_BLOCK_RANGE - 1n : head;
@@ -121,6 +134,7 @@ export class Indexer {
                 blockNumber: l.blockNumber,
                 logIndex: l.logIndex,
                 txHash: l.transactionHash,
+                blockHash: l.blockHash.toLowerCase(),
                 address: l.address.toLowerCase(),
                 eventName: l.eventName,
                 args: toJsonSafe(l.args) as object,
@@ -141,6 +155,40 @@ export class Indexer {
     return head < from ? from - 1n : head;
   }
 
+  /**
+   * Whether the indexed branch is still the chain's; if not, the index is emptied (everything it
+   * holds is replayed from the chain) and the listeners told where the branches part.
+   */
+  private async checkBranch(head: bigint): Promise<void> {
+    const cursor = await this.prisma.indexCursor.findUnique({ where: { name: CURSOR } });
+    if (!cursor || !cursor.blockHash) return;
+    if (cursor.blockNumber <= head) {
+      const block = await this.client.getBlock({ blockNumber: cursor.blockNumber });
+      if (block.hash?.toLowerCase() === cursor.blockHash.toLowerCase()) return;
+    }
+    const ancestor = await this.commonAncestor(head);
+    this.log(
+      `indexer: the chain went back (indexed to block ${cursor.blockNumber}, the chain's head is ${head}, ` +
+        `they agree up to block ${ancestor}): indexing again from the chain`,
+    );
+    await resetDatabase(this.prisma);
+    for (const l of this.rewoundListeners) l(ancestor);
+  }
+
+  /** The last block holding an indexed log that is still on the chain (or the one before deployment). */
+  private async commonAncestor(head: bigint): Promise<bigint> {
+    const blocks = await this.prisma.$queryRawUnsafe<{ blockNumber: unknown; blockHash: string }[]>(
+      `SELECT DISTINCT "blockNumber", "blockHash" FROM "ChainLog" WHERE "blockHash" <> '' ORDER BY "blockNumber" DESC`,
+    );
+    for (const row of blocks) {
+      const n = BigInt(String(row.blockNumber));
+      if (n > head) continue;
+      const block = await this.client.getBlock({ blockNumber: n });
+      if (block.hash?.toLowerCase() === row.blockHash.toLowerCase()) return n;
+    }
+    return BigInt(this.deployment.deployBlock) - 1n;
+  }
+
   private decode(l: Log): LedgerLog | null {
     const abi =
       l.address.toLowerCase() === this.deployment.registry.toLowerCase() ? communityRegistryAbi : ownerVotingAbi;
@@ -152,6 +200,7 @@ export class Indexer {
       blockNumber: l.blockNumber ?? 0n,
       logIndex: l.logIndex ?? 0,
       transactionHash: (l.transactionHash ?? "0x") as Hex,
+      blockHash: (l.blockHash ?? "0x") as Hex,
       address: l.address,
     };
   }

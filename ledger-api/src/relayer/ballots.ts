@@ -61,6 +61,8 @@ export async function submitBallot(
   deployment: Deployment,
   chainTime: () => Promise<bigint>,
   b: BallotSubmission,
+  /** Checks a stored job against the chain (see RelayWorker.verify), so a resubmission gets the true receipt. */
+  verify: (job: RelayJob) => Promise<RelayJob> = async (job) => job,
 ): Promise<{ receipt: Receipt; created: boolean }> {
   const message = {
     proposalId: b.proposalId,
@@ -120,7 +122,7 @@ export async function submitBallot(
   if (!row) throw new ApiError("PROPOSAL_NOT_FOUND");
   if (row.existingJob) {
     const existing = await prisma.relayJob.findUnique({ where: { id: row.existingJob } });
-    if (existing) return { receipt: toReceipt(existing), created: false };
+    if (existing) return { receipt: toReceipt(await verify(existing)), created: false };
   }
   const votingStart = BigInt(String(row.votingStart));
   const votingEnd = BigInt(String(row.votingEnd));
@@ -185,5 +187,5 @@ export async function submitBallot(
   }
   const job = await prisma.relayJob.findUnique({ where: { digest } });
   if (!job) throw new Error(`relay job ${digest} vanished after insert`);
-  return { receipt: toReceipt(job), created: false };
+  return { receipt: toReceipt(await verify(job)), created: false };
 }

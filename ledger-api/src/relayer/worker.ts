@@ -4,12 +4,29 @@
  * transaction, their roll leaves proven by one multiproof); a ballot the contract refuses is
  * marked rejected with the contract's reason and does not sink the batch.
  *
- * Crash safety: a job's transaction hash is stored before the worker waits for it; on start,
- * submitted jobs are reconciled with their receipts, and a job whose transaction never landed
- * goes back to the queue. A ballot re-sent after it already counted is recognised by its
- * digest-equal on-chain state and marked confirmed, so nothing is counted twice or lost.
+ * The queue in the database is the record of what was accepted, and a job's status never says
+ * more than is true:
+ * - "submitted": the transaction's hash is stored before it is broadcast (write-ahead), so after
+ *   a crash the relayer asks the node for it and sends the job again only if the node never had it;
+ * - "confirmed": the transaction is in a block at the configured finality depth whose hash was
+ *   checked; if that block later vanishes (a reorg, a node restored from older state) the job goes
+ *   back to the queue and is sent again;
+ * - "rejected" / "failed": only the contract's own verdict, and only for the item it names. A
+ *   refused connection, a timeout or a node restart is transient: the job is retried with
+ *   backoff. Ballots already counted in a reverted batch are confirmed, the rest sent again alone.
+ * Only the instance holding the lease (see lease.ts) sends, so two API instances on one database
+ * never double-submit; the account nonce is read from the node before every send.
  */
-import { encodeFunctionData, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import {
+  ContractFunctionRevertedError,
+  encodeFunctionData,
+  keccak256,
+  type Abi,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+} from "viem";
 import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
 import { multiproofBatchArgs, type SignedBallotInput } from "../../../chain/relayedBallots";
@@ -19,8 +36,10 @@ import type { Deployment } from "../chain/deployment";
 import type { PrismaClient, RelayJob } from "../generated/prisma/client";
 import { decodeTagged } from "../json";
 import type { RollCache } from "../roll/rollStore";
-import type { ActionStatus } from "../actions/committeeActions";
 import type { BallotPayload } from "./ballots";
+import { backoffMs, classifyChainError, isNotFound, shortMessage } from "./chainErrors";
+import type { ActionStatus, CallPayload } from "./jobs";
+import { RelayLease } from "./lease";
 
 export const MAX_BATCH = 100;
 
@@ -37,17 +56,33 @@ export const REJECT_REASONS = [
   "NonceExhausted",
 ] as const;
 
-export interface CallPayload {
-  contract: "registry" | "voting";
-  functionName: string;
-  args: unknown; // tagged JSON (see ../json.ts)
-  actionId?: string;
+export type { ActionStatus, CallPayload } from "./jobs";
+
+export interface RelayWorkerOptions {
+  /** Blocks on top of a transaction's block before it counts as final (0: the block itself). */
+  finalityDepth?: number;
+  /** How long a send waits in line for its receipt before leaving it to the reconcile pass. */
+  receiptWaitMs?: number;
+  /** Waits until the index holds `block` (used to find where an already-counted ballot was counted). */
+  waitIndexed?: (block: bigint) => Promise<void>;
+  log?: (m: string) => void;
+}
+
+interface Sent {
+  hash: Hex;
 }
 
 export class RelayWorker {
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** Set when the chain went back: confirmed jobs from this block on are checked again. */
+  private recheckFrom: bigint | null = 0n;
+  private tipCheckedAt = 0;
+  private readonly lease: RelayLease;
+  private readonly depth: bigint;
+  private readonly receiptWaitMs: number;
+  private readonly log: (m: string) => void;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -55,8 +90,13 @@ export class RelayWorker {
     private readonly wallet: LedgerWallet,
     private readonly deployment: Deployment,
     private readonly rolls: RollCache,
-    private readonly log: (m: string) => void = () => undefined,
-  ) {}
+    private readonly options: RelayWorkerOptions = {},
+  ) {
+    this.lease = new RelayLease(prisma, `relayer:${deployment.chainId}:${wallet.account.address.toLowerCase()}`);
+    this.depth = BigInt(options.finalityDepth ?? 0);
+    this.receiptWaitMs = options.receiptWaitMs ?? 5_000;
+    this.log = options.log ?? (() => undefined);
+  }
 
   start(): void {
     if (this.running) return;
@@ -68,6 +108,7 @@ export class RelayWorker {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.lease.release().catch(() => undefined);
   }
 
   /** Wakes the worker when a job has been queued. */
@@ -75,42 +116,69 @@ export class RelayWorker {
     this.wake?.();
   }
 
+  /** The chain went back to `ancestor`: every job confirmed after it is checked against the chain again. */
+  rewound(ancestor: bigint): void {
+    const from = ancestor + 1n;
+    this.recheckFrom = this.recheckFrom === null || from < this.recheckFrom ? from : this.recheckFrom;
+    this.notify();
+  }
+
   private async run(): Promise<void> {
-    try {
-      await this.reconcile();
-    } catch (err) {
-      this.log(`relayer: reconcile failed: ${(err as Error).message}`);
-    }
+    let idleMs = 0;
     while (this.running) {
       let worked = false;
       try {
-        worked = await this.step();
+        if (await this.lease.hold()) {
+          if (this.recheckFrom !== null) {
+            const from = this.recheckFrom;
+            await this.recheckConfirmed(from);
+            if (this.recheckFrom === from) this.recheckFrom = null;
+          }
+          if (Date.now() - this.tipCheckedAt > 2_000) await this.checkTip();
+          await this.reconcile();
+          worked = await this.step();
+        }
+        idleMs = 0;
       } catch (err) {
-        this.log(`relayer: ${(err as Error).message}`);
+        // Transient by nature (the database or the node is away): try again, slower each time.
+        idleMs = Math.min(5_000, idleMs + 500);
+        this.log(`relayer: ${shortMessage(err)}`);
       }
-      if (!worked && this.running) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 500);
-          this.wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        this.wake = null;
-      }
+      if (!worked && this.running) await this.sleep(Math.max(500, idleMs));
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 
   /** Processes one batch; returns whether there was anything to do. */
   async step(): Promise<boolean> {
-    const next = await this.prisma.relayJob.findFirst({ where: { status: "accepted" }, orderBy: { createdAt: "asc" } });
+    const next = await this.prisma.relayJob.findFirst({
+      where: { status: "accepted", notBefore: { lte: new Date() } },
+      orderBy: { createdAt: "asc" },
+    });
     if (!next) return false;
     if (next.kind === "ballot" && next.proposalId !== null) {
-      const jobs = await this.prisma.relayJob.findMany({
-        where: { status: "accepted", kind: "ballot", proposalId: next.proposalId },
-        orderBy: { createdAt: "asc" },
-        take: MAX_BATCH,
-      });
+      // A job that was in a reverted batch goes alone, so that a revert names exactly one ballot.
+      const jobs =
+        next.attempts > 0
+          ? [next]
+          : await this.prisma.relayJob.findMany({
+              where: { status: "accepted", kind: "ballot", proposalId: next.proposalId, attempts: 0, notBefore: { lte: new Date() } },
+              orderBy: { createdAt: "asc" },
+              take: MAX_BATCH,
+            });
       await this.sendBallots(next.proposalId, jobs);
     } else {
       await this.sendCall(next);
@@ -118,28 +186,76 @@ export class RelayWorker {
     return true;
   }
 
-  private async reconcile(): Promise<void> {
-    const submitted = await this.prisma.relayJob.findMany({ where: { status: "submitted" } });
-    const byTx = new Map<string, RelayJob[]>();
-    for (const j of submitted) {
-      const list = byTx.get(j.txHash ?? "") ?? [];
-      list.push(j);
-      byTx.set(j.txHash ?? "", list);
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * Signs a transaction with the next nonce, stores its hash on the jobs (status "submitted"),
+   * then broadcasts it. Returns null when it could not be broadcast (the jobs are back in the
+   * queue with a backoff).
+   */
+  private async send(jobs: RelayJob[], to: Address, data: Hex, gas: bigint | undefined, onSubmitted?: (hash: Hex) => Promise<void>): Promise<Sent | null> {
+    const ids = jobs.map((j) => j.id);
+    let serialized: Hex;
+    try {
+      const nonce = await this.client.getTransactionCount({ address: this.wallet.account.address, blockTag: "pending" });
+      const request = await this.wallet.prepareTransactionRequest({ to, data, gas, nonce, chain: this.wallet.chain, account: this.wallet.account });
+      serialized = await this.wallet.signTransaction(request);
+    } catch (err) {
+      await this.retryLater(jobs, err);
+      return null;
     }
-    for (const [txHash, jobs] of byTx) {
-      const receipt = txHash
-        ? await this.client.getTransactionReceipt({ hash: txHash as Hex }).catch(() => null)
-        : null;
-      if (receipt) {
-        if (jobs[0]?.kind === "ballot") await this.settleBallots(jobs, receipt);
-        else for (const j of jobs) await this.settleCall(j, receipt);
-      } else {
-        await this.prisma.relayJob.updateMany({
-          where: { id: { in: jobs.map((j) => j.id) } },
-          data: { status: "accepted", txHash: null },
-        });
+    const hash = keccak256(serialized);
+    await this.prisma.relayJob.updateMany({
+      where: { id: { in: ids } },
+      data: { status: "submitted", txHash: hash, blockNumber: null, blockHash: null },
+    });
+    await onSubmitted?.(hash);
+    try {
+      await this.client.sendRawTransaction({ serializedTransaction: serialized });
+    } catch (err) {
+      // The node may have taken it anyway (a timeout after delivery): ask before sending again.
+      const known = await this.client.getTransaction({ hash }).then(
+        () => true,
+        () => false,
+      );
+      if (!known) {
+        await this.prisma.relayJob.updateMany({ where: { id: { in: ids } }, data: { status: "accepted", txHash: null } });
+        await this.retryLater(jobs, err);
+        return null;
       }
     }
+    return { hash };
+  }
+
+  /** Puts jobs back in the queue after a transient error, with a growing backoff. */
+  private async retryLater(jobs: RelayJob[], err: unknown, opts: { countAttempt?: boolean } = {}): Promise<void> {
+    const message = shortMessage(err);
+    this.log(`relayer: transient, will retry: ${message}`);
+    for (const j of jobs) {
+      const attempts = j.attempts + (opts.countAttempt ? 1 : 0);
+      await this.prisma.relayJob.update({
+        where: { id: j.id },
+        data: {
+          status: "accepted",
+          txHash: null,
+          blockNumber: null,
+          blockHash: null,
+          attempts,
+          lastError: message,
+          notBefore: new Date(Date.now() + backoffMs(j.attempts)),
+        },
+      });
+    }
+  }
+
+  /** Waits briefly for the receipt in line; what does not arrive is left to reconcile(). */
+  private async settleSoon(hash: Hex): Promise<void> {
+    try {
+      await this.client.waitForTransactionReceipt({ hash, timeout: this.receiptWaitMs, pollingInterval: 100 });
+    } catch {
+      return; // not yet mined, or the node is away: reconcile() will look again
+    }
+    await this.reconcile(hash);
   }
 
   private async sendBallots(proposalId: bigint, jobs: RelayJob[]): Promise<void> {
@@ -164,117 +280,307 @@ export class RelayWorker {
     if (sendable.length === 0) return;
     const batch = multiproofBatchArgs(roll, inputs);
     if (!batch) throw new Error("relayer: could not build the batch's multiproof");
-    let hash: Hex;
+    const data = encodeFunctionData({
+      abi: ownerVotingAbi,
+      functionName: "castBallotsWithMultiproof",
+      args: [proposalId, batch.ballots, batch.proof, batch.proofFlagBits],
+    });
+    const sent = await this.send(sendable, this.deployment.voting, data, BigInt(150_000 + 60_000 * batch.ballots.length));
+    if (sent) await this.settleSoon(sent.hash);
+  }
+
+  private async sendCall(job: RelayJob): Promise<void> {
+    const p = job.payload as unknown as CallPayload;
+    const { abi, address } = this.target(p);
+    const args = decodeTagged(p.args) as unknown[];
+    let data: Hex;
     try {
-      hash = await this.wallet.sendTransaction({
-        to: this.deployment.voting,
-        data: encodeFunctionData({
-          abi: ownerVotingAbi,
-          functionName: "castBallotsWithMultiproof",
-          args: [proposalId, batch.ballots, batch.proof, batch.proofFlagBits],
-        }),
-        gas: BigInt(150_000 + 60_000 * batch.ballots.length),
-      });
+      data = encodeFunctionData({ abi, functionName: p.functionName, args } as Parameters<typeof encodeFunctionData>[0]);
     } catch (err) {
-      // The whole batch was refused before it reached the chain (for example voting closed).
-      const reason = shortReason(err);
-      for (const j of sendable) await this.finish(j.id, "rejected", reason);
+      // The stored call cannot be encoded: no retry will change that.
+      await this.finish(job.id, "failed", shortMessage(err));
+      await this.syncAction(p.actionId, "failed", null, shortMessage(err));
       return;
     }
-    await this.prisma.relayJob.updateMany({
-      where: { id: { in: sendable.map((j) => j.id) } },
-      data: { status: "submitted", txHash: hash },
-    });
-    const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 120_000 });
-    const fresh = await this.prisma.relayJob.findMany({ where: { id: { in: sendable.map((j) => j.id) } } });
-    await this.settleBallots(fresh, receipt);
+    // Simulate first: a call the contract would refuse never costs gas and gets its error name.
+    try {
+      await this.client.call({ to: address, data, account: this.wallet.account });
+    } catch (err) {
+      const verdict = classifyChainError(decodeCallError(abi, err));
+      if (verdict.final) {
+        await this.finish(job.id, "rejected", verdict.reason);
+        await this.syncAction(p.actionId, "failed", null, verdict.reason);
+      } else {
+        await this.retryLater([job], err);
+      }
+      return;
+    }
+    const sent = await this.send([job], address, data, undefined, (hash) => this.syncAction(p.actionId, "submitted", hash, null));
+    if (sent) await this.settleSoon(sent.hash);
   }
+
+  private target(p: CallPayload): { abi: Abi; address: Address } {
+    return p.contract === "registry"
+      ? { abi: communityRegistryAbi, address: this.deployment.registry }
+      : { abi: ownerVotingAbi, address: this.deployment.voting };
+  }
+
+  // ---------------------------------------------------------------- following sent transactions
+
+  /**
+   * Follows every submitted job (or those of one transaction): a receipt at the finality depth
+   * whose block hash checks out settles it; a transaction the node no longer knows goes back to
+   * the queue; a pending one is left alone.
+   */
+  private async reconcile(onlyHash?: Hex): Promise<void> {
+    const submitted = await this.prisma.relayJob.findMany({
+      where: { status: "submitted", ...(onlyHash ? { txHash: onlyHash } : {}) },
+      orderBy: { createdAt: "asc" },
+    });
+    if (submitted.length === 0) return;
+    const byTx = groupByTx(submitted);
+    const head = await this.client.getBlockNumber({ cacheTime: 0 });
+    for (const [txHash, jobs] of byTx) {
+      if (!txHash) {
+        await this.prisma.relayJob.updateMany({ where: { id: { in: jobs.map((j) => j.id) } }, data: { status: "accepted" } });
+        continue;
+      }
+      const receipt = await this.receiptOf(txHash as Hex);
+      if (receipt === "unknown") {
+        const pending = await this.client.getTransaction({ hash: txHash as Hex }).then(
+          () => true,
+          (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
+        );
+        if (!pending) {
+          this.log(`relayer: transaction ${txHash} is not on chain: sending its ${jobs.length} job(s) again`);
+          await this.requeue(jobs);
+        }
+        continue;
+      }
+      if (head < receipt.blockNumber + this.depth) continue; // not final yet
+      const block = await this.client.getBlock({ blockNumber: receipt.blockNumber });
+      if (block.hash !== receipt.blockHash) continue; // the chain is moving under us: look again next pass
+      if (jobs[0]?.kind === "ballot") await this.settleBallots(jobs, receipt);
+      else for (const j of jobs) await this.settleCall(j, receipt);
+    }
+  }
+
+  /** The receipt, or "unknown" when the node has none (a transport error is thrown: transient). */
+  private async receiptOf(hash: Hex): Promise<TransactionReceipt | "unknown"> {
+    try {
+      return await this.client.getTransactionReceipt({ hash });
+    } catch (err) {
+      if (isNotFound(err)) return "unknown";
+      throw err;
+    }
+  }
+
+  /** Jobs whose transaction vanished: back to the queue, as if never sent (their item is not at fault). */
+  private async requeue(jobs: RelayJob[]): Promise<void> {
+    await this.prisma.relayJob.updateMany({
+      where: { id: { in: jobs.map((j) => j.id) } },
+      data: { status: "accepted", txHash: null, blockNumber: null, blockHash: null, reason: null, notBefore: new Date() },
+    });
+    for (const j of jobs) {
+      const p = j.payload as unknown as CallPayload;
+      if (j.kind !== "ballot") await this.syncAction(p.actionId, "queued", null, null);
+    }
+  }
+
+  /**
+   * Whether the latest confirmation is still on the chain. The chain is one line of blocks, so if
+   * that block stands, every earlier one does; if not, every confirmation is checked again.
+   */
+  private async checkTip(): Promise<void> {
+    this.tipCheckedAt = Date.now();
+    const tip = await this.prisma.relayJob.findFirst({
+      where: { status: "confirmed", blockNumber: { not: null }, blockHash: { not: null } },
+      orderBy: { blockNumber: "desc" },
+    });
+    if (!tip?.blockNumber || !tip.blockHash) return;
+    const head = await this.client.getBlockNumber({ cacheTime: 0 });
+    if (head >= tip.blockNumber) {
+      const block = await this.client.getBlock({ blockNumber: tip.blockNumber });
+      if (block.hash === tip.blockHash) return;
+    }
+    this.log(`relayer: block ${tip.blockNumber} of the latest confirmation is no longer on the chain`);
+    await this.recheckConfirmed(0n);
+  }
+
+  /**
+   * Checks confirmed jobs against the chain again: each one's transaction must still be in the
+   * block recorded for it. Run at start and whenever the indexer saw the chain go back.
+   */
+  private async recheckConfirmed(fromBlock: bigint): Promise<void> {
+    const confirmed = await this.prisma.relayJob.findMany({
+      where: { status: "confirmed", blockNumber: { gte: fromBlock } },
+    });
+    if (confirmed.length === 0) return;
+    let moved = 0;
+    for (const [txHash, jobs] of groupByTx(confirmed)) {
+      const receipt = txHash ? await this.receiptOf(txHash as Hex) : "unknown";
+      const stillThere = receipt !== "unknown" && jobs.every((j) => !j.blockHash || j.blockHash === receipt.blockHash);
+      if (stillThere) continue;
+      moved += jobs.length;
+      if (receipt === "unknown") {
+        await this.requeue(jobs);
+      } else {
+        // Mined again in another block: follow it to finality again.
+        await this.prisma.relayJob.updateMany({
+          where: { id: { in: jobs.map((j) => j.id) } },
+          data: { status: "submitted", blockNumber: null, blockHash: null },
+        });
+      }
+    }
+    if (moved > 0) this.log(`relayer: ${moved} confirmed job(s) are no longer on chain as recorded: following them again`);
+  }
+
+  /**
+   * Checks one confirmed job against the chain (an identical resubmission asks for its receipt):
+   * returns the job as it now stands.
+   */
+  async verify(job: RelayJob): Promise<RelayJob> {
+    if (job.status !== "confirmed" || !job.txHash) return job;
+    const receipt = await this.receiptOf(job.txHash as Hex).catch(() => null);
+    if (receipt === null) return job; // the node is away: the stored receipt stands until it can be checked
+    if (receipt !== "unknown" && (!job.blockHash || receipt.blockHash === job.blockHash)) return job;
+    this.rewound((job.blockNumber ?? 1n) - 1n);
+    if (receipt === "unknown") await this.requeue([job]);
+    else await this.prisma.relayJob.update({ where: { id: job.id }, data: { status: "submitted", blockNumber: null, blockHash: null } });
+    return (await this.prisma.relayJob.findUnique({ where: { id: job.id } })) ?? job;
+  }
+
+  // ---------------------------------------------------------------- settling
 
   /** Marks each ballot job by what the transaction's events say about it. */
   private async settleBallots(jobs: RelayJob[], receipt: TransactionReceipt): Promise<void> {
-    const counted = new Map<string, true>(); // entryId:nonce
+    if (receipt.status !== "success") return this.settleRevertedBatch(jobs, receipt);
+    const counted = new Set<string>(); // entryId:nonce:signer
     const rejected = new Map<string, string>(); // digest → reason
     for (const l of receipt.logs) {
       if (l.address.toLowerCase() !== this.deployment.voting.toLowerCase()) continue;
       const d = decodeLedgerLog(ownerVotingAbi, l);
       if (d?.eventName === "BallotCast") {
-        counted.set(`${d.args.entryId}:${d.args.nonce}:${String(d.args.signer).toLowerCase()}`, true);
+        counted.add(`${d.args.entryId}:${d.args.nonce}:${String(d.args.signer).toLowerCase()}`);
       }
       if (d?.eventName === "BallotRejected") {
         rejected.set(String(d.args.ballotDigest).toLowerCase(), REJECT_REASONS[Number(d.args.reason)] ?? "Unknown");
       }
     }
     const confirmedIds: string[] = [];
+    const unexplained: RelayJob[] = [];
     for (const job of jobs) {
       const p = job.payload as unknown as BallotPayload;
-      if (receipt.status !== "success") {
-        await this.finish(job.id, "failed", "TransactionReverted", receipt);
-      } else if (counted.has(`${p.entryId}:${p.nonce}:${p.signer.toLowerCase()}`)) {
+      if (counted.has(`${p.entryId}:${p.nonce}:${p.signer.toLowerCase()}`)) {
         confirmedIds.push(job.id);
+        continue;
+      }
+      const reason = rejected.get(p.ballotDigest.toLowerCase());
+      if (reason === undefined) {
+        unexplained.push(job);
+      } else if (reason === "NonceUsed" && (await this.countedOnChain(p))) {
+        // A ballot sent again after a crash or a rewind finds its earlier self on chain: it did count.
+        await this.confirmAsCounted(job, p, receipt);
       } else {
-        const reason = rejected.get(p.ballotDigest.toLowerCase()) ?? "NotCounted";
-        // A ballot re-sent after a crash finds its own earlier self on chain: it did count.
-        if (reason === "NonceUsed" && (await this.alreadyCounted(job, p))) {
-          const prior = await this.prisma.ballotLog.findFirst({
-            where: { proposalId: BigInt(p.proposalId), entryId: p.entryId, nonce: p.nonce, kind: "electronic" },
-          });
-          await this.finish(job.id, "confirmed", null, receipt, prior);
-        } else {
-          await this.finish(job.id, "rejected", reason, receipt);
-        }
+        await this.finish(job.id, "rejected", reason, receipt);
       }
     }
     if (confirmedIds.length > 0) {
       await this.prisma.relayJob.updateMany({
         where: { id: { in: confirmedIds } },
-        data: { status: "confirmed", reason: null, txHash: receipt.transactionHash, blockNumber: receipt.blockNumber },
+        data: { status: "confirmed", reason: null, txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash },
       });
+    }
+    // Neither counted nor refused by name: the contract gave no verdict on it, so send it again.
+    if (unexplained.length > 0) await this.retryLater(unexplained, new Error("ballot not in the transaction's events"), { countAttempt: true });
+  }
+
+  /**
+   * A reverted batch gives no verdict on any one ballot. Ballots that count on chain anyway are
+   * confirmed; if voting has closed they are refused with that verdict; a ballot that reverted
+   * when sent alone gets the decoded revert as its verdict; the others go again, one by one.
+   */
+  private async settleRevertedBatch(jobs: RelayJob[], receipt: TransactionReceipt): Promise<void> {
+    // The batch again, against the chain as it is now: the contract's verdict on the batch.
+    const reason = await this.revertReason(receipt);
+    for (const job of jobs) {
+      const p = job.payload as unknown as BallotPayload;
+      if (await this.countedOnChain(p)) {
+        await this.confirmAsCounted(job, p, receipt);
+      } else if (reason === "VotingNotOpen") {
+        await this.finish(job.id, "rejected", reason, receipt);
+      } else if (jobs.length === 1 && job.attempts >= 3 && reason !== null) {
+        await this.finish(job.id, "failed", reason, receipt);
+      } else {
+        await this.retryLater([job], new Error(`batch ${receipt.transactionHash} reverted`), { countAttempt: true });
+      }
     }
   }
 
-  private async alreadyCounted(job: RelayJob, p: BallotPayload): Promise<boolean> {
+  /** The contract's custom error for the transaction replayed now, or null if it would not revert. */
+  private async revertReason(receipt: TransactionReceipt): Promise<string | null> {
+    const tx = await this.client.getTransaction({ hash: receipt.transactionHash });
+    try {
+      await this.client.call({ to: tx.to ?? undefined, data: tx.input, account: this.wallet.account.address });
+      return null;
+    } catch (err) {
+      const verdict = classifyChainError(decodeCallError(ownerVotingAbi, err));
+      if (verdict.final) return verdict.reason;
+      throw err; // transient: the whole settlement is tried again on the next pass
+    }
+  }
+
+  /** Whether the chain now holds exactly this ballot (same kind, nonce and choice) for its entry. */
+  private async countedOnChain(p: BallotPayload): Promise<boolean> {
     const [choice, kind, nonce] = await this.client.readContract({
       address: this.deployment.voting,
       abi: ownerVotingAbi,
       functionName: "ballotOf",
       args: [BigInt(p.proposalId), p.entryId],
     });
-    return kind === 1 && nonce === p.nonce && choice === p.choice && job.status !== "confirmed";
+    return kind === 1 && nonce === p.nonce && choice === p.choice;
   }
 
-  private async sendCall(job: RelayJob): Promise<void> {
-    const p = job.payload as unknown as CallPayload;
-    const abi = p.contract === "registry" ? communityRegistryAbi : ownerVotingAbi;
-    const to = p.contract === "registry" ? this.deployment.registry : this.deployment.voting;
-    const args = decodeTagged(p.args) as unknown[];
-    let data: Hex;
-    try {
-      data = encodeFunctionData({ abi, functionName: p.functionName, args } as never);
-      // Simulate first: a call the contract would refuse never costs gas and gets its error name.
-      await this.client.simulateContract({
-        abi,
-        address: to,
-        functionName: p.functionName,
-        args,
-        account: this.wallet.account,
-      } as never);
-    } catch (err) {
-      await this.finish(job.id, "rejected", shortReason(err));
-      await this.syncAction(p.actionId, "failed", null, shortReason(err));
+  /** Confirms a ballot that counted in an earlier transaction, with that transaction's block. */
+  private async confirmAsCounted(job: RelayJob, p: BallotPayload, receipt: TransactionReceipt): Promise<void> {
+    await this.options.waitIndexed?.(receipt.blockNumber);
+    const prior = await this.prisma.ballotLog.findFirst({
+      where: { proposalId: BigInt(p.proposalId), entryId: p.entryId, nonce: p.nonce, kind: "electronic", counted: true },
+      orderBy: { blockNumber: "desc" },
+    });
+    if (!prior) {
+      await this.retryLater([job], new Error("counted ballot not indexed yet"));
       return;
     }
-    const hash = await this.wallet.sendTransaction({ to, data });
-    await this.prisma.relayJob.update({ where: { id: job.id }, data: { status: "submitted", txHash: hash } });
-    await this.syncAction(p.actionId, "submitted", hash, null);
-    const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 120_000 });
-    await this.settleCall({ ...job, txHash: hash }, receipt);
+    const block = await this.client.getBlock({ blockNumber: prior.blockNumber });
+    await this.prisma.relayJob.update({
+      where: { id: job.id },
+      data: { status: "confirmed", reason: null, txHash: prior.txHash, blockNumber: prior.blockNumber, blockHash: block.hash },
+    });
   }
 
   private async settleCall(job: RelayJob, receipt: TransactionReceipt): Promise<void> {
     const p = job.payload as unknown as CallPayload;
-    const ok = receipt.status === "success";
-    await this.finish(job.id, ok ? "confirmed" : "failed", ok ? null : "TransactionReverted", receipt);
-    await this.syncAction(p.actionId, ok ? "confirmed" : "failed", receipt.transactionHash, ok ? null : "TransactionReverted");
+    if (receipt.status === "success") {
+      await this.finish(job.id, "confirmed", null, receipt);
+      await this.syncAction(p.actionId, "confirmed", receipt.transactionHash, null);
+      return;
+    }
+    // Simulated fine, reverted on chain: the state moved in between. Ask the contract again.
+    const { abi, address } = this.target(p);
+    try {
+      const data = encodeFunctionData({ abi, functionName: p.functionName, args: decodeTagged(p.args) as unknown[] } as Parameters<typeof encodeFunctionData>[0]);
+      await this.client.call({ to: address, data, account: this.wallet.account });
+    } catch (err) {
+      const verdict = classifyChainError(decodeCallError(abi, err));
+      if (verdict.final) {
+        await this.finish(job.id, "rejected", verdict.reason, receipt);
+        await this.syncAction(p.actionId, "failed", receipt.transactionHash, verdict.reason);
+        return;
+      }
+    }
+    await this.retryLater([job], new Error(`transaction ${receipt.transactionHash} reverted`), { countAttempt: true });
+    await this.syncAction(p.actionId, "queued", null, null);
   }
 
   private async syncAction(id: string | undefined, status: ActionStatus, txHash: string | null, error: string | null) {
@@ -282,36 +588,46 @@ export class RelayWorker {
     await this.prisma.pendingAction.update({ where: { id }, data: { status, txHash, error } });
   }
 
-  private async finish(
-    id: string,
-    status: string,
-    reason: string | null,
-    receipt?: TransactionReceipt,
-    prior?: { txHash: string; blockNumber: bigint } | null,
-  ): Promise<void> {
+  private async finish(id: string, status: string, reason: string | null, receipt?: TransactionReceipt): Promise<void> {
     await this.prisma.relayJob.update({
       where: { id },
       data: {
         status,
         reason,
-        ...(prior
-          ? { txHash: prior.txHash, blockNumber: prior.blockNumber }
-          : receipt
-            ? { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber }
-            : {}),
+        ...(receipt ? { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash } : {}),
       },
     });
   }
 }
 
+function groupByTx(jobs: RelayJob[]): Map<string, RelayJob[]> {
+  const byTx = new Map<string, RelayJob[]>();
+  for (const j of jobs) {
+    const list = byTx.get(j.txHash ?? "") ?? [];
+    list.push(j);
+    byTx.set(j.txHash ?? "", list);
+  }
+  return byTx;
+}
+
+/**
+ * eth_call errors carry the revert data; viem decodes it to the contract's custom error only when
+ * given the ABI, which a raw call does not have. This wraps such an error in a decoded one.
+ */
+function decodeCallError(abi: Abi, err: unknown): unknown {
+  const e = err as { walk?: (fn: (x: unknown) => boolean) => unknown };
+  const withData = e.walk?.((x) => typeof (x as { data?: unknown }).data === "string") as { data?: Hex } | undefined;
+  if (!withData?.data || withData.data === "0x") return err;
+  try {
+    return new ContractFunctionRevertedError({ abi, data: withData.data, functionName: "relayed" });
+  } catch {
+    return err;
+  }
+}
+
+
 /** The contract's custom error name (or a short message) from a viem error. */
 export function shortReason(err: unknown): string {
-  const e = err as { walk?: (fn: (e: unknown) => boolean) => unknown; shortMessage?: string; message?: string };
-  const found = e.walk?.((x) => typeof (x as { data?: { errorName?: string } }).data?.errorName === "string") as
-    | { data?: { errorName?: string } }
-    | undefined;
-  if (found?.data?.errorName) return found.data.errorName;
-  const m = /reverted with custom error '([A-Za-z]+)/.exec(e.message ?? "") ?? /error ([A-Z][A-Za-z]+)\(/.exec(e.message ?? "");
-  if (m?.[1]) return m[1];
-  return (e.shortMessage ?? e.message ?? "Error").slice(0, 200);
+  const verdict = classifyChainError(err);
+  return verdict.final ? verdict.reason : verdict.message;
 }

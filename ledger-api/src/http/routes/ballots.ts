@@ -39,7 +39,7 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
           nonce: b.nonce,
           deadline: BigInt(b.deadline),
           signature: b.signature as Hex,
-        });
+        }, (job) => ctx.worker.verify(job));
       // A proposal published a moment ago may not be indexed yet: catch up before refusing.
       const { receipt, created } = await submit().catch(async (err: unknown) => {
         if (!(err instanceof ApiError && err.code === "PROPOSAL_NOT_FOUND")) throw err;

@@ -6,7 +6,7 @@ import { actionView, createDraft } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { toReceipt } from "../../relayer/ballots";
-import type { CallPayload } from "../../relayer/worker";
+import type { CallPayload } from "../../relayer/jobs";
 import { computeRoll } from "../../roll/rollStore";
 import {
   Address,
@@ -244,7 +244,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
             data: { digest, kind: action, proposalId: p.id, payload: call as unknown as object, status: "accepted" },
           }));
         ctx.worker.notify();
-        return c.json({ receipt: toReceipt(job) }, 202);
+        return c.json({ receipt: toReceipt(await ctx.worker.verify(job)) }, 202);
       },
     );
   }

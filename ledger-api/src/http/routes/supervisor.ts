@@ -7,7 +7,7 @@ import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { encodeTagged, toJsonSafe } from "../../json";
 import { toReceipt } from "../../relayer/ballots";
-import type { CallPayload } from "../../relayer/worker";
+import type { CallPayload } from "../../relayer/jobs";
 import { Address, Bytes32, Json, SettingsBody as Settings, Signature, Uint, errors, json, type HookOptions } from "../schemas";
 
 const Members = z.array(Address).min(1).max(21);
@@ -94,7 +94,7 @@ export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
         (await ctx.prisma.relayJob.findUnique({ where: { digest } })) ??
         (await ctx.prisma.relayJob.create({ data: { digest, kind: "supervisor", payload: call as unknown as object, status: "accepted" } }));
       ctx.worker.notify();
-      return c.json({ receipt: toReceipt(job), signer }, 202);
+      return c.json({ receipt: toReceipt(await ctx.worker.verify(job)), signer }, 202);
     },
   );
   return app;
