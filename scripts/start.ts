@@ -36,9 +36,10 @@ async function main() {
   ensureBuilt(log);
 
   let anvil: AnvilNode | null = null;
+  const anvilOptions = { port: Number(process.env.CHAIN_PORT ?? 8545), stateFile: path.join(dataDir, "chain", "state.json"), log };
   let rpcUrl = process.env.RPC_URL;
   if (!rpcUrl) {
-    anvil = await startAnvil({ port: Number(process.env.CHAIN_PORT ?? 8545), stateFile: path.join(dataDir, "chain", "state.json") });
+    anvil = await startAnvil(anvilOptions);
     rpcUrl = anvil.rpcUrl;
     log(`local chain (Anvil) at ${rpcUrl}`);
   }
@@ -72,6 +73,10 @@ async function main() {
     const seed = await seedDemo(new LedgerDriver(publicClient, wallet, deployment), log);
     fs.writeFileSync(seedFile, JSON.stringify(seed, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
     log(`demo community seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // The node saves its state every few seconds and on exit: restart it once, so that a crash
+    // from here on can never lose the seeded community.
+    await anvil.stop();
+    anvil = await startAnvil(anvilOptions);
   }
 
   const service = await startService({

@@ -1,7 +1,12 @@
 /**
  * Starts a local chain node: Anvil, from the npm package @foundry-rs/anvil-linux-amd64.
  * With `stateFile` the chain is loaded from and dumped to that file (also every few seconds),
- * so `npm start` keeps its chain across restarts.
+ * so `npm start` keeps its chain across restarts, and:
+ * - its clock too: Anvil starts from the wall clock, so the offset of the chain's clock (moved
+ *   by evm_increaseTime) is saved beside the state and restored, never before the last block;
+ * - a node left behind by a crash of the process that started it (its pid is kept beside the
+ *   state) is stopped first, which makes it save its state; anything else on the port is
+ *   reported with the command that finds it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -50,11 +55,92 @@ export interface AnvilNode {
   stop(): Promise<void>;
 }
 
-export async function startAnvil(opts: { port?: number; stateFile?: string; host?: string } = {}): Promise<AnvilNode> {
+async function rpc<T>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+interface SavedClock {
+  /** chain time minus wall time, in seconds, when it was saved */
+  offsetSeconds: number;
+  savedAt: string;
+}
+
+/** The chain's clock now (the pending block's timestamp) minus the wall clock, in seconds. */
+async function clockOffset(rpcUrl: string): Promise<number> {
+  const pending = await rpc<{ timestamp: string }>(rpcUrl, "eth_getBlockByNumber", ["pending", false]);
+  return Number(BigInt(pending.timestamp)) - Math.floor(Date.now() / 1000);
+}
+
+async function saveClock(rpcUrl: string, file: string): Promise<void> {
+  const clock: SavedClock = { offsetSeconds: await clockOffset(rpcUrl), savedAt: new Date().toISOString() };
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(clock) + "\n");
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Sets the restarted chain's clock to where it was: the saved offset, and never before the last block. */
+async function restoreClock(rpcUrl: string, file: string): Promise<void> {
+  const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as SavedClock) : null;
+  const latest = await rpc<{ timestamp: string }>(rpcUrl, "eth_getBlockByNumber", ["latest", false]);
+  const last = Number(BigInt(latest.timestamp));
+  const now = Math.floor(Date.now() / 1000);
+  const target = Math.max(now + (saved?.offsetSeconds ?? 0), last + 1);
+  if (target > now) await rpc(rpcUrl, "anvil_setTime", [target]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops an Anvil left running on this state file by a process that crashed; true if there was one. */
+async function stopLeftBehind(pidFile: string, log: (m: string) => void): Promise<boolean> {
+  if (!fs.existsSync(pidFile)) return false;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+  fs.rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  let cmdline = "";
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return false;
+  }
+  if (!cmdline.includes("anvil")) return false; // the pid was reused by something else
+  log(`a chain node left behind by an earlier crash is still running (pid ${pid}): stopping it, which saves its state`);
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  return true;
+}
+
+export async function startAnvil(
+  opts: { port?: number; stateFile?: string; host?: string; log?: (m: string) => void } = {},
+): Promise<AnvilNode> {
   const port = opts.port ?? (await freePort());
   const host = opts.host ?? "127.0.0.1";
+  const log = opts.log ?? (() => undefined);
+  const pidFile = opts.stateFile ? path.join(path.dirname(opts.stateFile), "anvil.pid") : null;
+  const clockFile = opts.stateFile ? `${opts.stateFile}.clock.json` : null;
+  if (pidFile && (await stopLeftBehind(pidFile, log))) {
+    for (let i = 0; i < 50 && (await portInUse(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  }
   if (await portInUse(port)) {
-    throw new Error(`port ${port} is already in use: stop what runs there, or set CHAIN_PORT (or RPC_URL to use that node)`);
+    throw new Error(
+      `port ${port} is already in use: stop what runs there (\`ss -ltnp 'sport = :${port}'\` shows it, ` +
+        `\`fuser -k ${port}/tcp\` stops it), or set CHAIN_PORT (or RPC_URL to use that node) / ` +
+        `端口 ${port} 已被占用：请停止占用它的进程，或设置 CHAIN_PORT`,
+    );
   }
   const args = [
     "--port",
@@ -73,7 +159,9 @@ export async function startAnvil(opts: { port?: number; stateFile?: string; host
     fs.mkdirSync(path.dirname(opts.stateFile), { recursive: true });
     args.push("--state", opts.stateFile, "--state-interval", "5");
   }
+  const resuming = opts.stateFile !== undefined && fs.existsSync(opts.stateFile);
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
+  if (pidFile && child.pid) fs.writeFileSync(pidFile, `${child.pid}\n`);
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const rpcUrl = `http://127.0.0.1:${port}`;
@@ -96,12 +184,21 @@ export async function startAnvil(opts: { port?: number; stateFile?: string; host
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  let clockTimer: NodeJS.Timeout | null = null;
+  if (clockFile) {
+    if (resuming) await restoreClock(rpcUrl, clockFile);
+    await saveClock(rpcUrl, clockFile);
+    clockTimer = setInterval(() => void saveClock(rpcUrl, clockFile).catch(() => undefined), 5_000);
+    clockTimer.unref();
+  }
   return {
     rpcUrl,
     port,
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      if (clockTimer) clearInterval(clockTimer);
+      if (clockFile && child.exitCode === null) await saveClock(rpcUrl, clockFile).catch(() => undefined);
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         const t = setTimeout(() => child.kill("SIGKILL"), 10_000);
         child.once("exit", () => {
@@ -109,7 +206,9 @@ export async function startAnvil(opts: { port?: number; stateFile?: string; host
           resolve();
         });
         child.kill("SIGTERM");
-      }),
+      });
+      if (pidFile) fs.rmSync(pidFile, { force: true });
+    },
   };
 }
 

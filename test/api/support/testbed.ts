@@ -68,7 +68,15 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
-export async function createTestbed(opts: { settings?: Settings; databaseUrl?: string } = {}): Promise<Testbed> {
+export async function createTestbed(
+  opts: {
+    settings?: Settings;
+    databaseUrl?: string;
+    /** The RPC URL the service uses, given the node's (for a proxy between them). */
+    serviceRpc?: (nodeRpcUrl: string) => string;
+    finalityDepth?: number;
+  } = {},
+): Promise<Testbed> {
   const anvil = await startAnvil();
   await fund(anvil.rpcUrl, addr("admin"));
   const deployment = await deployLedger({ rpcUrl: anvil.rpcUrl, adminKey: ADMIN, supervisors: [addr("supervisor")] });
@@ -119,7 +127,8 @@ export async function createTestbed(opts: { settings?: Settings; databaseUrl?: s
   const start = () =>
     startService({
       deployment,
-      rpcUrl: anvil.rpcUrl,
+      rpcUrl: opts.serviceRpc ? opts.serviceRpc(anvil.rpcUrl) : anvil.rpcUrl,
+      finalityDepth: opts.finalityDepth,
       relayerKey: ANVIL_RELAYER_KEY,
       database: { databaseUrl: opts.databaseUrl, dataDir: path.join(dataDir, "db") },
     });
