@@ -1,0 +1,83 @@
+/**
+ * The local chain node of `npm start` (scripts/lib/anvil.ts): its state and its clock survive a
+ * restart, and a node left behind by a crash of the process that started it is stopped (saving
+ * its state) instead of blocking the port.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-chain-test-"));
+const stateFile = path.join(dir, "chain", "state.json");
+const started: AnvilNode[] = [];
+
+async function rpc<T>(node: AnvilNode, method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(node.rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return ((await res.json()) as { result: T }).result;
+}
+
+async function latest(node: AnvilNode) {
+  const b = await rpc<{ number: string; timestamp: string }>(node, "eth_getBlockByNumber", ["latest", false]);
+  return { number: BigInt(b.number), timestamp: BigInt(b.timestamp) };
+}
+
+afterAll(async () => {
+  for (const n of started) await n.stop().catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the local chain node", () => {
+  const DAYS_62 = 62 * 86_400;
+  let port: number;
+
+  it("keeps its blocks and its clock across a restart: the next block is never stamped before the last", async () => {
+    port = await freePort();
+    const first = await startAnvil({ port, stateFile });
+    started.push(first);
+    await rpc(first, "evm_increaseTime", [DAYS_62]);
+    await rpc(first, "evm_mine");
+    await rpc(first, "evm_mine");
+    const before = await latest(first);
+    await first.stop();
+
+    const second = await startAnvil({ port, stateFile });
+    started.push(second);
+    const resumed = await latest(second);
+    expect(resumed).toEqual(before);
+    await rpc(second, "evm_mine");
+    const next = await latest(second);
+    expect(next.number).toBe(before.number + 1n);
+    expect(next.timestamp).toBeGreaterThanOrEqual(before.timestamp);
+    // the 62 days moved forward are still there: the chain runs ahead of the wall clock
+    expect(next.timestamp).toBeGreaterThan(BigInt(Math.floor(Date.now() / 1000) + DAYS_62 - 3_600));
+    await second.stop();
+  });
+
+  it("stops a node left behind by a crash and starts on the same port with its state", async () => {
+    const orphan = await startAnvil({ port, stateFile });
+    started.push(orphan);
+    await rpc(orphan, "evm_mine");
+    const before = await latest(orphan);
+    // The process that started it dies without stopping it: the node keeps the port.
+    const logs: string[] = [];
+    const next = await startAnvil({ port, stateFile, log: (m) => logs.push(m) });
+    started.push(next);
+    expect(orphan.process.exitCode !== null || orphan.process.signalCode !== null).toBe(true);
+    expect(logs.join("\n")).toMatch(/left behind/);
+    expect(await latest(next)).toEqual(before);
+    await next.stop();
+  });
+
+  it("refuses a port held by something else, saying how to find it", async () => {
+    const other = await startAnvil({ port: await freePort() });
+    started.push(other);
+    await expect(startAnvil({ port: other.port, stateFile })).rejects.toThrow(/already in use.*ss -ltnp/);
+    await other.stop();
+  });
+});
