@@ -85,6 +85,7 @@ async function main() {
     relayerKey,
     database: { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: path.join(dataDir, "db") },
     port,
+    finalityDepth: finalityDepth(),
     webDist: path.join(ROOT, "web", "dist"),
     log,
   });
@@ -99,6 +100,15 @@ async function main() {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** FINALITY_DEPTH: blocks on top of a transaction's block before its receipt says "confirmed". */
+function finalityDepth(): number {
+  const raw = process.env.FINALITY_DEPTH?.trim();
+  if (!raw) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`FINALITY_DEPTH must be a whole number of blocks from 0 to 64, got ${raw}`);
+  return n;
 }
 
 /** The demo proposals' full texts live off chain; their hashes are on chain. */

@@ -40,7 +40,7 @@ export interface LedgerService {
 
 export async function startService(o: ServiceOptions): Promise<LedgerService> {
   const log = o.log ?? (() => undefined);
-  const db = await openDatabase(o.database);
+  const db = await openDatabase({ log, ...o.database });
   const { publicClient, wallet } = makeClients(o.deployment.chainId, o.rpcUrl, o.relayerKey);
   const chainId = await publicClient.getChainId();
   if (chainId !== o.deployment.chainId) {

@@ -73,7 +73,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     } finally {
       await client.end();
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    // Our own pool, so that a connection the server drops (a restart, pg_terminate_backend) is
+    // logged and replaced instead of crashing the process with an unhandled 'error' event.
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    const onConnectionError = (err: Error) => log?.(`database: connection lost (${err.message}); it will be replaced`);
+    pool.on("error", onConnectionError);
+    pool.on("connect", (c) => c.on("error", onConnectionError));
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     await prisma.$connect();
     let closed = false;
     return {
@@ -84,6 +90,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
         if (closed) return;
         closed = true;
         await prisma.$disconnect();
+        await pool.end().catch(() => undefined);
       },
     };
   }

@@ -1,0 +1,80 @@
+/**
+ * `npm run check:faults [-- --voters N] [--only name,name]`: runs every fault scenario (see
+ * faults/scenarios.ts), prints a verdict table with counts, writes it into the README between
+ * its faults:begin and faults:end markers, and exits 0 only when every scenario ends with 0 lost,
+ * 0 doubled, 0 untrue receipts and an index equal to a fresh rebuild.
+ */
+import { execSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { SCENARIOS } from "./faults/scenarios";
+import type { Verdict } from "./faults/verdict";
+
+const ROOT = path.resolve(__dirname, "../..");
+const log = (m: string) => console.error(`[faults] ${m}`);
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export function verdictTable(verdicts: Verdict[]): string {
+  const rows = verdicts.map(
+    (v) =>
+      `| ${v.scenario} | ${v.ballots} | ${v.accepted} | ${v.onChain} | ${v.indexed} | ${v.lost} | ${v.doubled} | ${v.untrue} | ${v.indexDiffers.length === 0 ? "equal" : `differs: ${v.indexDiffers.join(", ")}`} | ${v.seconds} | ${v.ok ? "✓" : "✗"} |`,
+  );
+  return [
+    "| scenario | ballots | accepted | on chain | indexed | lost | doubled | untrue receipts | index vs fresh rebuild | s | verdict |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+function writeReadme(text: string): void {
+  const file = path.join(ROOT, "README.md");
+  const readme = fs.readFileSync(file, "utf8");
+  const begin = "<!-- faults:begin -->";
+  const end = "<!-- faults:end -->";
+  const i = readme.indexOf(begin);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) {
+    log("README has no faults:begin/faults:end markers: table not written");
+    return;
+  }
+  fs.writeFileSync(file, `${readme.slice(0, i + begin.length)}\n${text}\n${readme.slice(j)}`);
+}
+
+async function main() {
+  const voters = Number(arg("voters") ?? 500);
+  const only = arg("only")?.split(",");
+  const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const verdicts: Verdict[] = [];
+  for (const s of chosen) {
+    log(`${s.name}: ${s.what} (${voters} ballots)…`);
+    verdicts.push(await s.run({ voters, log }));
+  }
+  const table = verdictTable(verdicts);
+  console.log(table);
+  const commit = (() => {
+    try {
+      return execSync("git rev-parse --short HEAD", { cwd: ROOT }).toString().trim();
+    } catch {
+      return "unknown";
+    }
+  })();
+  const what = chosen.map((s) => `**${s.name}**: ${s.what}`).join("; ");
+  if (!only) {
+    writeReadme(`Latest run (${new Date().toISOString().slice(0, 10)}, commit ${commit}; ${os.cpus().length} cores, Node ${process.version}; ${voters} owners each submitting one signed ballot from ${16} concurrent clients that retry on connection errors):\n\n${table}\n\n${what}.`);
+  }
+  const ok = verdicts.every((v) => v.ok);
+  console.log(ok ? "verdict: every scenario ended with nothing lost, doubled or misreported" : "verdict: FAILED");
+  process.exit(ok ? 0 : 1);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error((err as Error).stack ?? String(err));
+    process.exit(2);
+  });
+}
