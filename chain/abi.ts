@@ -159,6 +159,17 @@ export const communityRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "module",
+        "type": "address"
+      }
+    ],
+    "name": "RegistryInvalidModule",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint32",
         "name": "unitId",
         "type": "uint32"
@@ -181,6 +192,38 @@ export const communityRegistryAbi = [
       }
     ],
     "name": "RegistryInvalidUnit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "RegistryKindNotOwned",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "RegistryKindTaken",
     "type": "error"
   },
   {
@@ -490,6 +533,25 @@ export const communityRegistryAbi = [
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "module",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8[]",
+        "name": "kinds",
+        "type": "uint8[]"
+      }
+    ],
+    "name": "ModuleRegistered",
     "type": "event"
   },
   {
@@ -924,19 +986,6 @@ export const communityRegistryAbi = [
   },
   {
     "inputs": [],
-    "name": "LEDGER_MODULE_ROLE",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "MAX_BATCH",
     "outputs": [
       {
@@ -1224,6 +1273,19 @@ export const communityRegistryAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "committeeKinds",
+    "outputs": [
+      {
+        "internalType": "uint8[]",
+        "name": "kinds",
+        "type": "uint8[]"
+      }
+    ],
+    "stateMutability": "pure",
     "type": "function"
   },
   {
@@ -1642,6 +1704,25 @@ export const communityRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      }
+    ],
+    "name": "moduleOfKind",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "communityId",
         "type": "uint256"
@@ -1721,6 +1802,19 @@ export const communityRegistryAbi = [
       }
     ],
     "name": "registerBuildings",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "module",
+        "type": "address"
+      }
+    ],
+    "name": "registerModule",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -3123,6 +3217,19 @@ export const ownerVotingAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "committeeKinds",
+    "outputs": [
+      {
+        "internalType": "uint8[]",
+        "name": "kinds",
+        "type": "uint8[]"
+      }
+    ],
+    "stateMutability": "pure",
     "type": "function"
   },
   {

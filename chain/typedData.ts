@@ -39,24 +39,7 @@ export const ballotTypes = {
   ],
 } as const;
 
-/** Supervisor action kinds (CommunityRegistry constants). */
-export const SupervisorKind = { CreateCommunity: 1, InstallCommittee: 2 } as const;
-
-/** Committee action kinds (CommunityRegistry 1–7, OwnerVoting 20–23). */
-export const CommitteeKind = {
-  RegisterBuildings: 1,
-  RegisterUnits: 2,
-  UpdateUnitArea: 3,
-  DeliverUnits: 4,
-  BindOwners: 5,
-  UnbindOwner: 6,
-  ChangeSettings: 7,
-  PublishProposal: 20,
-  EnterPaperBallots: 21,
-  RegisterMandates: 22,
-  ExtendVoting: 23,
-} as const;
-export type CommitteeKind = (typeof CommitteeKind)[keyof typeof CommitteeKind];
+export { CommitteeKind, SupervisorKind } from "./enums";
 
 export interface CommitteeActionMessage {
   communityId: bigint;

@@ -5,21 +5,22 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {ICommunityRegistry} from "./interfaces/ICommunityRegistry.sol";
+import {ILedgerModule} from "./interfaces/ILedgerModule.sol";
 
 /**
  * @title CommunityRegistry
  * @notice One registry serves every community on the chain; each community's committee,
  * buildings, units and owners are isolated from every other's.
  *
- * Authority: the district admin (DEFAULT_ADMIN_ROLE) appoints supervisors and ledger
- * modules. A supervisor creates a community and installs its committee by EIP-712 signature.
+ * Authority: the district admin (DEFAULT_ADMIN_ROLE) appoints supervisors and registers ledger
+ * modules, each with the committee-action kinds it owns (one table of kinds, kept here: a module
+ * executes only its own kinds). A supervisor creates a community and installs its committee by
+ * EIP-712 signature.
  * Everything else a community does is a committee action carrying the EIP-712 signatures of
  * at least `threshold` members. The transaction sender has no authority of its own.
  */
-contract CommunityRegistry is ICommunityRegistry, AccessControl, EIP712 {
+contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, EIP712 {
     bytes32 public constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
-    /// @notice Contracts allowed to consume committee actions of their own kinds.
-    bytes32 public constant LEDGER_MODULE_ROLE = keccak256("LEDGER_MODULE_ROLE");
 
     bytes32 public constant COMMITTEE_ACTION_TYPEHASH =
         keccak256(
@@ -62,10 +63,34 @@ contract CommunityRegistry is ICommunityRegistry, AccessControl, EIP712 {
     mapping(uint256 communityId => mapping(uint32 unitId => mapping(address owner => bytes32 identityHash)))
         private _owners;
     mapping(bytes32 digest => bool) private _usedActions;
+    mapping(uint8 kind => address module) private _kindModule;
 
     constructor(address districtAdmin) EIP712("CommunityRegistry", "1") {
         _grantRole(DEFAULT_ADMIN_ROLE, districtAdmin);
-        _grantRole(LEDGER_MODULE_ROLE, address(this));
+        _registerModule(address(this), committeeKinds());
+    }
+
+    /// @inheritdoc ILedgerModule
+    function committeeKinds() public pure returns (uint8[] memory kinds) {
+        kinds = new uint8[](7);
+        kinds[0] = REGISTER_BUILDINGS;
+        kinds[1] = REGISTER_UNITS;
+        kinds[2] = UPDATE_UNIT_AREA;
+        kinds[3] = DELIVER_UNITS;
+        kinds[4] = BIND_OWNERS;
+        kinds[5] = UNBIND_OWNER;
+        kinds[6] = CHANGE_SETTINGS;
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function registerModule(address module) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (module.code.length == 0) revert RegistryInvalidModule(module);
+        _registerModule(module, ILedgerModule(module).committeeKinds());
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function moduleOfKind(uint8 kind) external view returns (address) {
+        return _kindModule[kind];
     }
 
     // ─────────────────────────────────────────────────────────────── views
@@ -196,7 +221,8 @@ contract CommunityRegistry is ICommunityRegistry, AccessControl, EIP712 {
         uint8 kind,
         bytes32 payloadHash,
         CommitteeAuth calldata auth
-    ) external onlyRole(LEDGER_MODULE_ROLE) returns (address[] memory signers) {
+    ) external returns (address[] memory signers) {
+        if (_kindModule[kind] != msg.sender) revert RegistryKindNotOwned(kind, msg.sender);
         return _consumeCommitteeAction(communityId, kind, payloadHash, auth);
     }
 
@@ -368,6 +394,16 @@ contract CommunityRegistry is ICommunityRegistry, AccessControl, EIP712 {
         c.threshold = threshold;
         c.memberCount = uint32(members.length);
         emit CommitteeInstalled(communityId, epoch, members, threshold);
+    }
+
+    function _registerModule(address module, uint8[] memory kinds) private {
+        if (kinds.length == 0) revert RegistryInvalidModule(module);
+        for (uint256 i = 0; i < kinds.length; ++i) {
+            address owner = _kindModule[kinds[i]];
+            if (owner != address(0) || kinds[i] == 0) revert RegistryKindTaken(kinds[i], owner);
+            _kindModule[kinds[i]] = module;
+        }
+        emit ModuleRegistered(module, kinds);
     }
 
     function _consumeSupervisorAction(

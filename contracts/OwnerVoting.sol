@@ -8,6 +8,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {RollProof} from "./libraries/RollProof.sol";
 import {ICommunityRegistry} from "./interfaces/ICommunityRegistry.sol";
 import {IOwnerVoting} from "./interfaces/IOwnerVoting.sol";
+import {ILedgerModule} from "./interfaces/ILedgerModule.sol";
 
 /**
  * @title OwnerVoting
@@ -27,7 +28,7 @@ import {IOwnerVoting} from "./interfaces/IOwnerVoting.sol";
  * with the kind and nonce. An electronic ballot replaces a paper one; a paper ballot never
  * replaces an electronic one (Shenzhen's rule).
  */
-contract OwnerVoting is IOwnerVoting, EIP712 {
+contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 proposalId,uint32 entryId,uint8 choice,uint16 nonce,uint64 deadline)");
 
@@ -89,6 +90,15 @@ contract OwnerVoting is IOwnerVoting, EIP712 {
     }
 
     // ───────────────────────────────────────────────────────────── views
+
+    /// @inheritdoc ILedgerModule
+    function committeeKinds() external pure returns (uint8[] memory kinds) {
+        kinds = new uint8[](4);
+        kinds[0] = PUBLISH_PROPOSAL;
+        kinds[1] = ENTER_PAPER_BALLOTS;
+        kinds[2] = REGISTER_MANDATES;
+        kinds[3] = EXTEND_VOTING;
+    }
 
     /// @notice Number of proposals published; ids run from 1 to this number.
     function proposalCount() external view returns (uint256) {

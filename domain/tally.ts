@@ -12,6 +12,7 @@
  * - The LAST option is abstain: it participates but can never win. The winner is the
  *   lowest-index other option that meets the approval threshold.
  */
+import { OutcomeCode } from "../chain/enums";
 import { DomainError } from "./errors";
 import { MIN_OPTIONS, MAX_OPTIONS, matterInfo, type Approval, type Matter } from "./matters";
 
@@ -38,11 +39,11 @@ export interface TallyInput {
 
 export type Outcome = "Passed" | "Rejected" | "NoQuorum";
 
-/** Numbering of the Solidity enum `IOwnerVoting.Outcome` (0 = None). */
+/** Numbering of the Solidity enum `IOwnerVoting.Outcome` (0 = None), from the compiled contracts. */
 export const OUTCOME_CODE: Readonly<Record<Outcome, number>> = Object.freeze({
-  Passed: 1,
-  Rejected: 2,
-  NoQuorum: 3,
+  Passed: OutcomeCode.Passed,
+  Rejected: OutcomeCode.Rejected,
+  NoQuorum: OutcomeCode.NoQuorum,
 });
 
 export interface OptionResult {

@@ -114,11 +114,5 @@ export function sortByPosition<T extends LogPosition>(events: readonly T[]): T[]
   return [...events].sort(comparePositions);
 }
 
-/** `IOwnerVoting.BallotKind`. */
-export const BallotKind = { None: 0, Electronic: 1, Paper: 2 } as const;
-
-/** `IOwnerVoting.Outcome`. */
-export const OutcomeCode = { None: 0, Passed: 1, Rejected: 2, NoQuorum: 3 } as const;
-
-/** `IOwnerVoting.Status`. */
-export const StatusCode = { None: 0, Notice: 1, Voting: 2, Provisional: 3, Final: 4 } as const;
+/** `IOwnerVoting.BallotKind`, `Outcome` and `Status`, from the compiled contracts. */
+export { BallotKindCode as BallotKind, OutcomeCode, StatusCode } from "../chain/enums";

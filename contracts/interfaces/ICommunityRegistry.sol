@@ -131,8 +131,14 @@ interface ICommunityRegistry {
         bytes32 digest,
         address[] signers
     );
+    /// @notice A ledger module was registered with the committee-action kinds it owns (the
+    /// registry itself is registered with its own kinds at deployment).
+    event ModuleRegistered(address indexed module, uint8[] kinds);
 
     error RegistryNotSupervisor(address signer);
+    error RegistryKindNotOwned(uint8 kind, address caller);
+    error RegistryKindTaken(uint8 kind, address owner);
+    error RegistryInvalidModule(address module);
     error RegistryUnknownCommunity(uint256 communityId);
     error RegistryInvalidCommittee(uint256 memberCount, uint8 threshold);
     error RegistryInvalidSettings();
@@ -153,10 +159,10 @@ interface ICommunityRegistry {
     error RegistryInvalidOwner(uint32 unitId);
     error RegistryBatchTooLarge(uint256 length, uint256 max);
 
-    /// @notice Checks a committee action's signatures and marks it used. Called by the
-    /// registry itself and by other ledger contracts for their own committee actions.
-    /// @dev Reverts unless at least `threshold` distinct current members signed the EIP-712
-    /// digest that `domainSeparator` and the action define.
+    /// @notice Checks a committee action's signatures and marks it used. Called by the ledger
+    /// module that owns `kind` (see registerModule), for its own committee actions.
+    /// @dev Reverts with RegistryKindNotOwned unless the caller owns `kind`, and unless at least
+    /// `threshold` distinct current members signed the EIP-712 digest the action defines.
     function consumeCommitteeAction(
         uint256 communityId,
         uint8 kind,
@@ -164,6 +170,14 @@ interface ICommunityRegistry {
         CommitteeAuth calldata auth
     ) external returns (address[] memory signers);
 
+    /// @notice Registers a ledger module with the committee-action kinds it declares
+    /// (ILedgerModule.committeeKinds); each kind may belong to one module only. District admin only.
+    function registerModule(address module) external;
+
+    /// @notice The module that owns a committee-action kind, or the zero address.
+    function moduleOfKind(uint8 kind) external view returns (address);
+
+    /// @notice Whether a community with this id exists.
     function communityExists(uint256 communityId) external view returns (bool);
 
     function settingsOf(uint256 communityId) external view returns (Settings memory);

@@ -39,11 +39,12 @@ export async function deployLedger(opts: {
   await voting.waitForDeployment();
 
   const r = registry as unknown as {
-    LEDGER_MODULE_ROLE(): Promise<string>;
     SUPERVISOR_ROLE(): Promise<string>;
     grantRole(role: string, account: string): Promise<{ wait(): Promise<unknown> }>;
+    registerModule(module: string): Promise<{ wait(): Promise<unknown> }>;
   };
-  await (await r.grantRole(await r.LEDGER_MODULE_ROLE(), await voting.getAddress())).wait();
+  // Each module brings its committee-action kinds; the registry gives each kind to one module.
+  await (await r.registerModule(await voting.getAddress())).wait();
   const supervisorRole = await r.SUPERVISOR_ROLE();
   for (const s of opts.supervisors) await (await r.grantRole(supervisorRole, s)).wait();
 

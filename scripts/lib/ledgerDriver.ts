@@ -13,6 +13,7 @@ import {
 } from "viem";
 import { privateKeyToAccount, sign } from "viem/accounts";
 import { communityRegistryAbi, ownerVotingAbi } from "../../chain/abi";
+import { moduleOfKind } from "../../chain/modules";
 import { committeeActionTarget, committeePayloadHash, supervisorPayloadHash } from "../../chain/payloads";
 import {
   CommitteeKind,
@@ -114,9 +115,10 @@ export class LedgerDriver {
   /** A committee action: `args` are the function's arguments before the auth struct. */
   async committee(communityId: bigint, kind: CommitteeKind, args: readonly unknown[], memberKeys: readonly Hex[]) {
     const target = committeeActionTarget(kind);
-    const payloadValues = kind < 20 ? args.slice(1) : args;
+    const module = moduleOfKind(kind);
+    const payloadValues = module.communityIdFirst ? args.slice(1) : args;
     const auth = await this.committeeAuth(communityId, kind, payloadValues, memberKeys);
-    return this.send(kind < 20 ? "registry" : "voting", target.fn, [...args, auth]);
+    return this.send(module.name, target.fn, [...args, auth]);
   }
 
   async signBallot(

@@ -728,33 +728,73 @@ describe("CommunityRegistry", () => {
   });
 
   describe("roles", () => {
-    it("consumeCommitteeAction is only callable by LEDGER_MODULE_ROLE", async () => {
+    it("one table of committee-action kinds: the registry owns 1–7 and the voting module 20–23, from their own declarations", async () => {
+      const l = await loadFixture(deployFixture);
+      for (const kind of [1, 2, 3, 4, 5, 6, 7]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.registryAddress);
+      for (const kind of [20, 21, 22, 23]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.votingAddress);
+      expect(await l.registry.moduleOfKind(30)).to.equal(ethers.ZeroAddress);
+      expect((await l.voting.committeeKinds()).map(Number)).to.deep.equal([20, 21, 22, 23]);
+      expect((await l.registry.committeeKinds()).map(Number)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    it("consumeCommitteeAction is refused to anyone but the module that owns the kind → RegistryKindNotOwned", async () => {
       const { l, c1 } = await loadFixture(populatedFixture);
-      const role = await l.registry.LEDGER_MODULE_ROLE();
       const auth = await l.signCommittee(c1, 30, ethers.id("module payload"), l.quorum);
       for (const caller of [l.outsider, l.relayer, l.admin, l.supervisor, l.committee[0]!]) {
         await expect(l.registry.connect(caller).consumeCommitteeAction(c1, 30, ethers.id("module payload"), auth))
-          .to.be.revertedWithCustomError(l.registry, "AccessControlUnauthorizedAccount")
-          .withArgs(caller.address, role);
+          .to.be.revertedWithCustomError(l.registry, "RegistryKindNotOwned")
+          .withArgs(30, caller.address);
       }
-      expect(await l.registry.hasRole(role, l.votingAddress)).to.equal(true);
     });
 
-    it("a module granted LEDGER_MODULE_ROLE consumes a committee action once and gets the signers", async () => {
+    it("a registered module consumes a committee action of its own kind once and gets the signers; never another module's kind", async () => {
       const { l, c1 } = await loadFixture(populatedFixture);
-      const module = l.spare[9]!;
-      await l.registry.connect(l.admin).grantRole(await l.registry.LEDGER_MODULE_ROLE(), module.address);
+      const module = await ethers.deployContract("TestModule", [l.registryAddress, [30, 31]], l.relayer);
+      const moduleAddress = await module.getAddress();
+      await expect(l.registry.connect(l.admin).registerModule(moduleAddress))
+        .to.emit(l.registry, "ModuleRegistered")
+        .withArgs(moduleAddress, [30, 31]);
       const hash = ethers.id("module payload");
       const auth = await l.signCommittee(c1, 30, hash, l.quorum);
       const signers = sortAddresses(l.quorum.map((m) => m.address));
-      expect(await l.registry.connect(module).consumeCommitteeAction.staticCall(c1, 30, hash, auth)).to.deep.equal(signers);
       const digest = await digestOf(l, c1, 30, hash, auth);
-      await expect(l.registry.connect(module).consumeCommitteeAction(c1, 30, hash, auth))
+      await expect(module.act(c1, 30, hash, auth))
         .to.emit(l.registry, "CommitteeActionExecuted")
-        .withArgs(c1, 30, digest, signers);
-      await expect(l.registry.connect(module).consumeCommitteeAction(c1, 30, hash, auth))
-        .to.be.revertedWithCustomError(l.registry, "RegistryActionReplayed")
-        .withArgs(digest);
+        .withArgs(c1, 30, digest, signers)
+        .and.to.emit(module, "Consumed")
+        .withArgs(c1, 30, signers);
+      await expect(module.act(c1, 30, hash, auth)).to.be.revertedWithCustomError(l.registry, "RegistryActionReplayed").withArgs(digest);
+      // another module's kinds, signed by the committee, are refused to this module
+      for (const kind of [CommitteeKind.PublishProposal, CommitteeKind.RegisterBuildings]) {
+        const foreign = await l.signCommittee(c1, kind, hash, l.quorum);
+        await expect(module.act(c1, kind, hash, foreign))
+          .to.be.revertedWithCustomError(l.registry, "RegistryKindNotOwned")
+          .withArgs(kind, moduleAddress);
+      }
+    });
+
+    it("registerModule: district admin only, each kind to one module, a contract that declares kinds", async () => {
+      const { l } = await loadFixture(populatedFixture);
+      const taken = await ethers.deployContract("TestModule", [l.registryAddress, [40, 20]], l.relayer);
+      await expect(l.registry.connect(l.admin).registerModule(await taken.getAddress()))
+        .to.be.revertedWithCustomError(l.registry, "RegistryKindTaken")
+        .withArgs(20, l.votingAddress);
+      expect(await l.registry.moduleOfKind(40)).to.equal(ethers.ZeroAddress); // nothing half-written
+      const own = await ethers.deployContract("TestModule", [l.registryAddress, [5]], l.relayer);
+      await expect(l.registry.connect(l.admin).registerModule(await own.getAddress()))
+        .to.be.revertedWithCustomError(l.registry, "RegistryKindTaken")
+        .withArgs(5, l.registryAddress);
+      const none = await ethers.deployContract("TestModule", [l.registryAddress, []], l.relayer);
+      await expect(l.registry.connect(l.admin).registerModule(await none.getAddress()))
+        .to.be.revertedWithCustomError(l.registry, "RegistryInvalidModule")
+        .withArgs(await none.getAddress());
+      await expect(l.registry.connect(l.admin).registerModule(l.outsider.address))
+        .to.be.revertedWithCustomError(l.registry, "RegistryInvalidModule")
+        .withArgs(l.outsider.address);
+      const fresh = await ethers.deployContract("TestModule", [l.registryAddress, [41]], l.relayer);
+      await expect(l.registry.connect(l.supervisor).registerModule(await fresh.getAddress()))
+        .to.be.revertedWithCustomError(l.registry, "AccessControlUnauthorizedAccount")
+        .withArgs(l.supervisor.address, ethers.ZeroHash);
     });
 
     it("only the district admin grants roles", async () => {

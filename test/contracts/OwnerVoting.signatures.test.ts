@@ -97,21 +97,15 @@ describe("OwnerVoting: ballot signatures", () => {
   });
 
   it("signed for another OwnerVoting contract → WrongSigner", async () => {
-    const { l, communityId } = await loadFixture(communityFixture);
-    const roll = simpleRoll([9000n, 8000n, 7000n]);
-    // a second voting contract on the same registry, whose proposal 1 has the same roll
+    const { l, roll, proposalId } = await loadFixture(openFixture);
+    // a second voting contract (it could not be registered beside this one: its kinds are taken)
     const other = await ethers.deployContract("OwnerVoting", [l.registryAddress], l.relayer);
-    await l.registry.connect(l.admin).grantRole(await l.registry.LEDGER_MODULE_ROLE(), await other.getAddress());
-    const mine = await l.publish(communityId, roll);
-    const input = await l.proposalInput(communityId, roll);
-    await other.publishProposal(input, await l.signPublish(input));
-    await time.increaseTo(input.votingStart);
-    expect(mine.proposalId).to.equal(1n);
-    const forOther = await l.signBallot(roll, { proposalId: 1n, entryId: 2, choice: 1 }, { verifyingContract: await other.getAddress() });
-    await expect(l.voting.castBallot(1n, forOther))
+    const forOther = await l.signBallot(roll, { proposalId, entryId: 2, choice: 1 }, { verifyingContract: await other.getAddress() });
+    await expect(l.voting.castBallot(proposalId, forOther))
       .to.be.revertedWithCustomError(l.voting, "VotingBallotRejected")
-      .withArgs(1n, 2, Reason.WrongSigner);
-    await expect(other.castBallot(1n, forOther)).to.emit(other, "BallotCast").withArgs(1n, 2, wallet(2).address, 1, 1, BallotKind.Electronic, 7000n, 1);
+      .withArgs(proposalId, 2, Reason.WrongSigner);
+    const forThis = await l.signBallot(roll, { proposalId, entryId: 2, choice: 1 });
+    await expect(l.voting.castBallot(proposalId, forThis)).to.emit(l.voting, "BallotCast").withArgs(proposalId, 2, wallet(2).address, 1, 1, BallotKind.Electronic, 7000n, 1);
   });
 
   it("signed by someone who is not the voter (and not a registered proxy) → WrongSigner", async () => {

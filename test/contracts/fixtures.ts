@@ -1,8 +1,9 @@
 /**
  * Shared set-up for the contract tests.
  *
- * - `deployFixture`: CommunityRegistry(districtAdmin) and OwnerVoting(registry); the admin grants
- *   LEDGER_MODULE_ROLE to the voting contract and SUPERVISOR_ROLE to the supervisor. A separate
+ * - `deployFixture`: CommunityRegistry(districtAdmin) and OwnerVoting(registry); the admin registers
+ *   the voting contract as a module (with its committee-action kinds) and grants SUPERVISOR_ROLE to
+ *   the supervisor. A separate
  *   relayer account, which holds no role, sends every transaction: authority comes only from the
  *   EIP-712 signatures of the supervisor, committee members and voters.
  * - Payload hashes are encoded here independently with ethers' AbiCoder from the contracts'
@@ -682,7 +683,7 @@ export async function deployFixture(): Promise<Ledger> {
   const voting = (await ethers.deployContract("OwnerVoting", [registryAddress], relayer)) as unknown as OwnerVoting;
   await voting.waitForDeployment();
   const votingAddress = await voting.getAddress();
-  await (await registry.connect(admin).grantRole(await registry.LEDGER_MODULE_ROLE(), votingAddress)).wait();
+  await (await registry.connect(admin).registerModule(votingAddress)).wait();
   await (await registry.connect(admin).grantRole(await registry.SUPERVISOR_ROLE(), supervisor.address)).wait();
   const chainId = (await ethers.provider.getNetwork()).chainId;
   return new Ledger(

@@ -4,6 +4,7 @@
  * with the signatures in ascending signer order (the contract's rule).
  */
 import { hashTypedData, keccak256, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
+import { moduleOfKind } from "../../../chain/modules";
 import { committeeActionTarget, committeePayloadHash } from "../../../chain/payloads";
 import { CommitteeKind, committeeActionTypes, registryDomain } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
@@ -103,8 +104,7 @@ export async function createDraft(
 /** The function arguments that form the payload (the rest are the community id). */
 function signedArgs(kind: CommitteeKind, values: readonly unknown[]): readonly unknown[] {
   // Registry functions take communityId first; it is in the signed struct, not the payload.
-  if (kind < 20) return values.slice(1);
-  return values;
+  return moduleOfKind(kind).communityIdFirst ? values.slice(1) : values;
 }
 
 export async function addSignature(
@@ -147,7 +147,7 @@ export async function addSignature(
         signatures: next.map((s) => s.signature),
       };
       const call: CallPayload = {
-        contract: action.kind < 20 ? "registry" : "voting",
+        contract: moduleOfKind(action.kind).name,
         functionName: payload.fn,
         args: encodeTagged([...values, auth]),
         actionId: id,

@@ -4,6 +4,7 @@
  * from exactly the state it was published against.
  */
 import type { Hex } from "viem";
+import { BALLOT_KIND_NAMES, OUTCOME_NAMES } from "../../../chain/enums";
 import type { Prisma } from "../generated/prisma/client";
 import { computeRoll } from "../roll/rollStore";
 
@@ -19,8 +20,9 @@ export interface LedgerLog {
   address: Hex;
 }
 
-const OUTCOMES = ["None", "Passed", "Rejected", "NoQuorum"] as const;
-const KINDS = ["none", "electronic", "paper"] as const;
+const OUTCOMES = OUTCOME_NAMES;
+/** Ballot kinds as the index stores them: "none" | "electronic" | "paper". */
+const KINDS = BALLOT_KIND_NAMES.map((k) => k.toLowerCase());
 
 interface SettingsArgs {
   noticeDays: number;

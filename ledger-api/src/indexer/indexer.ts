@@ -18,6 +18,8 @@ import { toJsonSafe } from "../json";
 import { applyEvents, type LedgerLog } from "./handlers";
 
 const CURSOR = "ledger";
+/** Advisory lock key held while a range is written (any constant shared by all instances). */
+const INDEX_LOCK = 0x1ed9e7;
 /** Bound on one getLogs request, so that a long catch-up never asks a node for too much. */
 const MAX_BLOCK_RANGE = 2_000n;
 
@@ -125,8 +127,14 @@ export class Indexer {
       });
       const decoded = logs.map((l) => this.decode(l)).filter((l): l is LedgerLog => l !== null);
       const block = await this.client.getBlock({ blockNumber: to });
-      await this.prisma.$transaction(
+      const applied = await this.prisma.$transaction(
         async (tx) => {
+          // Two API instances on one database each run an indexer: one writes a range at a time,
+          // and the other, finding the cursor already past it, leaves it alone.
+          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${INDEX_LOCK})`);
+          const cursor = await tx.indexCursor.findUnique({ where: { name: CURSOR } });
+          const indexed = cursor ? cursor.blockNumber : BigInt(this.deployment.deployBlock) - 1n;
+          if (indexed >= from) return false;
           await applyEvents(tx, decoded, this.log);
           if (decoded.length > 0) {
             await tx.chainLog.createMany({
@@ -146,9 +154,14 @@ export class Indexer {
             create: { name: CURSOR, blockNumber: to, blockHash: block.hash ?? "" },
             update: { blockNumber: to, blockHash: block.hash ?? "" },
           });
+          return true;
         },
         { timeout: 300_000, maxWait: 60_000 },
       );
+      if (!applied) {
+        from = (await this.indexedBlock()) + 1n;
+        continue;
+      }
       if (decoded.length > 0) for (const l of this.listeners) l();
       from = to + 1n;
     }

@@ -29,6 +29,7 @@ import {
 } from "viem";
 import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
+import { REJECT_REASONS } from "../../../chain/enums";
 import { multiproofBatchArgs, type SignedBallotInput } from "../../../chain/relayedBallots";
 import { hasLeaf } from "../../../domain/electorate";
 import type { LedgerWallet } from "../chain/clients";
@@ -43,18 +44,7 @@ import { RelayLease } from "./lease";
 
 export const MAX_BATCH = 100;
 
-export const REJECT_REASONS = [
-  "None",
-  "VotingNotOpen",
-  "Expired",
-  "BadChoice",
-  "NotInRoll",
-  "BadSignature",
-  "WrongSigner",
-  "NonceUsed",
-  "ChangeNotAllowed",
-  "NonceExhausted",
-] as const;
+export { REJECT_REASONS };
 
 export type { ActionStatus, CallPayload } from "./jobs";
 
