@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { SupervisorKind } from "../../chain/typedData";
+import { authOptionsFromEnv, resolveAuthConfig } from "../../ledger-api/src/auth/config";
 import { supervisorPayloadHash } from "../../chain/payloads";
 import { DEFAULT_SETTINGS } from "../../domain/settings";
 import {
@@ -157,6 +158,7 @@ describe("Sign-In with Ethereum", () => {
     expect(n.status).toBe(201);
     expect(n.body).toMatchObject({ domain: "localhost", uri: "http://localhost", chainId: tb.deployment.chainId, sessionLifetimeSeconds: 8 * 3600 });
     expect(n.body.nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(Math.abs(new Date(n.body.serverTime).getTime() - Date.now())).toBeLessThan(60_000);
 
     const { message, signature } = await signedMessage(MEMBERS[0]!);
     const r = await call(tb, "POST", "/api/auth/sign-in", { message, signature });
@@ -191,6 +193,26 @@ describe("Sign-In with Ethereum", () => {
     const r = await call(tb, "POST", "/api/auth/sign-in", { message, signature });
     expect(r.status).toBe(201);
     expect(new Date(r.body.expiresAt).getTime()).toBe(end.getTime());
+  });
+
+  it("follows the configuration: PUBLIC_ORIGIN fixes the site a message must name, SESSION_LIFETIME_SECONDS the session's length", async () => {
+    const saved = tb.service.ctx.auth;
+    tb.service.ctx.auth = resolveAuthConfig({ publicOrigin: "https://ledger.example.org", sessionLifetimeSeconds: 60 });
+    try {
+      const n = await call(tb, "POST", "/api/auth/nonce");
+      expect(n.body).toMatchObject({ domain: "ledger.example.org", uri: "https://ledger.example.org", sessionLifetimeSeconds: 60 });
+      // the request came to http://localhost, but the configured origin is what counts
+      expectRefusal(await call(tb, "POST", "/api/auth/sign-in", await signedMessage(MEMBERS[0]!)), 400, "SIWE_DOMAIN_MISMATCH");
+      const ok = await call(tb, "POST", "/api/auth/sign-in", await signedMessage(MEMBERS[0]!, { domain: "ledger.example.org", uri: "https://ledger.example.org/#/committee" }));
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+      expect(Math.abs(new Date(ok.body.expiresAt).getTime() - (Date.now() + 60_000))).toBeLessThan(10_000);
+    } finally {
+      tb.service.ctx.auth = saved;
+    }
+    expect(() => resolveAuthConfig({ sessionLifetimeSeconds: 0 })).toThrow(/SESSION_LIFETIME_SECONDS/);
+    expect(() => resolveAuthConfig({ publicOrigin: "ledger.example.org" })).toThrow(/PUBLIC_ORIGIN/);
+    expect(authOptionsFromEnv({ SESSION_LIFETIME_SECONDS: "3600", PUBLIC_ORIGIN: " https://a.example/ " })).toEqual({ sessionLifetimeSeconds: 3600, publicOrigin: "https://a.example/" });
+    expect(resolveAuthConfig(authOptionsFromEnv({}))).toMatchObject({ sessionLifetimeSeconds: 8 * 3600, publicOrigin: null });
   });
 
   it("refuses a replayed nonce: the same signed message signs in once", async () => {

@@ -220,6 +220,8 @@ export interface BallotSubmission {
 export interface NonceAnswer {
   nonce: string;
   expiresAt: string;
+  /** the server's clock when it issued the nonce */
+  serverTime: string;
   domain: string;
   uri: string;
   chainId: number;

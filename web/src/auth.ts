@@ -17,7 +17,10 @@ export const SIGN_IN_STATEMENT = "Sign in to Community Ledger to draft committee
 export interface StoredSession {
   address: Address;
   token: string;
+  /** the session's end by the server's clock (shown) */
   expiresAt: string;
+  /** the same moment by this device's clock (checked), which may be set wrong */
+  localEndMs: number;
 }
 
 /** The page asked for a session and there is none (or it has ended): sign in first. */
@@ -38,6 +41,8 @@ export interface PreparedSignIn {
   nonce: string;
   issuedAt: Date;
   expirationTime: Date;
+  /** this device's clock when the server issued the nonce (to follow the session's end locally) */
+  localIssuedMs: number;
 }
 
 const listeners = new Set<() => void>();
@@ -53,7 +58,7 @@ function load(): StoredSession | null {
     const raw = sessionStorage.getItem(STORAGE);
     if (!raw) return null;
     const s = JSON.parse(raw) as StoredSession;
-    if (typeof s.token === "string" && typeof s.address === "string" && typeof s.expiresAt === "string") return s;
+    if (typeof s.token === "string" && typeof s.address === "string" && typeof s.expiresAt === "string" && typeof s.localEndMs === "number") return s;
   } catch {
     /* ignore */
   }
@@ -71,14 +76,17 @@ export function currentSession(): StoredSession | null {
   const s = load();
   const me = activeAddress();
   if (!s || me === null || s.address.toLowerCase() !== me) return null;
-  if (new Date(s.expiresAt).getTime() <= Date.now()) return null;
+  if (s.localEndMs <= Date.now()) return null;
   return s;
 }
 
-// A session belongs to one key: switching or locking the key ends it in this tab.
+// A session belongs to one key: switching or locking the key ends it.
 onKeyChange(() => {
   const s = load();
-  if (s && s.address.toLowerCase() !== activeAddress()) store(null);
+  if (s && s.address.toLowerCase() !== activeAddress()) {
+    store(null);
+    void api.signOut(s.token).catch(() => undefined);
+  }
 });
 
 /** Step 1: a fresh nonce from the server, and the message the active key would sign. */
@@ -86,7 +94,9 @@ export async function prepareSignIn(): Promise<PreparedSignIn> {
   const me = activeAddress();
   if (me === null) throw new NotSignedInError();
   const n = await api.authNonce();
-  const issuedAt = new Date();
+  const localIssuedMs = Date.now();
+  // The server's clock, not this device's: a phone set a few minutes wrong still signs in.
+  const issuedAt = new Date(n.serverTime);
   // The session lasts as the server allows, and never beyond what the message says.
   const expirationTime = new Date(issuedAt.getTime() + n.sessionLifetimeSeconds * 1000);
   const fields = {
@@ -102,7 +112,7 @@ export async function prepareSignIn(): Promise<PreparedSignIn> {
     statement: SIGN_IN_STATEMENT,
   };
   const message = createSiweMessage(fields);
-  return { message, ...fields };
+  return { message, ...fields, localIssuedMs };
 }
 
 /** The fields of a prepared message, read back from its text (what the page shows decoded). */
@@ -116,7 +126,9 @@ export async function completeSignIn(prepared: PreparedSignIn): Promise<StoredSe
   if (me === null || me !== prepared.address.toLowerCase()) throw new NotSignedInError();
   const signature = await signMessage(prepared.message);
   const r = await api.signIn(prepared.message, signature);
-  const s: StoredSession = { address: r.address.toLowerCase() as Address, token: r.token, expiresAt: r.expiresAt };
+  // the session ends (server clock) this long after the nonce was issued: the same on this device
+  const localEndMs = prepared.localIssuedMs + (new Date(r.expiresAt).getTime() - prepared.issuedAt.getTime());
+  const s: StoredSession = { address: r.address.toLowerCase() as Address, token: r.token, expiresAt: r.expiresAt, localEndMs };
   store(s);
   return s;
 }

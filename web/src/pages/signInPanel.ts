@@ -30,7 +30,7 @@ export function signInPanel(page: Page): HTMLElement {
       replace(
         body,
         h("p", { class: "message message-ok", testid: "siwe-status", "data-signed-in": "true" }, t("auth.signedIn", { address: shortAddress(s.address), time: formatTime(seconds(s.expiresAt)) })),
-        out,
+        h("div", { class: "buttons" }, out),
       );
       return;
     }

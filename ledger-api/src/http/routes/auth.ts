@@ -10,7 +10,7 @@ import { verifySignIn } from "../../auth/siwe";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { SECURITY, authErrors, bearerToken, signedInOnly } from "../auth";
-import { Json, Signature, errors, json, type HookOptions } from "../schemas";
+import { ErrorBody, Json, Signature, errors, json, type HookOptions } from "../schemas";
 
 const SignInBody = z
   .object({
@@ -32,15 +32,18 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/auth/nonce",
       tags: ["auth"],
       summary: "A single-use nonce for a Sign-In with Ethereum message, with what the message must name",
-      responses: { 201: json(Json, "{ nonce, expiresAt, domain, uri, chainId, sessionLifetimeSeconds }") },
+      responses: { 201: json(Json, "{ nonce, expiresAt, serverTime, domain, uri, chainId, version, sessionLifetimeSeconds }") },
     }),
     async (c) => {
-      const { nonce, expiresAt } = await ctx.sessions.issueNonce(new Date(), ctx.auth.nonceLifetimeSeconds);
+      const now = new Date();
+      const { nonce, expiresAt } = await ctx.sessions.issueNonce(now, ctx.auth.nonceLifetimeSeconds);
       const origin = new URL(originOf(c));
       return c.json(
         {
           nonce,
           expiresAt: expiresAt.toISOString(),
+          // a client whose clock is off can take this as the message's Issued At
+          serverTime: now.toISOString(),
           domain: origin.host,
           uri: origin.origin,
           chainId: ctx.deployment.chainId,
@@ -62,7 +65,7 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
       responses: {
         201: json(Json, "{ token, tokenType: \"Bearer\", address, expiresAt }"),
         ...errors,
-        401: json(Json, "The signature is not the message's address's (SIWE_SIGNATURE_MISMATCH)"),
+        401: json(ErrorBody, "The signature is not the message's address's (SIWE_SIGNATURE_MISMATCH)"),
       },
     }),
     async (c) => {
