@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { keccak256, toHex, type Hex } from "viem";
+import { authOptionsFromEnv } from "../ledger-api/src/auth/config";
 import { makeClients } from "../ledger-api/src/chain/clients";
 import { readDeployment, writeDeployment, type Deployment } from "../ledger-api/src/chain/deployment";
 import { startService } from "../ledger-api/src/service";
@@ -84,6 +85,7 @@ async function main() {
     rpcUrl,
     relayerKey,
     database: { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: path.join(dataDir, "db") },
+    auth: authOptionsFromEnv(),
     port,
     finalityDepth: finalityDepth(),
     webDist: path.join(ROOT, "web", "dist"),

@@ -1,5 +1,7 @@
 /** Everything a request handler needs, built once by the service. */
 import type { PublicClient } from "viem";
+import type { AuthConfig } from "./auth/config";
+import type { SessionStore } from "./auth/sessions";
 import type { Deployment } from "./chain/deployment";
 import type { PrismaClient } from "./generated/prisma/client";
 import type { Indexer } from "./indexer/indexer";
@@ -13,6 +15,9 @@ export interface LedgerContext {
   indexer: Indexer;
   worker: RelayWorker;
   rolls: RollCache;
+  /** Sign-in settings (session lifetime, the origin a sign-in message must name). */
+  auth: AuthConfig;
+  sessions: SessionStore;
   /** RPC URL a browser can use to read the chain itself (the verify page). */
   publicRpcUrl: string;
   /** Latest block's timestamp (the chain's clock, which the contracts use). */

@@ -83,6 +83,62 @@ export const ERRORS = {
   REGISTRY_NOT_DEVELOPER_HELD: { status: 422, "zh-CN": "该房屋不在开发商名下，无需交付", en: "The unit is not held by the developer" },
   REGISTRY_OWNER_ALREADY_BOUND: { status: 409, "zh-CN": "该业主已绑定这套房屋", en: "The owner is already bound to the unit" },
   REGISTRY_OWNER_NOT_BOUND: { status: 422, "zh-CN": "该地址没有绑定这套房屋", en: "The address is not bound to the unit" },
+  AUTH_REQUIRED: {
+    status: 401,
+    "zh-CN": "请先用自己的密钥登录（以太坊签名登录）",
+    en: "Sign in with your own key first (Sign-In with Ethereum)",
+  },
+  SESSION_EXPIRED: { status: 401, "zh-CN": "登录已过期，请重新登录", en: "Your session has expired: sign in again" },
+  COMMITTEE_MEMBER_REQUIRED: {
+    status: 403,
+    "zh-CN": "只有本小区业委会的现任成员才能起草",
+    en: "Only a current member of this community's committee may draft",
+  },
+  SIWE_MESSAGE_INVALID: {
+    status: 400,
+    "zh-CN": "登录消息不符合 EIP-4361 格式",
+    en: "The sign-in message is not a valid EIP-4361 message",
+  },
+  SIWE_DOMAIN_MISMATCH: {
+    status: 400,
+    "zh-CN": "登录消息是为别的网站签的，不是本站",
+    en: "The sign-in message was made for another website, not this one",
+  },
+  SIWE_CHAIN_MISMATCH: {
+    status: 400,
+    "zh-CN": "登录消息中的链 ID 不是本系统的区块链",
+    en: "The sign-in message names another chain id than this ledger's",
+  },
+  SIWE_MESSAGE_EXPIRED: {
+    status: 400,
+    "zh-CN": "登录消息已过期或签发太久，请重新登录",
+    en: "The sign-in message has expired or was issued too long ago: sign in again",
+  },
+  SIWE_MESSAGE_NOT_YET_VALID: {
+    status: 400,
+    "zh-CN": "登录消息尚未生效（签发时间或生效时间在将来），请检查设备时间",
+    en: "The sign-in message is not valid yet (issued or valid from a future time): check the device's clock",
+  },
+  SIWE_NONCE_UNKNOWN: {
+    status: 400,
+    "zh-CN": "登录消息中的随机数不是本站发出的，请重新登录",
+    en: "The sign-in message's nonce was not issued by this server: sign in again",
+  },
+  SIWE_NONCE_EXPIRED: {
+    status: 400,
+    "zh-CN": "登录随机数已过期，请重新登录",
+    en: "The sign-in nonce has expired: sign in again",
+  },
+  SIWE_NONCE_USED: {
+    status: 409,
+    "zh-CN": "这条登录消息已经用过，不能再次使用",
+    en: "This sign-in message has already been used and cannot be used again",
+  },
+  SIWE_SIGNATURE_MISMATCH: {
+    status: 401,
+    "zh-CN": "签名不是由登录消息中的地址做出的",
+    en: "The signature was not made by the address in the sign-in message",
+  },
   INTERNAL: { status: 500, "zh-CN": "服务器内部错误", en: "Internal server error" },
   CHAIN_UNAVAILABLE: { status: 503, "zh-CN": "暂时无法连接区块链节点", en: "The chain node cannot be reached" },
 } as const;

@@ -5,6 +5,8 @@
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import type { Hex } from "viem";
+import { resolveAuthConfig, type AuthOptions } from "./auth/config";
+import { SessionStore } from "./auth/sessions";
 import { makeClients } from "./chain/clients";
 import type { Deployment } from "./chain/deployment";
 import { chainClock, type LedgerContext } from "./context";
@@ -22,6 +24,8 @@ export interface ServiceOptions {
   /** Pays gas for relayed transactions; has no role in any contract. */
   relayerKey: Hex;
   database: OpenDatabaseOptions;
+  /** Sign-in: session lifetime and the public origin (defaults: 8 hours; each request's origin). */
+  auth?: AuthOptions;
   /** 0 picks a free port; undefined serves no HTTP (app.request() only). */
   port?: number;
   webDist?: string;
@@ -40,6 +44,7 @@ export interface LedgerService {
 
 export async function startService(o: ServiceOptions): Promise<LedgerService> {
   const log = o.log ?? (() => undefined);
+  const auth = resolveAuthConfig(o.auth);
   const db = await openDatabase({ log, ...o.database });
   const { publicClient, wallet } = makeClients(o.deployment.chainId, o.rpcUrl, o.relayerKey);
   const chainId = await publicClient.getChainId();
@@ -66,6 +71,8 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     indexer,
     worker,
     rolls,
+    auth,
+    sessions: new SessionStore(db.prisma),
     publicRpcUrl: o.publicRpcUrl ?? o.rpcUrl,
     chainTime: chainClock(publicClient),
   };

@@ -191,8 +191,10 @@ describe.each([pgliteBackend(), postgresBackend()])("storage on $name", (backend
     expect(await db.prisma.relayJob.count({ where: { digest: "0xd2" } })).toBe(0);
   });
 
-  it("resetDatabase empties the index tables, keeping queues and documents unless told", async () => {
+  it("resetDatabase empties the index tables, keeping queues, documents and sessions unless told", async () => {
     await db.prisma.document.create({ data: { hash: "0x01", kind: "proposal", body: "text" } });
+    await db.prisma.authSession.create({ data: { tokenHash: "0xaa", address: "0x01", expiresAt: new Date(Date.now() + 60_000) } });
+    await db.prisma.authNonce.create({ data: { nonce: "abcdefgh1234", expiresAt: new Date(Date.now() + 60_000) } });
     await db.prisma.indexCursor.create({ data: { name: "main", blockNumber: 10n, blockHash: "0xcc" } });
     expect(await db.prisma.unit.count()).toBeGreaterThan(0);
 
@@ -203,10 +205,13 @@ describe.each([pgliteBackend(), postgresBackend()])("storage on $name", (backend
     }
     expect(await db.prisma.relayJob.count()).toBe(1);
     expect(await db.prisma.document.count()).toBe(1);
+    expect(await db.prisma.authSession.count()).toBe(1);
+    expect(await db.prisma.authNonce.count()).toBe(1);
 
-    await resetDatabase(db.prisma, { keepQueues: false, keepDocuments: false });
+    await resetDatabase(db.prisma, { keepQueues: false, keepDocuments: false, keepSessions: false });
     expect(await db.prisma.relayJob.count()).toBe(0);
     expect(await db.prisma.document.count()).toBe(0);
+    expect(await db.prisma.authSession.count()).toBe(0);
     // migrations bookkeeping is never touched
     const rows = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${MIGRATIONS_TABLE}"`);
     expect(Number(rows[0].n)).toBe(ALL_MIGRATIONS.length);

@@ -9,7 +9,7 @@ import { keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { CommitteeKind } from "../../chain/typedData";
 import { DEFAULT_SETTINGS } from "../../domain/settings";
-import { DAY, MEMBERS, SUPERVISOR, addr, advanceChainTime, call, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
+import { DAY, MEMBERS, SUPERVISOR, addr, advanceChainTime, call, callAsMember, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
 
 let tb: Testbed;
 let proposalId: bigint;
@@ -218,10 +218,10 @@ describe("bad input is refused with a stable code and changes nothing", () => {
     ["proposal id not a number", async () => call(tb, "GET", "/api/proposals/abc"), 400, "VALIDATION_FAILED"],
     ["unknown path", async () => call(tb, "GET", "/api/nothing-here"), 404, "NOT_FOUND"],
     ["finalize while voting", async () => call(tb, "POST", `/api/proposals/${proposalId}/finalize`), 409, "VOTING_NOT_CLOSED"],
-    ["a scope for a matter that is not fund use", async () => call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+    ["a scope for a matter that is not fund use", async () => callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
       matter: 4, scope: { kind: 1, ids: [1] }, adHoc: false, votingStart: "9999999999", votingEnd: "9999999999", title: "t", text: "t", options: ["a", "b"],
     }), 400, "SCOPE_NOT_ALLOWED"],
-    ["notice period too short", async () => call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+    ["notice period too short", async () => callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
       matter: 2, scope: { kind: 0, ids: [] }, adHoc: false, votingStart: String(await tb.driver.now()), votingEnd: String((await tb.driver.now()) + 10n * DAY), title: "t", text: "t", options: ["a", "b"],
     }), 400, "NOTICE_TOO_SHORT"],
   ];
@@ -242,7 +242,7 @@ describe("bad input is refused with a stable code and changes nothing", () => {
 
   it("refuses a committee signature from a non-member", async () => {
     const now = await tb.driver.now();
-    const draft = await call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+    const draft = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
       matter: 9, scope: { kind: 0, ids: [] }, adHoc: true, votingStart: String(now + 8n * DAY), votingEnd: String(now + 20n * DAY), title: "t", text: "other", options: ["a", "b", "c"],
     });
     expect(draft.status).toBe(201);
@@ -301,13 +301,13 @@ describe("a supervisor creates a community through the API", () => {
 
 describe("the committee keeps the registry through the API", () => {
   it("registers a unit and binds its owner with the committee's signatures; the next roll includes them", async () => {
-    const units = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+    const units = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
       action: "registerUnits",
       units: [{ unitId: 108, buildingId: 1, areaCm2: "8800", areaSource: 3, kind: 1, developerHeld: false, label: "1-108" }],
     });
     expect(units.status).toBe(201);
     await signAction(tb, units.body.action);
-    const bind = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+    const bind = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
       action: "bindOwners",
       bindings: [{ unitId: 108, owner: addr("henry"), identityHash: keccak256(toHex("identity:henry")), evidenceHash: keccak256(toHex("certificate 108")) }],
     });
@@ -334,24 +334,24 @@ describe("the committee keeps the registry through the API", () => {
     ];
     const before = await tb.service.ctx.prisma.pendingAction.count();
     for (const [body, status, code] of cases) {
-      const r = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, body);
+      const r = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, body);
       expect([r.status, r.body.error?.code], JSON.stringify(body)).toEqual([status, code]);
       expect(r.body.error.message["zh-CN"]).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(await tb.service.ctx.prisma.pendingAction.count()).toBe(before);
     // the same area at a source of equal or higher precedence is a correction the contract takes
-    const ok = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "updateUnitArea", unitId: 101, areaCm2: "10010", areaSource: 3 });
+    const ok = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "updateUnitArea", unitId: 101, areaCm2: "10010", areaSource: 3 });
     expect(ok.status).toBe(201);
   });
 
   it("refuses a malformed registry draft and an unknown action", async () => {
-    const bad = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+    const bad = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
       action: "registerUnits",
       units: [{ unitId: 109, buildingId: 1, areaCm2: "88.5", areaSource: 3, kind: 1, developerHeld: false, label: "x" }],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("VALIDATION_FAILED");
-    const unknown = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "mintMoney" });
+    const unknown = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "mintMoney" });
     expect(unknown.status).toBe(400);
   });
 });
@@ -364,7 +364,7 @@ describe("answers from the chain as it is now, not a block behind", () => {
     try {
       // a building registered on chain, not yet indexed: a unit in it can be drafted at once
       await tb.driver.committee(tb.communityId, CommitteeKind.RegisterBuildings, [tb.communityId, [{ buildingId: 7, compound: 1, label: "7栋" }]], MEMBERS.slice(0, 3));
-      const units = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
+      const units = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, {
         action: "registerUnits",
         units: [{ unitId: 701, buildingId: 7, areaCm2: "9100", areaSource: 3, kind: 1, developerHeld: false, label: "7-701" }],
       });

@@ -3,13 +3,15 @@
  * service with the built web client, and Debian's Chromium driven by playwright-core. A demo
  * owner signs in with their key, opens the open proposal, votes, sees the receipt confirmed, and
  * the verify page's recount (from the chain alone) matches the published result. Three committee
- * members publish a vote from the committee console, each signing in their own browser; the
- * supervisor creates a community.
+ * members publish a vote from the committee console, each signing in their own browser (the one
+ * who drafts signs in first with Sign-In with Ethereum, shown the whole message); the supervisor
+ * creates a community.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { getAddress } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeClients } from "../../ledger-api/src/chain/clients";
 import { startService, type LedgerService } from "../../ledger-api/src/service";
@@ -108,6 +110,25 @@ async function signedIn(privateKey: string, pin: string) {
   return { context, page, errors };
 }
 
+/**
+ * Signs in to draft on the committee console: the page shows the whole EIP-4361 message first,
+ * then the member signs it with the key the browser holds.
+ */
+async function signInToDraft(page: Page, address: string) {
+  const base = `http://127.0.0.1:${service.port}`;
+  await expect.poll(async () => byTestId(page, "siwe-status").getAttribute("data-signed-in"), { timeout: 30_000 }).toBe("false");
+  await byTestId(page, "siwe-prepare").click();
+  const shown = byTestId(page, "siwe-message");
+  await expect.poll(async () => (await shown.count()) === 1 && ((await shown.textContent()) ?? ""), { timeout: 30_000 }).toContain("wants you to sign in with your Ethereum account");
+  const text = (await shown.textContent()) ?? "";
+  expect(text.startsWith(`127.0.0.1:${service.port} wants you to sign in with your Ethereum account:\n${getAddress(address)}\n`)).toBe(true);
+  expect(text).toContain(`URI: ${base}\n`);
+  expect(text).toContain(`Chain ID: ${service.ctx.deployment.chainId}\n`);
+  expect(await byTestId(page, "siwe-field-address").textContent()).toBe(getAddress(address));
+  await byTestId(page, "siwe-sign").click();
+  await expect.poll(async () => byTestId(page, "siwe-status").getAttribute("data-signed-in"), { timeout: 30_000 }).toBe("true");
+}
+
 it("a demo owner votes on the open proposal, sees the receipt confirmed, and the verify page's recount matches", async () => {
   const base = `http://127.0.0.1:${service.port}`;
   const page = await browser.newPage();
@@ -190,8 +211,13 @@ it("three committee members publish a vote from the committee console, each sign
   const before = await collectingIds(a.page);
   await byTestId(a.page, "draft-title").fill("更换 5 号楼单元门禁");
   await byTestId(a.page, "draft-text").fill("5 号楼四个单元门禁老化，拟更换，费用由维修资金列支。Replace the door access of building 5.");
+  // not signed in yet: the console asks to sign in, and nothing is drafted
   await byTestId(a.page, "draft-submit").click();
-  await expect.poll(async () => byTestId(a.page, "draft-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  await expect.poll(async () => byTestId(a.page, "draft-message").textContent(), { timeout: 30_000 }).toContain("签名登录");
+  expect(await collectingIds(a.page)).toEqual(before);
+  await signInToDraft(a.page, first!.address);
+  await byTestId(a.page, "draft-submit").click();
+  await expect.poll(async () => byTestId(a.page, "draft-message").textContent(), { timeout: 30_000 }).toContain("已生成待签操作");
   const actionId = await newCollecting(a.page, before);
   const signers = [a, await signedIn(second!.privateKey, "222222"), await signedIn(third!.privateKey, "333333")];
   await signByEach(signers, actionId);
@@ -234,6 +260,7 @@ it("the committee enters a paper ballot and a proxy mandate with the hash of eac
   for (const [i, m] of members.slice(0, 3).entries()) signers.push(await signedIn(m.privateKey, `44444${i}`));
   const a = signers[0]!;
   await a.page.goto(`${base}/#/committee`);
+  await signInToDraft(a.page, members[0]!.address);
   await expect.poll(async () => byTestId(a.page, "paper-proposal").count(), { timeout: 30_000 }).toBe(1);
   const before = await collectingIds(a.page);
   await byTestId(a.page, "paper-proposal").selectOption(proposalId);

@@ -28,12 +28,15 @@ export class NetworkError extends Error {
   }
 }
 
-async function request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+/** A call to the API; `token` (a Sign-In with Ethereum session) is sent as a Bearer token. */
+async function request<T>(method: "GET" | "POST", path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
-      headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -214,6 +217,37 @@ export interface BallotSubmission {
   signature: string;
 }
 
+export interface NonceAnswer {
+  nonce: string;
+  expiresAt: string;
+  /** the server's clock when it issued the nonce */
+  serverTime: string;
+  domain: string;
+  uri: string;
+  chainId: number;
+  sessionLifetimeSeconds: number;
+}
+
+export interface SignInAnswer {
+  token: string;
+  tokenType: "Bearer";
+  address: string;
+  expiresAt: string;
+}
+
+export interface CommunityRoles {
+  communityId: string;
+  name: string | null;
+  roles: ("committee-member" | "supervisor" | "owner")[];
+  units: { unitId: number; label: string }[];
+}
+
+export interface SessionInfo {
+  address: string;
+  expiresAt: string;
+  roles: { supervisor: boolean; communities: CommunityRoles[] };
+}
+
 // ── calls ──────────────────────────────────────────────────────────────────────────────────
 
 const enc = encodeURIComponent;
@@ -236,18 +270,24 @@ export const api = {
     request<{ actions: Action[] }>("GET", `/api/communities/${enc(communityId)}/actions`).then((r) => r.actions),
   signAction: (actionId: string, signature: string) =>
     request<{ action: Action }>("POST", `/api/actions/${enc(actionId)}/signatures`, { signature }).then((r) => r.action),
-  draftProposal: (communityId: string, d: ProposalDraft) =>
-    request<{ action: Action }>("POST", `/api/communities/${enc(communityId)}/proposal-drafts`, d).then((r) => r.action),
-  draftPaperBallots: (proposalId: string, ballots: { entryId: number; choice: number; scanHash: string }[]) =>
-    request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/paper-ballot-drafts`, { ballots }).then((r) => r.action),
-  draftMandates: (proposalId: string, mandates: { entryId: number; proxy: string; mandateHash: string }[]) =>
-    request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/mandate-drafts`, { mandates }).then((r) => r.action),
+  // drafts need the session of a committee member (`token`, from auth.ts)
+  draftProposal: (communityId: string, d: ProposalDraft, token: string) =>
+    request<{ action: Action }>("POST", `/api/communities/${enc(communityId)}/proposal-drafts`, d, token).then((r) => r.action),
+  draftPaperBallots: (proposalId: string, ballots: { entryId: number; choice: number; scanHash: string }[], token: string) =>
+    request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/paper-ballot-drafts`, { ballots }, token).then((r) => r.action),
+  draftMandates: (proposalId: string, mandates: { entryId: number; proxy: string; mandateHash: string }[], token: string) =>
+    request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/mandate-drafts`, { mandates }, token).then((r) => r.action),
   supervisorTypedData: (body: Record<string, unknown>) =>
     request<{ typedData: TypedDataJson }>("POST", "/api/supervisor-actions/typed-data", body).then((r) => r.typedData),
   supervisorAction: (body: Record<string, unknown>) =>
     request<{ receipt: Receipt }>("POST", "/api/supervisor-actions", body).then((r) => r.receipt),
-  draftRegistry: (communityId: string, body: Record<string, unknown>) =>
-    request<{ action: Action }>("POST", `/api/communities/${enc(communityId)}/registry-drafts`, body).then((r) => r.action),
-  draftExtension: (proposalId: string, newVotingEnd: string) =>
-    request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/extension-drafts`, { newVotingEnd }).then((r) => r.action),
+  draftRegistry: (communityId: string, body: Record<string, unknown>, token: string) =>
+    request<{ action: Action }>("POST", `/api/communities/${enc(communityId)}/registry-drafts`, body, token).then((r) => r.action),
+  draftExtension: (proposalId: string, newVotingEnd: string, token: string) =>
+    request<{ action: Action }>("POST", `/api/proposals/${enc(proposalId)}/extension-drafts`, { newVotingEnd }, token).then((r) => r.action),
+  // Sign-In with Ethereum
+  authNonce: () => request<NonceAnswer>("POST", "/api/auth/nonce", {}),
+  signIn: (message: string, signature: string) => request<SignInAnswer>("POST", "/api/auth/sign-in", { message, signature }),
+  session: (token: string) => request<SessionInfo>("GET", "/api/auth/session", undefined, token),
+  signOut: (token: string) => request<{ signedOut: true }>("POST", "/api/auth/sign-out", {}, token),
 };

@@ -5,6 +5,7 @@
  * refusals carry their own bilingual message.
  */
 import { ApiError, NetworkError } from "./api";
+import { NotSignedInError } from "./auth";
 import { KeyError, MIN_PIN_LENGTH } from "./keys";
 
 export type Lang = "zh-CN" | "en";
@@ -267,6 +268,30 @@ const dict: Record<string, Entry> = {
   "account.walletConnected": { zh: "已连接钱包。", en: "Wallet connected." },
 
   // committee
+  "auth.title": { zh: "签名登录（起草需要）", en: "Sign in (needed to draft)" },
+  "auth.why": {
+    zh: "起草表决事项、纸质票、委托投票、延期和名册变更之前，请先用您的密钥签名登录。服务器会在区块链上核对您是不是本小区业委会的现任成员。登录签名不会转移任何资金，也不是投票。",
+    en: "Before you draft a vote, paper ballots, proxy mandates, an extension or a registry change, sign in with your key. The server checks on the chain that you are on this community's current committee. The sign-in signature moves no money and is not a vote.",
+  },
+  "auth.prepare": { zh: "显示登录消息", en: "Show the sign-in message" },
+  "auth.review": { zh: "下面是您将要签名的完整消息，以及每一项的意思。请核对网站地址和您的地址，无误后再签名。", en: "Below is the whole message you are about to sign, and what each part means. Check the website and your address before you sign." },
+  "auth.field.domain": { zh: "网站（本站地址）", en: "Website (this site)" },
+  "auth.field.address": { zh: "您的地址", en: "Your address" },
+  "auth.field.statement": { zh: "声明", en: "Statement" },
+  "auth.statementMeaning": {
+    zh: "登录小区共治账本，以便起草业委会操作。此签名不会转移任何资金，也不是投票。",
+    en: "Sign in to Community Ledger to draft committee actions. This signature moves no money and casts no vote.",
+  },
+  "auth.field.chainId": { zh: "区块链编号（Chain ID）", en: "Chain id" },
+  "auth.field.nonce": { zh: "一次性随机数（防止重复使用）", en: "One-time nonce (cannot be used twice)" },
+  "auth.field.issuedAt": { zh: "签发时间", en: "Issued at" },
+  "auth.field.expirationTime": { zh: "登录有效至", en: "Session valid until" },
+  "auth.sign": { zh: "签名并登录", en: "Sign and sign in" },
+  "auth.cancel": { zh: "取消", en: "Cancel" },
+  "auth.signedIn": { zh: "已签名登录：{address}，有效至 {time}。", en: "Signed in as {address} until {time}." },
+  "auth.signOut": { zh: "退出登录", en: "Sign out" },
+  "auth.signedOut": { zh: "已退出登录。", en: "Signed out." },
+  "auth.NOT_SIGNED_IN": { zh: "请先在上方“签名登录”处签名登录，再起草。", en: "Sign in first (“Sign in” above), then draft." },
   "committee.title": { zh: "业委会工作台", en: "Committee console" },
   "committee.lead": { zh: "业委会成员在这里发起和签署操作。签名人数达到门槛后，操作自动写入区块链。", en: "Committee members start and sign actions here. Once enough members have signed, the action is written to the chain." },
   "committee.pickCommunity": { zh: "小区", en: "Community" },
@@ -557,6 +582,7 @@ export function errorText(err: unknown): string {
   }
   if (err instanceof NetworkError) return t("error.network");
   if (err instanceof KeyError) return t(`key.${err.code}`, { n: MIN_PIN_LENGTH });
+  if (err instanceof NotSignedInError) return t("auth.NOT_SIGNED_IN");
   if (err instanceof Error) {
     const short = (err as { shortMessage?: string }).shortMessage;
     return short ?? err.message;

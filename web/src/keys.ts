@@ -4,7 +4,8 @@
  *      (PBKDF2-SHA-256, 200,000 iterations, random salt → AES-GCM-256) and kept in localStorage;
  *      unlocked per browser session (the plain key lives in memory and sessionStorage only);
  *  (c) an injected wallet (window.ethereum).
- * Everything else in the client signs through `signTypedData` and asks `activeAddress`.
+ * Everything else in the client signs through `signTypedData` (or `signMessage` for the sign-in
+ * message) and asks `activeAddress`.
  */
 import {
   bytesToHex,
@@ -306,6 +307,26 @@ export async function signTypedData(typedData: TypedDataDefinition): Promise<Hex
   const wallet = createWalletClient({ transport: custom(provider) });
   try {
     return await wallet.signTypedData({ ...typedData, account: session.address } as Parameters<typeof wallet.signTypedData>[0]);
+  } catch {
+    throw new KeyError("WALLET_REFUSED");
+  }
+}
+
+/**
+ * Signs a text message (EIP-191 personal_sign) with the active key: the Sign-In with Ethereum
+ * message, which the page shows in full first. Throws KeyError("LOCKED") when nobody is signed in.
+ */
+export async function signMessage(message: string): Promise<Hex> {
+  if (session === null) throw new KeyError("LOCKED");
+  if (session.mode === "local") {
+    if (!localAccount) throw new KeyError("LOCKED");
+    return localAccount.signMessage({ message });
+  }
+  const provider = injectedProvider();
+  if (!provider) throw new KeyError("NO_WALLET");
+  const wallet = createWalletClient({ transport: custom(provider) });
+  try {
+    return await wallet.signMessage({ account: session.address, message });
   } catch {
     throw new KeyError("WALLET_REFUSED");
   }

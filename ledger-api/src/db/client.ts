@@ -142,13 +142,15 @@ export const INDEX_TABLES = [
 export const QUEUE_TABLES = ["RelayJob", "PendingAction", "RelayLease"] as const satisfies readonly Prisma.ModelName[];
 /** Off-chain texts whose hashes are on chain; they cannot be rebuilt from the chain. */
 export const DOCUMENT_TABLES = ["Document"] as const satisfies readonly Prisma.ModelName[];
+/** Sign-in state (EIP-4361 nonces, sessions): not on chain, and an index rebuild never touches it. */
+export const SESSION_TABLES = ["AuthNonce", "AuthSession"] as const satisfies readonly Prisma.ModelName[];
 
 // Every model must be classified, so that a new model cannot be silently left out of a reset.
 {
-  const classified = new Set<string>([...INDEX_TABLES, ...QUEUE_TABLES, ...DOCUMENT_TABLES]);
+  const classified = new Set<string>([...INDEX_TABLES, ...QUEUE_TABLES, ...DOCUMENT_TABLES, ...SESSION_TABLES]);
   const missing = Object.values(Prisma.ModelName).filter((m) => !classified.has(m));
   if (missing.length > 0) {
-    throw new Error(`src/db/client.ts: classify model(s) ${missing.join(", ")} in INDEX/QUEUE/DOCUMENT_TABLES`);
+    throw new Error(`src/db/client.ts: classify model(s) ${missing.join(", ")} in INDEX/QUEUE/DOCUMENT/SESSION_TABLES`);
   }
 }
 
@@ -157,19 +159,22 @@ export interface ResetOptions {
   keepQueues?: boolean;
   /** keep Document rows (default true: they are not on chain) */
   keepDocuments?: boolean;
+  /** keep sign-in nonces and sessions (default true: a rebuild must not sign anyone out) */
+  keepSessions?: boolean;
 }
 
 /**
  * Deletes all rows of the index tables (to rebuild the index from the chain),
- * and optionally the queues and documents, in one statement (TRUNCATE).
+ * and optionally the queues, documents and sessions, in one statement (TRUNCATE).
  * Returns the tables emptied.
  */
 export async function resetDatabase(prisma: PrismaClient, options: ResetOptions = {}): Promise<string[]> {
-  const { keepQueues = true, keepDocuments = true } = options;
+  const { keepQueues = true, keepDocuments = true, keepSessions = true } = options;
   const tables: string[] = [
     ...INDEX_TABLES,
     ...(keepQueues ? [] : QUEUE_TABLES),
     ...(keepDocuments ? [] : DOCUMENT_TABLES),
+    ...(keepSessions ? [] : SESSION_TABLES),
   ];
   await prisma.$executeRawUnsafe(`TRUNCATE TABLE ${tables.map((t) => `"${t}"`).join(", ")}`);
   return tables;

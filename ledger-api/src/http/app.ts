@@ -12,6 +12,8 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { LedgerContext } from "../context";
 import { ApiError } from "../errors";
+import { SECURITY_SCHEME, securityScheme } from "./auth";
+import { authRoutes } from "./routes/auth";
 import { ballotRoutes } from "./routes/ballots";
 import { communityRoutes } from "./routes/communities";
 import { proposalRoutes } from "./routes/proposals";
@@ -127,6 +129,8 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
       ),
   );
 
+  app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, securityScheme);
+  app.route("/api", authRoutes(ctx, hook));
   app.route("/api", communityRoutes(ctx, hook));
   app.route("/api", proposalRoutes(ctx, hook));
   app.route("/api", ballotRoutes(ctx, hook));

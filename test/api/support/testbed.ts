@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
 import { CommitteeKind, ballotTypes, votingDomain } from "../../../chain/typedData";
 import { makeClients } from "../../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../../ledger-api/src/chain/deployment";
@@ -154,11 +155,13 @@ export async function createTestbed(
   return tb;
 }
 
-/** JSON request against the app, without a socket. */
-export async function call(tb: Testbed, method: string, url: string, body?: unknown) {
+/** JSON request against the app, without a socket; with a session token when given. */
+export async function call(tb: Testbed, method: string, url: string, body?: unknown, token?: string) {
+  const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   const res = await tb.service.app.request(url, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers,
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -185,7 +188,56 @@ export async function signBallot(
   });
 }
 
-/** Publishes a proposal through the API (draft + three members' signatures) and waits for it. */
+/** The origin app.request() addresses (what a sign-in message must name by default). */
+export const TEST_ORIGIN = "http://localhost";
+
+/** An EIP-4361 message for `privateKey` with a fresh nonce from the API; fields can be overridden. */
+export async function siweMessage(
+  tb: Testbed,
+  privateKey: Hex,
+  over: { domain?: string; uri?: string; chainId?: number; nonce?: string; issuedAt?: Date; expirationTime?: Date } = {},
+) {
+  const n = await call(tb, "POST", "/api/auth/nonce");
+  if (n.status !== 201) throw new Error(`nonce failed: ${JSON.stringify(n.body)}`);
+  return createSiweMessage({
+    address: privateKeyToAccount(privateKey).address,
+    domain: over.domain ?? new URL(TEST_ORIGIN).host,
+    uri: over.uri ?? TEST_ORIGIN,
+    chainId: over.chainId ?? tb.deployment.chainId,
+    nonce: over.nonce ?? (n.body.nonce as string),
+    version: "1",
+    issuedAt: over.issuedAt ?? new Date(),
+    statement: "Sign in to Community Ledger.",
+    ...(over.expirationTime ? { expirationTime: over.expirationTime } : {}),
+  });
+}
+
+/** Signs in with `privateKey` (Sign-In with Ethereum) and returns the session token. */
+export async function signIn(tb: Testbed, privateKey: Hex): Promise<string> {
+  const message = await siweMessage(tb, privateKey);
+  const signature = await privateKeyToAccount(privateKey).signMessage({ message });
+  const r = await call(tb, "POST", "/api/auth/sign-in", { message, signature });
+  if (r.status !== 201) throw new Error(`sign-in failed: ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
+}
+
+const memberTokens = new WeakMap<Testbed, string>();
+
+/** A session of the first committee member, signed in once per testbed. */
+export async function memberToken(tb: Testbed): Promise<string> {
+  const known = memberTokens.get(tb);
+  if (known) return known;
+  const token = await signIn(tb, MEMBERS[0]!);
+  memberTokens.set(tb, token);
+  return token;
+}
+
+/** A request as the first committee member (drafts need a member's session). */
+export async function callAsMember(tb: Testbed, method: string, url: string, body?: unknown) {
+  return call(tb, method, url, body, await memberToken(tb));
+}
+
+/** Publishes a proposal through the API (a member drafts, three members sign) and waits for it. */
 export async function publishViaApi(
   tb: Testbed,
   draft: { matter: number; scope: { kind: 0 | 1 | 2; ids: number[] }; options?: string[]; title?: string },
@@ -193,7 +245,7 @@ export async function publishViaApi(
   const now = await tb.driver.now();
   const votingStart = now + 15n * DAY + 3600n;
   const votingEnd = votingStart + 10n * DAY;
-  const res = await call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+  const res = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
     matter: draft.matter,
     scope: draft.scope,
     adHoc: false,

@@ -5,7 +5,8 @@
  */
 import { isAddress, keccak256 } from "viem";
 import { MATTERS } from "../../../domain/matters";
-import { api, type Action, type Community, type Config, type ProposalSummary } from "../api";
+import { api, type Action, type Community, type Config, type ProposalDraft, type ProposalSummary } from "../api";
+import { withSession } from "../auth";
 import { busy, field, h, messageBox, replace } from "../dom";
 import { formatTime, fromDatetimeLocal, shortAddress, toDatetimeLocal } from "../format";
 import { errorText, lang, t } from "../i18n";
@@ -15,6 +16,7 @@ import { typedDataFromJson } from "../typedData";
 import { matterLabel, statusBadge } from "./common";
 import { registryForm } from "./registryForm";
 import { settingsForm } from "./settingsForm";
+import { signInPanel } from "./signInPanel";
 
 const COMMUNITY_KEY = "cl.committee.community";
 const ACTIONS_POLL_MS = 5_000;
@@ -83,6 +85,8 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
       replace(
         content,
         membership,
+        // drafting needs a Sign-In with Ethereum session; signing actions does not
+        member ? signInPanel(page) : null,
         h("section", { class: "card" }, h("h2", null, t("committee.pending")), actionsBox),
         forms,
         h("section", { class: "card" }, h("h2", null, t("committee.proposals")), h("p", { class: "hint" }, t("committee.proposalsHint")), proposalsBox),
@@ -289,18 +293,19 @@ function publishForm(c: Community, chainTime: bigint, onDraft: () => void): HTML
       const s = fromDatetimeLocal(start.value);
       const e = fromDatetimeLocal(end.value);
       if (s === null || e === null) return msg.show(t("draft.badDates"), "error");
+      const draft: ProposalDraft = {
+        matter: Number(matter.value),
+        scope: { kind: kind as 0 | 1, ids },
+        adHoc: adHoc.checked,
+        votingStart: s.toString(),
+        votingEnd: e.toString(),
+        title: title.value.trim(),
+        text: text.value,
+        options,
+        namedChoice: optCustom.checked,
+      };
       try {
-        await api.draftProposal(c.id, {
-          matter: Number(matter.value),
-          scope: { kind: kind as 0 | 1, ids },
-          adHoc: adHoc.checked,
-          votingStart: s.toString(),
-          votingEnd: e.toString(),
-          title: title.value.trim(),
-          text: text.value,
-          options,
-          namedChoice: optCustom.checked,
-        });
+        await withSession((token) => api.draftProposal(c.id, draft, token));
         msg.show(t("draft.created"), "ok");
         onDraft();
       } catch (err) {
@@ -443,7 +448,7 @@ function paperForm(proposals: ProposalSummary[], onDraft: () => void): HTMLEleme
         return { row: choice, fields: [field(t("paper.choice"), choice)] };
       },
       read: (choice, entryId, scanHash) => ({ entryId, choice: Number(choice.value), scanHash }),
-      send: (proposalId, ballots) => api.draftPaperBallots(proposalId, ballots),
+      send: (proposalId, ballots) => withSession((token) => api.draftPaperBallots(proposalId, ballots, token)),
       onProposalChange: (choices, proposal) => {
         for (const c of choices) replace(c, optionElements(proposal));
       },
@@ -466,7 +471,7 @@ function mandateForm(proposals: ProposalSummary[], onDraft: () => void): HTMLEle
         if (!isAddress(proxy, { strict: false })) return t("mandate.badProxy", { id: entryId });
         return { entryId, proxy: proxy.toLowerCase(), mandateHash };
       },
-      send: (proposalId, mandates) => api.draftMandates(proposalId, mandates),
+      send: (proposalId, mandates) => withSession((token) => api.draftMandates(proposalId, mandates, token)),
     },
     onDraft,
   );
@@ -491,7 +496,7 @@ function extensionForm(proposals: ProposalSummary[], chainTime: bigint, onDraft:
       const e = fromDatetimeLocal(end.value);
       if (e === null) return msg.show(t("draft.badDates"), "error");
       try {
-        await api.draftExtension(select.value, e.toString());
+        await withSession((token) => api.draftExtension(select.value, e.toString(), token));
         msg.show(t("draft.created"), "ok");
         onDraft();
       } catch (err) {

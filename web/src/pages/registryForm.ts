@@ -1,6 +1,7 @@
 /** The committee console's registry section: buildings, units, owners, delivery, area corrections
  *  and unbinding, as lists. */
 import { api } from "../api";
+import { withSession } from "../auth";
 import { busy, field, h, messageBox } from "../dom";
 import { errorText, lang, t } from "../i18n";
 import { LineError, parseRegistryLines, type RegistryAction } from "../registryCsv";
@@ -37,7 +38,7 @@ export function registryForm(communityId: string, onDraft: () => void): HTMLElem
         throw err;
       }
       try {
-        await api.draftRegistry(communityId, body);
+        await withSession((token) => api.draftRegistry(communityId, body, token));
         msg.show(t("draft.created"), "ok");
         onDraft();
       } catch (err) {

@@ -1,5 +1,6 @@
 /** The committee console's settings section: the community's own rules where the law leaves room. */
 import { api, type Community } from "../api";
+import { withSession } from "../auth";
 import { busy, field, h, messageBox } from "../dom";
 import { errorText, t } from "../i18n";
 
@@ -32,10 +33,8 @@ export function settingsForm(c: Community, onDraft: () => void): HTMLElement {
         values[d.key] = v;
       }
       try {
-        await api.draftRegistry(c.id, {
-          action: "changeSettings",
-          settings: { ...values, allowBallotChange: change.checked, excludeParkingArea: parking.checked },
-        });
+        const settings = { ...values, allowBallotChange: change.checked, excludeParkingArea: parking.checked };
+        await withSession((token) => api.draftRegistry(c.id, { action: "changeSettings", settings }, token));
         msg.show(t("draft.created"), "ok");
         onDraft();
       } catch (err) {

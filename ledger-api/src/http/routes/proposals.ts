@@ -5,6 +5,7 @@ import { MATTERS } from "../../../../domain/matters";
 import { actionView, createDraft } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
+import { committeeOnly, communityFromPath, communityOfProposal } from "../auth";
 import { toReceipt } from "../../relayer/ballots";
 import type { CallPayload } from "../../relayer/jobs";
 import { computeRoll } from "../../roll/rollStore";
@@ -252,14 +253,14 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   // ── committee drafts: each makes a pending action that members sign in the committee console
 
   app.openapi(
-    createRoute({
+    createRoute(committeeOnly(ctx, communityFromPath, {
       method: "post",
       path: "/communities/{id}/proposal-drafts",
       tags: ["committee"],
       summary: "Draft a proposal: computes the electorate roll and returns the action to sign",
       request: { params: IdParam, body: { content: { "application/json": { schema: ProposalDraftBody } } } },
       responses: { 201: json(Json, "{ action }"), ...errors },
-    }),
+    })),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
       const body = c.req.valid("json");
@@ -324,14 +325,14 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   );
 
   app.openapi(
-    createRoute({
+    createRoute(committeeOnly(ctx, communityOfProposal, {
       method: "post",
       path: "/proposals/{id}/paper-ballot-drafts",
       tags: ["committee"],
       summary: "Draft the entry of paper ballots (with the hash of each scan)",
       request: { params: IdParam, body: { content: { "application/json": { schema: PaperDraftBody } } } },
       responses: { 201: json(Json, "{ action }"), ...errors },
-    }),
+    })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
       const now = await ctx.chainTime();
@@ -360,14 +361,14 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   }
 
   app.openapi(
-    createRoute({
+    createRoute(committeeOnly(ctx, communityOfProposal, {
       method: "post",
       path: "/proposals/{id}/mandate-drafts",
       tags: ["committee"],
       summary: "Draft the registration of proxy mandates (with the hash of each written mandate)",
       request: { params: IdParam, body: { content: { "application/json": { schema: MandateDraftBody } } } },
       responses: { 201: json(Json, "{ action }"), ...errors },
-    }),
+    })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
       const now = await ctx.chainTime();
@@ -386,14 +387,14 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   );
 
   app.openapi(
-    createRoute({
+    createRoute(committeeOnly(ctx, communityOfProposal, {
       method: "post",
       path: "/proposals/{id}/extension-drafts",
       tags: ["committee"],
       summary: "Draft the one public extension of a vote that missed the quorum",
       request: { params: IdParam, body: { content: { "application/json": { schema: ExtensionDraftBody } } } },
       responses: { 201: json(Json, "{ action }"), ...errors },
-    }),
+    })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
       const now = await ctx.chainTime();

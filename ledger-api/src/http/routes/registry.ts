@@ -5,6 +5,7 @@ import { precheckRegistryDraft } from "../../actions/registryPrecheck";
 import { actionView, createDraft } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
+import { committeeOnly, communityFromPath } from "../auth";
 import { Address, Bytes32, IdParam, Json, SettingsBody as Settings, errors, json, type HookOptions } from "../schemas";
 
 const Id = z.number().int().min(1).max(2 ** 32 - 1);
@@ -52,14 +53,14 @@ export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
   const { prisma } = ctx;
 
   app.openapi(
-    createRoute({
+    createRoute(committeeOnly(ctx, communityFromPath, {
       method: "post",
       path: "/communities/{id}/registry-drafts",
       tags: ["committee"],
       summary: "Draft a registry action (buildings, units, owners, delivery, area, settings) for the committee to sign",
       request: { params: IdParam, body: { content: { "application/json": { schema: RegistryDraftBody } }, required: true } },
       responses: { 201: json(Json, "{ action }"), ...errors },
-    }),
+    })),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
       // A draft is checked against the registry as the chain has it now, not a block behind.
