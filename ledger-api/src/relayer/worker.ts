@@ -187,7 +187,7 @@ export class RelayWorker {
     const ids = jobs.map((j) => j.id);
     let serialized: Hex;
     try {
-      const nonce = await this.client.getTransactionCount({ address: this.wallet.account.address, blockTag: "pending" });
+      const { next: nonce } = await this.pendingNonces();
       const request = await this.wallet.prepareTransactionRequest({ to, data, gas, nonce, chain: this.wallet.chain, account: this.wallet.account });
       serialized = await this.wallet.signTransaction(request);
     } catch (err) {
@@ -330,6 +330,7 @@ export class RelayWorker {
     if (submitted.length === 0) return;
     const byTx = groupByTx(submitted);
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
+    const pending = await this.pendingNonces();
     for (const [txHash, jobs] of byTx) {
       if (!txHash) {
         await this.prisma.relayJob.updateMany({ where: { id: { in: jobs.map((j) => j.id) } }, data: { status: "accepted" } });
@@ -337,12 +338,14 @@ export class RelayWorker {
       }
       const receipt = await this.receiptOf(txHash as Hex);
       if (receipt === "unknown") {
-        const pending = await this.client.getTransaction({ hash: txHash as Hex }).then(
-          () => true,
-          (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
-        );
-        if (!pending) {
+        const nonce = pending.byHash.get(txHash);
+        if (nonce === undefined) {
           this.log(`relayer: transaction ${txHash} is not on chain: sending its ${jobs.length} job(s) again`);
+          await this.requeue(jobs);
+        } else if (nonce > pending.next) {
+          // Waiting behind a nonce nothing will fill (the chain went back under it): it can never
+          // be mined as it is, so its jobs go again with a nonce that can.
+          this.log(`relayer: transaction ${txHash} (nonce ${nonce}) waits behind a gap at nonce ${pending.next}: sending its ${jobs.length} job(s) again`);
           await this.requeue(jobs);
         }
         continue;
@@ -353,6 +356,31 @@ export class RelayWorker {
       if (jobs[0]?.kind === "ballot") await this.settleBallots(jobs, receipt);
       else for (const j of jobs) await this.settleCall(j, receipt);
     }
+  }
+
+  /**
+   * The relayer's transactions waiting in the node's pool (by hash, with their nonce), and the
+   * next nonce that can be mined: the account's mined nonce, past every pending one of ours that
+   * follows it without a gap. A pending transaction above a gap is not counted, so a new send
+   * never queues behind it.
+   */
+  private async pendingNonces(): Promise<{ byHash: Map<string, number>; next: number }> {
+    const address = this.wallet.account.address;
+    let next = await this.client.getTransactionCount({ address, blockTag: "latest" });
+    const rows = await this.prisma.relayJob.findMany({
+      where: { status: "submitted", txHash: { not: null }, blockNumber: null },
+      distinct: ["txHash"],
+      select: { txHash: true },
+    });
+    const byHash = new Map<string, number>();
+    for (const r of rows) {
+      const tx = await this.client.getTransaction({ hash: r.txHash as Hex }).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
+      if (tx && tx.blockNumber === null && tx.from.toLowerCase() === address.toLowerCase()) byHash.set(r.txHash!, tx.nonce);
+      else if (tx) byHash.set(r.txHash!, -1); // mined: its receipt is on the way
+    }
+    const nonces = new Set(byHash.values());
+    while (nonces.has(next)) next++;
+    return { byHash, next };
   }
 
   /** The receipt, or "unknown" when the node has none (a transport error is thrown: transient). */

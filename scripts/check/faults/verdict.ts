@@ -64,9 +64,14 @@ export async function judge(
       args: [ledger.proposalId, b.entryId],
     });
     const counted = kind === 1 && nonce === b.nonce && choice === b.choice;
-    if (counted) onChain++;
-    else lost++;
     const job = await prisma.relayJob.findUnique({ where: { id } });
+    if (counted) onChain++;
+    else {
+      lost++;
+      if (process.env.FAULTS_VERBOSE === "1") {
+        console.error(`[verdict] not on chain: entry ${b.entryId}, job ${job?.status} ${job?.reason ?? ""} tx ${job?.txHash} attempts ${job?.attempts} ${job?.lastError ?? ""}`);
+      }
+    }
     if (!job) {
       untrue++; // a receipt the API gave and then forgot
       continue;
