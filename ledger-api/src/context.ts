@@ -1,6 +1,7 @@
 /** Everything a request handler needs, built once by the service. */
 import type { PublicClient } from "viem";
 import type { Deployment } from "./chain/deployment";
+import type { DraftBounds } from "./actions/committeeActions";
 import type { PrismaClient } from "./generated/prisma/client";
 import type { Indexer } from "./indexer/indexer";
 import type { RelayWorker } from "./relayer/worker";
@@ -17,6 +18,8 @@ export interface LedgerContext {
   publicRpcUrl: string;
   /** Latest block's timestamp (the chain's clock, which the contracts use). */
   chainTime(): Promise<bigint>;
+  /** Bounds on what the API stores for anyone who asks (open drafts per community). */
+  bounds: DraftBounds;
 }
 
 export function chainClock(client: PublicClient): () => Promise<bigint> {

@@ -12,7 +12,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { CommitteeKind, ballotTypes, votingDomain } from "../../../chain/typedData";
 import { makeClients } from "../../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../../ledger-api/src/chain/deployment";
-import { startService, type LedgerService } from "../../../ledger-api/src/service";
+import { startService, type LedgerService, type ServiceOptions } from "../../../ledger-api/src/service";
 import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../../scripts/lib/anvil";
 import { deployLedger } from "../../../scripts/lib/deploy";
 import { DEFAULT_SETTINGS, LedgerDriver, type Settings } from "../../../scripts/lib/ledgerDriver";
@@ -68,7 +68,12 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
-export async function createTestbed(opts: { settings?: Settings; databaseUrl?: string } = {}): Promise<Testbed> {
+/** The service options a test may set: HTTP port and timeouts, rate limits, draft bounds. */
+export type TestServiceOptions = Pick<ServiceOptions, "port" | "http" | "rateLimits" | "bounds" | "log">;
+
+export async function createTestbed(
+  opts: { settings?: Settings; databaseUrl?: string; service?: TestServiceOptions } = {},
+): Promise<Testbed> {
   const anvil = await startAnvil();
   await fund(anvil.rpcUrl, addr("admin"));
   const deployment = await deployLedger({ rpcUrl: anvil.rpcUrl, adminKey: ADMIN, supervisors: [addr("supervisor")] });
@@ -122,6 +127,7 @@ export async function createTestbed(opts: { settings?: Settings; databaseUrl?: s
       rpcUrl: anvil.rpcUrl,
       relayerKey: ANVIL_RELAYER_KEY,
       database: { databaseUrl: opts.databaseUrl, dataDir: path.join(dataDir, "db") },
+      ...opts.service,
     });
   const tb: Testbed = {
     anvil,
