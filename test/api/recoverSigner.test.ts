@@ -24,7 +24,7 @@ describe("recoverSigner", () => {
     const digest = keccak256(toHex("x"));
     const sig = await sign({ hash: digest, privateKey: key });
     const canonical = `${sig.r}${sig.s.slice(2)}${sig.yParity === 0 ? "1b" : "1c"}` as Hex;
-    const encodings = signatureEncodings(sig.r, BigInt(sig.s), sig.yParity);
+    const encodings = signatureEncodings(sig.r, BigInt(sig.s), sig.yParity ?? 0);
     for (const [name, encoded] of Object.entries(encodings)) {
       const c = canonicalSignature(encoded);
       expect(c.ok, name).toBe(true);
