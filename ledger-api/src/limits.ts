@@ -25,6 +25,11 @@ export const LIMITS = {
   communityNameChars: 100,
   /** Committee members (CommunityRegistry.MAX_COMMITTEE). */
   committeeMembers: 21,
+  /**
+   * Largest unit, building and roll-entry id: uint32 on chain, but the index keeps them as
+   * PostgreSQL integers (int4), so an id above 2³¹ − 1 could never be found there.
+   */
+  maxIndexedId: 2 ** 31 - 1,
   /** Longest hex string taken as a signature before chain/signature.ts checks it is 65 bytes. */
   signatureHexBytes: 256,
 } as const;

@@ -174,7 +174,7 @@ describe("bounds on what anyone can store", () => {
     settings: { noticeDays: 15, adHocNoticeDays: 7, objectionDays, allowBallotChange: true, excludeParkingArea: false },
   });
 
-  it(`refuses a proposal text over ${LIMITS.proposalTextChars} characters, and an entry id beyond uint32`, async () => {
+  it(`refuses a proposal text over ${LIMITS.proposalTextChars} characters, and ids the index cannot hold (above 2³¹ − 1)`, async () => {
     const now = await tb.driver.now();
     const draft = (text: string) =>
       call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
@@ -186,10 +186,13 @@ describe("bounds on what anyone can store", () => {
     expect(long.body.error.code).toBe("VALIDATION_FAILED");
     expect(JSON.stringify(long.body.error.details)).toContain("text");
     const paper = await call(tb, "POST", "/api/proposals/1/paper-ballot-drafts", {
-      ballots: [{ entryId: 2 ** 32, choice: 0, scanHash: `0x${"11".repeat(32)}` }],
+      ballots: [{ entryId: 2 ** 31, choice: 0, scanHash: `0x${"11".repeat(32)}` }],
     });
     expect(paper.status).toBe(400);
     expect(paper.body.error.code).toBe("VALIDATION_FAILED");
+    const units = await call(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "deliverUnits", unitIds: [2 ** 31, 105] });
+    expect(units.status).toBe(400);
+    expect(units.body.error.code).toBe("VALIDATION_FAILED");
   });
 
   it(`keeps at most ${OPEN_DRAFTS} drafts collecting signatures per community; an expired one no longer counts`, async () => {

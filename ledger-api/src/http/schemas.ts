@@ -66,8 +66,10 @@ export const bodyErrors = {
   429: json(ErrorBody, "Too many requests from this client, or too many open drafts; see Retry-After"),
 };
 
-/** A roll entry's id (uint32 on chain). */
-const EntryId = z.number().int().min(0).max(2 ** 32 - 1);
+/** A unit's or building's id (see LIMITS.maxIndexedId). */
+export const IndexedId = z.number().int().min(1).max(LIMITS.maxIndexedId);
+/** A roll entry's id (see LIMITS.maxIndexedId). */
+const EntryId = z.number().int().min(0).max(LIMITS.maxIndexedId);
 
 export const BallotBody = z
   .object({
@@ -84,7 +86,7 @@ export const BallotBody = z
 
 export const ScopeBody = z.object({
   kind: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-  ids: z.array(z.number().int().min(1).max(2 ** 32 - 1)).max(LIMITS.scopeIds),
+  ids: z.array(IndexedId).max(LIMITS.scopeIds),
 });
 
 export const ProposalDraftBody = z

@@ -6,9 +6,9 @@ import { actionView, createDraft } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { LIMITS } from "../../limits";
-import { Address, Bytes32, IdParam, Json, SettingsBody as Settings, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
+import { Address, Bytes32, IdParam, IndexedId, Json, SettingsBody as Settings, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
 
-const Id = z.number().int().min(1).max(2 ** 32 - 1);
+const Id = IndexedId;
 const Area = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "areaCm2 is a positive integer of hundredths of a m², as a decimal string");
