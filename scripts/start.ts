@@ -12,6 +12,7 @@ import { keccak256, toHex, type Hex } from "viem";
 import { authOptionsFromEnv } from "../ledger-api/src/auth/config";
 import { makeClients } from "../ledger-api/src/chain/clients";
 import { readDeployment, writeDeployment, type Deployment } from "../ledger-api/src/chain/deployment";
+import { serviceOptionsFromEnv } from "../ledger-api/src/envConfig";
 import { startService } from "../ledger-api/src/service";
 import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "./demo/generateCommunity";
 import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "./lib/anvil";
@@ -33,6 +34,8 @@ async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+
+  const bounds = serviceOptionsFromEnv(process.env);
 
   ensureBuilt(log);
 
@@ -88,6 +91,7 @@ async function main() {
     auth: authOptionsFromEnv(),
     port,
     finalityDepth: finalityDepth(),
+    ...bounds,
     webDist: path.join(ROOT, "web", "dist"),
     log,
   });

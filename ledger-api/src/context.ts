@@ -3,6 +3,7 @@ import type { PublicClient } from "viem";
 import type { AuthConfig } from "./auth/config";
 import type { SessionStore } from "./auth/sessions";
 import type { Deployment } from "./chain/deployment";
+import type { DraftBounds } from "./actions/committeeActions";
 import type { PrismaClient } from "./generated/prisma/client";
 import type { Indexer } from "./indexer/indexer";
 import type { RelayWorker } from "./relayer/worker";
@@ -22,6 +23,8 @@ export interface LedgerContext {
   publicRpcUrl: string;
   /** Latest block's timestamp (the chain's clock, which the contracts use). */
   chainTime(): Promise<bigint>;
+  /** Bounds on what the API stores for anyone who asks (open drafts per community). */
+  bounds: DraftBounds;
 }
 
 export function chainClock(client: PublicClient): () => Promise<bigint> {

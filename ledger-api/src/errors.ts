@@ -11,6 +11,28 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, "zh-CN": "请求内容不符合要求", en: "The request is not valid" },
   MALFORMED_JSON: { status: 400, "zh-CN": "请求正文不是有效的 JSON", en: "The request body is not valid JSON" },
   PAYLOAD_TOO_LARGE: { status: 413, "zh-CN": "请求正文过大", en: "The request body is too large" },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    "zh-CN": "请求正文须为 JSON（Content-Type: application/json）",
+    en: "The request body must be JSON (Content-Type: application/json)",
+  },
+  BAD_REQUEST: { status: 400, "zh-CN": "无法解析的 HTTP 请求", en: "The HTTP request cannot be parsed" },
+  HEADERS_TOO_LARGE: { status: 431, "zh-CN": "请求头过大", en: "The request headers are too large" },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    "zh-CN": "请求未在限定时间内发送完毕，连接已关闭",
+    en: "The request was not sent in time; the connection is closed",
+  },
+  RATE_LIMITED: {
+    status: 429,
+    "zh-CN": "请求过于频繁，请稍后再试（见 Retry-After）",
+    en: "Too many requests from this client; try again later (see Retry-After)",
+  },
+  TOO_MANY_OPEN_DRAFTS: {
+    status: 409,
+    "zh-CN": "本小区待签名的草案已达上限：请先签署或等待旧草案过期",
+    en: "This community has too many drafts collecting signatures: sign them or let them expire first",
+  },
   NOT_FOUND: { status: 404, "zh-CN": "没有这个地址", en: "No such path" },
   COMMUNITY_NOT_FOUND: { status: 404, "zh-CN": "没有这个小区", en: "No such community" },
   PROPOSAL_NOT_FOUND: { status: 404, "zh-CN": "没有这个表决事项", en: "No such proposal" },

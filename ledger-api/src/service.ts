@@ -3,15 +3,18 @@
  * `npm start` runs it on the embedded defaults; tests start it against their own chain node.
  */
 import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
 import type { Hex } from "viem";
 import { resolveAuthConfig, type AuthOptions } from "./auth/config";
 import { SessionStore } from "./auth/sessions";
+import type { DraftBounds } from "./actions/committeeActions";
 import { makeClients } from "./chain/clients";
 import type { Deployment } from "./chain/deployment";
 import { chainClock, type LedgerContext } from "./context";
 import { openDatabase, type Database, type OpenDatabaseOptions } from "./db/client";
 import { createApp } from "./http/app";
+import type { RateLimitOptions } from "./http/rateLimit";
+import { DEFAULT_HTTP_SERVER, listenHttp, type HttpServerOptions } from "./http/server";
+import { DEFAULT_BOUNDS } from "./limits";
 import { Indexer } from "./indexer/indexer";
 import { RelayWorker } from "./relayer/worker";
 import { RollCache } from "./roll/rollStore";
@@ -28,6 +31,12 @@ export interface ServiceOptions {
   auth?: AuthOptions;
   /** 0 picks a free port; undefined serves no HTTP (app.request() only). */
   port?: number;
+  /** Interface to listen on (default 127.0.0.1) and the server's timeouts (DEFAULT_HTTP_SERVER). */
+  http?: Partial<Omit<HttpServerOptions, "port">>;
+  /** Per-client write limits (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimitOptions;
+  /** Bounds on stored drafts (default DEFAULT_BOUNDS). */
+  bounds?: DraftBounds;
   webDist?: string;
   /** Blocks on top of a transaction's block before its receipt says "confirmed" (0 local, 1 QBFT). */
   finalityDepth?: number;
@@ -39,6 +48,8 @@ export interface LedgerService {
   db: Database;
   app: ReturnType<typeof createApp>;
   port: number | null;
+  /** The interface the HTTP server listens on (null: no HTTP). */
+  host: string | null;
   stop(): Promise<void>;
 }
 
@@ -75,8 +86,9 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     sessions: new SessionStore(db.prisma),
     publicRpcUrl: o.publicRpcUrl ?? o.rpcUrl,
     chainTime: chainClock(publicClient),
+    bounds: o.bounds ?? DEFAULT_BOUNDS,
   };
-  const app = createApp(ctx, { webDist: o.webDist, log });
+  const app = createApp(ctx, { webDist: o.webDist, log, rateLimits: o.rateLimits });
   const t0 = Date.now();
   const from = await indexer.indexedBlock();
   log(`indexing chain events from block ${from + 1n}…`);
@@ -88,11 +100,11 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
   let server: Server | null = null;
   let port: number | null = null;
   if (o.port !== undefined) {
-    const s = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
-      const srv = serve({ fetch: app.fetch, port: o.port, hostname: "0.0.0.0" }, (info) =>
-        resolve({ server: srv as Server, port: info.port }),
-      ) as Server;
-      srv.once("error", reject);
+    const s = await listenHttp(app.fetch, { ...DEFAULT_HTTP_SERVER, ...o.http, port: o.port }).catch(async (err: unknown) => {
+      await worker.stop();
+      await indexer.stop();
+      await db.close();
+      throw err;
     });
     server = s.server;
     port = s.port;
@@ -103,10 +115,15 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     db,
     app,
     port,
+    host: server ? ((server.address() as { address?: string } | null)?.address ?? null) : null,
     async stop() {
       await worker.stop();
       await indexer.stop();
-      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      if (server) {
+        const closed = new Promise<void>((r) => server!.close(() => r()));
+        server.closeIdleConnections();
+        await closed;
+      }
       await db.close();
     },
   };

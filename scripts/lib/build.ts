@@ -11,13 +11,18 @@ const ROOT = path.resolve(__dirname, "../..");
 const WEB_SOURCES = ["web/src", "web/index.html", "web/vite.config.mts", "domain", "chain", "verifier"];
 
 export function ensureBuilt(log: (m: string) => void = () => undefined): void {
-  if (!fs.existsSync(path.join(ROOT, "artifacts", "contracts", "OwnerVoting.sol", "OwnerVoting.json"))) log("compiling contracts…");
-  execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: ROOT, stdio: "inherit" });
+  ensureContractsCompiled(log);
   const built = path.join(ROOT, "web", "dist", "index.html");
   if (!fs.existsSync(built) || newestMtime(WEB_SOURCES.map((p) => path.join(ROOT, p))) > fs.statSync(built).mtimeMs) {
     log("building the web client…");
     execFileSync("npx", ["vite", "build", "--config", "web/vite.config.mts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
   }
+}
+
+/** Compiles the contracts (Hardhat skips what has not changed). */
+export function ensureContractsCompiled(log: (m: string) => void = () => undefined): void {
+  if (!fs.existsSync(path.join(ROOT, "artifacts", "contracts", "OwnerVoting.sol", "OwnerVoting.json"))) log("compiling contracts…");
+  execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: ROOT, stdio: "inherit" });
 }
 
 function newestMtime(paths: string[]): number {

@@ -12,6 +12,7 @@ import { ApiError } from "../errors";
 import type { PendingAction, PrismaClient } from "../generated/prisma/client";
 import { decodeTagged, encodeTagged, toJsonSafe } from "../json";
 import type { CallPayload } from "../relayer/jobs";
+import { canonicalOrThrow, SignatureError } from "../relayer/recoverSigner";
 
 export { ACTION_STATUSES, type ActionStatus } from "../relayer/jobs";
 
@@ -81,7 +82,9 @@ export async function createDraft(
   kind: CommitteeKind,
   values: readonly unknown[],
   summary: { "zh-CN": string; en: string },
+  bounds: DraftBounds,
 ): Promise<PendingAction> {
+  await assertRoomForDraft(prisma, chainTime, communityId, bounds);
   const target = committeeActionTarget(kind);
   const signedValues = signedArgs(kind, values);
   const payloadHash = committeePayloadHash(kind, signedValues);
@@ -101,6 +104,25 @@ export async function createDraft(
   });
 }
 
+export interface DraftBounds {
+  /** Drafts collecting signatures, not yet expired, that one community may have at once. */
+  openDraftsPerCommunity: number;
+}
+
+/**
+ * Refuses a new draft while the community already has `openDraftsPerCommunity` drafts that
+ * still collect signatures and have not expired: drafts are stored by the API for anyone who
+ * asks, so their number is bounded. An expired draft no longer counts.
+ */
+async function assertRoomForDraft(prisma: PrismaClient, chainTime: bigint, communityId: bigint, bounds: DraftBounds) {
+  const open = await prisma.pendingAction.count({
+    where: { communityId, status: "collecting", deadline: { gt: chainTime } },
+  });
+  if (open >= bounds.openDraftsPerCommunity) {
+    throw new ApiError("TOO_MANY_OPEN_DRAFTS", { open, limit: bounds.openDraftsPerCommunity });
+  }
+}
+
 /** The function arguments that form the payload (the rest are the community id). */
 function signedArgs(kind: CommitteeKind, values: readonly unknown[]): readonly unknown[] {
   // Registry functions take communityId first; it is in the signed struct, not the payload.
@@ -111,16 +133,20 @@ export async function addSignature(
   prisma: PrismaClient,
   deployment: Deployment,
   id: string,
-  signature: Hex,
+  signature: string,
 ): Promise<{ action: PendingAction; queued: boolean }> {
   const action = await prisma.pendingAction.findUnique({ where: { id } });
   if (!action) throw new ApiError("ACTION_NOT_FOUND");
   if (action.status !== "collecting") throw new ApiError("ACTION_CLOSED", { status: action.status });
+  // Stored, and later relayed, in the one form the contract's ECDSA.recover takes (v 27/28,
+  // low s): a member's signature in another encoding must not make the whole batch revert.
   let signer: Address;
+  let canonical: Hex;
   try {
-    signer = await recoverTypedDataAddress({ ...actionTypedData(deployment, action), signature });
+    canonical = canonicalOrThrow(signature);
+    signer = await recoverTypedDataAddress({ ...actionTypedData(deployment, action), signature: canonical });
   } catch (err) {
-    throw new ApiError("BAD_SIGNATURE", undefined, err);
+    throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
   }
   const community = await prisma.community.findUnique({ where: { id: action.communityId } });
   const members = (community?.members as string[] | undefined) ?? [];
@@ -129,7 +155,7 @@ export async function addSignature(
   if (signatures.some((s) => s.signer.toLowerCase() === signer.toLowerCase())) {
     throw new ApiError("ALREADY_SIGNED", { signer });
   }
-  const next = [...signatures, { signer: signer.toLowerCase() as Address, signature }].sort((a, b) =>
+  const next = [...signatures, { signer: signer.toLowerCase() as Address, signature: canonical }].sort((a, b) =>
     BigInt(a.signer) < BigInt(b.signer) ? -1 : 1,
   );
   const enough = community !== null && next.length >= community.threshold;

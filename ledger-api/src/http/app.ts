@@ -8,12 +8,14 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { LedgerContext } from "../context";
 import { ApiError } from "../errors";
 import { SECURITY_SCHEME, securityScheme } from "./auth";
 import { authRoutes } from "./routes/auth";
+import { LIMITS } from "../limits";
+import { bodySizeLimit, jsonBodyGuard } from "./bodyGuard";
+import { DEFAULT_RATE_LIMITS, rateLimit, type RateLimitOptions } from "./rateLimit";
 import { ballotRoutes } from "./routes/ballots";
 import { communityRoutes } from "./routes/communities";
 import { proposalRoutes } from "./routes/proposals";
@@ -22,7 +24,7 @@ import { supervisorRoutes } from "./routes/supervisor";
 import { Json, json } from "./schemas";
 
 /** Largest request body accepted: a 200-ballot paper batch fits comfortably. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_BODY_BYTES = LIMITS.bodyBytes;
 
 import type { HookOptions } from "./schemas";
 
@@ -38,39 +40,35 @@ const hook: HookOptions = {
 export interface AppOptions {
   webDist?: string;
   log?: (m: string) => void;
+  /** Per-client write limits (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimitOptions;
+}
+
+/** A request whose body the client stopped sending (it closed, or the server's request timeout did). */
+function isAbortedBody(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (e.name === "AbortError" || e.code === "ECONNRESET" || e.code === "ERR_STREAM_PREMATURE_CLOSE") return true;
+  if (/^(aborted|terminated|request aborted)$/i.test(String(e.message))) return true;
+  return e.cause !== undefined && e.cause !== err && isAbortedBody(e.cause);
 }
 
 export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
   const app = new OpenAPIHono(hook);
   const log = options.log ?? (() => undefined);
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(new ApiError("PAYLOAD_TOO_LARGE", { maxBytes: MAX_BODY_BYTES }).toBody(), 413),
-    }),
-  );
+  app.use("/api/*", rateLimit(options.rateLimits ?? DEFAULT_RATE_LIMITS));
+  app.use("/api/*", bodySizeLimit(MAX_BODY_BYTES));
   // A body that is not JSON is the client's mistake, not a server error.
-  app.use("/api/*", async (c, next) => {
-    if (c.req.method === "POST") {
-      const text = await c.req.raw.clone().text();
-      if (text.length > 0) {
-        try {
-          JSON.parse(text);
-        } catch {
-          return c.json(new ApiError("MALFORMED_JSON").toBody(), 400);
-        }
-      }
-    }
-    await next();
-  });
+  app.use("/api/*", jsonBodyGuard);
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toBody(), err.status as 400);
     if (err instanceof HTTPException && err.status < 500) {
       return c.json(new ApiError("VALIDATION_FAILED", { message: err.message }).toBody(), err.status);
     }
+    // The client is gone (or the request timeout closed its connection): nobody reads this answer.
+    if (isAbortedBody(err)) return c.json(new ApiError("REQUEST_TIMEOUT").toBody(), 408);
     const chainDown = /fetch failed|ECONNREFUSED|HTTP request failed/i.test(String((err as Error).message));
     log(`error: ${(err as Error).stack ?? String(err)}`);
     const e = new ApiError(chainDown ? "CHAIN_UNAVAILABLE" : "INTERNAL");

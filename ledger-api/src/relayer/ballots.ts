@@ -5,7 +5,7 @@
  * digest is the idempotency key).
  */
 import { concat, hashTypedData, keccak256, type Address, type Hex } from "viem";
-import { recoverSigner } from "./recoverSigner";
+import { recoverCanonical, SignatureError } from "./recoverSigner";
 import type { SignedBallotInput } from "../../../chain/relayedBallots";
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
@@ -74,11 +74,14 @@ export async function submitBallot(
   const domain = votingDomain(deployment.chainId, deployment.voting);
   const ballotDigest = hashTypedData({ domain, types: ballotTypes, primaryType: "Ballot", message });
 
+  // The signature is stored and relayed in its canonical form (v 27/28, low s), the one the
+  // contract takes; another encoding of the same signature is the same ballot.
   let signer: Address;
+  let signature: Hex;
   try {
-    signer = await recoverSigner(ballotDigest, b.signature);
+    ({ signer, signature } = await recoverCanonical(ballotDigest, b.signature));
   } catch (err) {
-    throw new ApiError("BAD_SIGNATURE", undefined, err);
+    throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
   }
 
   // Idempotency: the same signed ballot (same message, same signer) returns its first receipt,
@@ -154,7 +157,7 @@ export async function submitBallot(
     choice: b.choice,
     nonce: b.nonce,
     deadline: b.deadline.toString(),
-    signature: b.signature,
+    signature,
     signer,
     ballotDigest,
   };

@@ -3,16 +3,17 @@
  * accepts; libsecp256k1 (the `secp256k1` package's prebuilt native binding) does it in tens of
  * microseconds where pure JavaScript takes milliseconds, which bounds how many ballots a
  * second one process can accept. Falls back to viem when the binding cannot load.
+ *
+ * The signature is first put in its canonical form (chain/signature.ts: v 27/28, low s), the
+ * only one the contracts take; the caller stores and relays that form.
  */
 import { createRequire } from "node:module";
-import { hexToBytes, keccak256, parseSignature, recoverAddress, toHex, type Address, type Hex } from "viem";
+import { hexToBytes, keccak256, recoverAddress, toHex, type Address, type Hex } from "viem";
+import { canonicalSignature, type SignatureProblem } from "../../../chain/signature";
 
 interface NativeSecp256k1 {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
 }
-
-/** Half the curve order: OpenZeppelin's ECDSA (and so the contract) refuses a larger s. */
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
 let native: NativeSecp256k1 | null | undefined;
 function loadNative(): NativeSecp256k1 | null {
@@ -26,29 +27,41 @@ function loadNative(): NativeSecp256k1 | null {
   return native;
 }
 
-export class SignatureError extends Error {}
-
-/** The signer of `digest`, or a SignatureError for a malformed or malleable signature. */
-export async function recoverSigner(digest: Hex, signature: Hex): Promise<Address> {
-  let parsed: ReturnType<typeof parseSignature>;
-  try {
-    parsed = parseSignature(signature);
-  } catch (err) {
-    throw new SignatureError(`malformed signature: ${(err as Error).message}`);
+export class SignatureError extends Error {
+  constructor(
+    message: string,
+    readonly problem: SignatureProblem | "does-not-recover",
+  ) {
+    super(message);
+    this.name = "SignatureError";
   }
-  const s = BigInt(parsed.s);
-  const r = BigInt(parsed.r);
-  if (r === 0n || s === 0n || s > HALF_N) throw new SignatureError("signature s is out of range");
-  const recid = parsed.yParity ?? (parsed.v !== undefined ? Number(parsed.v) - 27 : -1);
-  if (recid !== 0 && recid !== 1) throw new SignatureError("signature v is out of range");
+}
+
+/** The canonical signature, or a SignatureError saying why there is none. */
+export function canonicalOrThrow(signature: string): Hex {
+  const c = canonicalSignature(signature);
+  if (!c.ok) throw new SignatureError(`malformed signature: ${c.problem}`, c.problem);
+  return c.signature;
+}
+
+/**
+ * The signer of `digest` and the canonical form of `signature`, or a SignatureError for a
+ * signature the contract could not recover either.
+ */
+export async function recoverSigner(digest: Hex, signature: string): Promise<Address> {
+  return (await recoverCanonical(digest, signature)).signer;
+}
+
+export async function recoverCanonical(digest: Hex, signature: string): Promise<{ signer: Address; signature: Hex }> {
+  const c = canonicalSignature(signature);
+  if (!c.ok) throw new SignatureError(`malformed signature: ${c.problem}`, c.problem);
   const lib = loadNative();
-  if (!lib) return recoverAddress({ hash: digest, signature });
   try {
-    const sig = hexToBytes(`0x${parsed.r.slice(2)}${parsed.s.slice(2)}`);
-    const pub = lib.ecdsaRecover(sig, recid, hexToBytes(digest), false);
+    if (!lib) return { signer: await recoverAddress({ hash: digest, signature: c.signature }), signature: c.signature };
+    const pub = lib.ecdsaRecover(hexToBytes(`0x${c.signature.slice(2, 130)}`), c.yParity, hexToBytes(digest), false);
     const hash = keccak256(toHex(pub.subarray(1)));
-    return `0x${hash.slice(26)}` as Address;
+    return { signer: `0x${hash.slice(26)}` as Address, signature: c.signature };
   } catch (err) {
-    throw new SignatureError(`signature does not recover: ${(err as Error).message}`);
+    throw new SignatureError(`signature does not recover: ${(err as Error).message}`, "does-not-recover");
   }
 }

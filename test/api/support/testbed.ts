@@ -13,7 +13,7 @@ import { createSiweMessage } from "viem/siwe";
 import { CommitteeKind, ballotTypes, votingDomain } from "../../../chain/typedData";
 import { makeClients } from "../../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../../ledger-api/src/chain/deployment";
-import { startService, type LedgerService } from "../../../ledger-api/src/service";
+import { startService, type LedgerService, type ServiceOptions } from "../../../ledger-api/src/service";
 import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../../scripts/lib/anvil";
 import { deployLedger } from "../../../scripts/lib/deploy";
 import { DEFAULT_SETTINGS, LedgerDriver, type Settings } from "../../../scripts/lib/ledgerDriver";
@@ -69,10 +69,14 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
+/** The service options a test may set: HTTP port and timeouts, rate limits, draft bounds. */
+export type TestServiceOptions = Pick<ServiceOptions, "port" | "http" | "rateLimits" | "bounds" | "log">;
+
 export async function createTestbed(
   opts: {
     settings?: Settings;
     databaseUrl?: string;
+    service?: TestServiceOptions;
     /** The RPC URL the service uses, given the node's (for a proxy between them). */
     serviceRpc?: (nodeRpcUrl: string) => string;
     finalityDepth?: number;
@@ -132,6 +136,10 @@ export async function createTestbed(
       finalityDepth: opts.finalityDepth,
       relayerKey: ANVIL_RELAYER_KEY,
       database: { databaseUrl: opts.databaseUrl, dataDir: path.join(dataDir, "db") },
+      // Tests drive the API from one address far faster than a person: no write limit unless a
+      // test sets one (test/api/hostileInput.test.ts does).
+      rateLimits: { writesPerMinute: 0, writeBurst: 1, ballotsPerMinute: 0, ballotBurst: 1 },
+      ...opts.service,
     });
   const tb: Testbed = {
     anvil,

@@ -4,7 +4,7 @@ import { addSignature, actionView } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { submitBallot, toReceipt } from "../../relayer/ballots";
-import { BallotBody, Json, SignatureBody, errors, json, type HookOptions } from "../schemas";
+import { BallotBody, Json, SignatureBody, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
 
 const UuidParam = z.object({
   id: z.string().uuid("must be a receipt id").openapi({ param: { name: "id", in: "path" } }),
@@ -20,11 +20,12 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/ballots",
       tags: ["ballots"],
       summary: "Submit a signed ballot; returns a receipt at once (idempotent by EIP-712 digest)",
-      request: { body: { content: { "application/json": { schema: BallotBody } }, required: true } },
+      request: { body: jsonBody(BallotBody) },
       responses: {
         202: json(Json, "{ receipt }: a new ballot was queued"),
         200: json(Json, "{ receipt }: the same ballot was submitted before"),
         ...errors,
+        ...bodyErrors,
         403: json(Json, "Not in the electorate, or the signer may not vote for this entry"),
       },
     }),
@@ -75,16 +76,16 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
       summary: "Add a committee member's EIP-712 signature; at the threshold the action is relayed",
       request: {
         params: z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) }),
-        body: { content: { "application/json": { schema: SignatureBody } }, required: true },
+        body: jsonBody(SignatureBody),
       },
-      responses: { 200: json(Json, "{ action }"), ...errors, 403: json(Json, "Not a committee member") },
+      responses: { 200: json(Json, "{ action }"), ...errors, ...bodyErrors, 403: json(Json, "Not a committee member") },
     }),
     async (c) => {
       const { action, queued } = await addSignature(
         prisma,
         ctx.deployment,
         c.req.valid("param").id,
-        c.req.valid("json").signature as Hex,
+        c.req.valid("json").signature,
       );
       if (queued) ctx.worker.notify();
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 200);

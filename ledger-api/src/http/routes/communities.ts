@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { LedgerContext } from "../../context";
 import { actionView } from "../../actions/committeeActions";
 import { ApiError } from "../../errors";
+import { LIMITS } from "../../limits";
 import { IdParam, Json, errors, json, type HookOptions } from "../schemas";
 
 export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
@@ -70,7 +71,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
       request: {
         params: IdParam,
         query: z.object({
-          buildingId: z.coerce.number().int().min(1).max(2 ** 32 - 1).optional(),
+          buildingId: z.coerce.number().int().min(1).max(LIMITS.maxIndexedId).optional(),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),

@@ -18,8 +18,10 @@ import {
   PaperDraftBody,
   ProposalDraftBody,
   Uint,
+  bodyErrors,
   errors,
   json,
+  jsonBody,
   type HookOptions,
 } from "../schemas";
 import { proposalStatus, proposalSummary } from "../views";
@@ -258,8 +260,8 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/communities/{id}/proposal-drafts",
       tags: ["committee"],
       summary: "Draft a proposal: computes the electorate roll and returns the action to sign",
-      request: { params: IdParam, body: { content: { "application/json": { schema: ProposalDraftBody } } } },
-      responses: { 201: json(Json, "{ action }"), ...errors },
+      request: { params: IdParam, body: jsonBody(ProposalDraftBody) },
+      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
@@ -293,11 +295,6 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       const roll = await computeRoll(prisma, communityId, { kind: body.scope.kind, ids });
       if (roll.entryCount === 0) throw new ApiError("EMPTY_ELECTORATE");
       const textHash = keccak256(toHex(body.text));
-      await prisma.document.upsert({
-        where: { hash: textHash },
-        create: { hash: textHash, kind: "proposal-text", body: body.text },
-        update: {},
-      });
       const input = {
         communityId,
         matter: body.matter,
@@ -319,6 +316,12 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       const action = await createDraft(prisma, now, communityId, CommitteeKind.PublishProposal, [input], {
         "zh-CN": `发布表决：${body.title}（${matter?.labelZh ?? body.matter}，${roll.entryCount} 名业主）`,
         en: `Publish: ${body.title} (${matter?.labelEn ?? body.matter}, ${roll.entryCount} voters)`,
+      }, ctx.bounds);
+      // The text is stored once the draft is (a draft refused for the bound stores nothing).
+      await prisma.document.upsert({
+        where: { hash: textHash },
+        create: { hash: textHash, kind: "proposal-text", body: body.text },
+        update: {},
       });
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
     },
@@ -330,8 +333,8 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/proposals/{id}/paper-ballot-drafts",
       tags: ["committee"],
       summary: "Draft the entry of paper ballots (with the hash of each scan)",
-      request: { params: IdParam, body: { content: { "application/json": { schema: PaperDraftBody } } } },
-      responses: { 201: json(Json, "{ action }"), ...errors },
+      request: { params: IdParam, body: jsonBody(PaperDraftBody) },
+      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
@@ -346,7 +349,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       const action = await createDraft(prisma, now, p.communityId, CommitteeKind.EnterPaperBallots, [p.id, ballots], {
         "zh-CN": `录入纸质票 ${ballots.length} 张（事项 #${p.id}）`,
         en: `Enter ${ballots.length} paper ballot(s) (proposal #${p.id})`,
-      });
+      }, ctx.bounds);
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
     },
   );
@@ -366,8 +369,8 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/proposals/{id}/mandate-drafts",
       tags: ["committee"],
       summary: "Draft the registration of proxy mandates (with the hash of each written mandate)",
-      request: { params: IdParam, body: { content: { "application/json": { schema: MandateDraftBody } } } },
-      responses: { 201: json(Json, "{ action }"), ...errors },
+      request: { params: IdParam, body: jsonBody(MandateDraftBody) },
+      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
@@ -381,7 +384,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       const action = await createDraft(prisma, now, p.communityId, CommitteeKind.RegisterMandates, [p.id, mandates], {
         "zh-CN": `登记委托投票 ${mandates.length} 份（事项 #${p.id}）`,
         en: `Register ${mandates.length} proxy mandate(s) (proposal #${p.id})`,
-      });
+      }, ctx.bounds);
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
     },
   );
@@ -392,8 +395,8 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/proposals/{id}/extension-drafts",
       tags: ["committee"],
       summary: "Draft the one public extension of a vote that missed the quorum",
-      request: { params: IdParam, body: { content: { "application/json": { schema: ExtensionDraftBody } } } },
-      responses: { 201: json(Json, "{ action }"), ...errors },
+      request: { params: IdParam, body: jsonBody(ExtensionDraftBody) },
+      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
@@ -406,7 +409,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       const action = await createDraft(prisma, now, p.communityId, CommitteeKind.ExtendVoting, [p.id, newEnd], {
         "zh-CN": `延长事项 #${p.id} 的投票期`,
         en: `Extend voting on proposal #${p.id}`,
-      });
+      }, ctx.bounds);
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
     },
   );

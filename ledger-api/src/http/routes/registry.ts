@@ -6,9 +6,10 @@ import { actionView, createDraft } from "../../actions/committeeActions";
 import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { committeeOnly, communityFromPath } from "../auth";
-import { Address, Bytes32, IdParam, Json, SettingsBody as Settings, errors, json, type HookOptions } from "../schemas";
+import { LIMITS } from "../../limits";
+import { Address, Bytes32, IdParam, IndexedId, Json, SettingsBody as Settings, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
 
-const Id = z.number().int().min(1).max(2 ** 32 - 1);
+const Id = IndexedId;
 const Area = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "areaCm2 is a positive integer of hundredths of a m², as a decimal string");
@@ -18,7 +19,7 @@ const RegistryDraftBody = z
   .discriminatedUnion("action", [
     z.object({
       action: z.literal("registerBuildings"),
-      buildings: z.array(z.object({ buildingId: Id, compound: z.number().int().min(0).max(65535), label: z.string().min(1).max(50) })).min(1).max(400),
+      buildings: z.array(z.object({ buildingId: Id, compound: z.number().int().min(0).max(65535), label: z.string().min(1).max(LIMITS.labelChars) })).min(1).max(LIMITS.registryBatch),
     }),
     z.object({
       action: z.literal("registerUnits"),
@@ -31,18 +32,18 @@ const RegistryDraftBody = z
             areaSource: z.union([z.literal(1), z.literal(2), z.literal(3)]),
             kind: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
             developerHeld: z.boolean(),
-            label: z.string().min(1).max(50),
+            label: z.string().min(1).max(LIMITS.labelChars),
           }),
         )
         .min(1)
-        .max(400),
+        .max(LIMITS.registryBatch),
     }),
     z.object({
       action: z.literal("bindOwners"),
-      bindings: z.array(z.object({ unitId: Id, owner: Address, identityHash: Bytes32, evidenceHash: Bytes32 })).min(1).max(400),
+      bindings: z.array(z.object({ unitId: Id, owner: Address, identityHash: Bytes32, evidenceHash: Bytes32 })).min(1).max(LIMITS.registryBatch),
     }),
     z.object({ action: z.literal("unbindOwner"), unitId: Id, owner: Address, evidenceHash: Bytes32 }),
-    z.object({ action: z.literal("deliverUnits"), unitIds: z.array(Id).min(1).max(400) }),
+    z.object({ action: z.literal("deliverUnits"), unitIds: z.array(Id).min(1).max(LIMITS.registryBatch) }),
     z.object({ action: z.literal("updateUnitArea"), unitId: Id, areaCm2: Area, areaSource: z.union([z.literal(1), z.literal(2), z.literal(3)]) }),
     z.object({ action: z.literal("changeSettings"), settings: Settings }),
   ])
@@ -58,8 +59,8 @@ export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/communities/{id}/registry-drafts",
       tags: ["committee"],
       summary: "Draft a registry action (buildings, units, owners, delivery, area, settings) for the committee to sign",
-      request: { params: IdParam, body: { content: { "application/json": { schema: RegistryDraftBody } }, required: true } },
-      responses: { 201: json(Json, "{ action }"), ...errors },
+      request: { params: IdParam, body: jsonBody(RegistryDraftBody) },
+      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
@@ -101,7 +102,7 @@ export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
           [kind, values, zh, en] = [CommitteeKind.ChangeSettings, [communityId, b.settings], "修改小区规则", "Change the community's settings"];
           break;
       }
-      const action = await createDraft(prisma, now, communityId, kind, values, { "zh-CN": zh, en });
+      const action = await createDraft(prisma, now, communityId, kind, values, { "zh-CN": zh, en }, ctx.bounds);
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
     },
   );

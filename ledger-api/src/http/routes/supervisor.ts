@@ -7,14 +7,16 @@ import type { LedgerContext } from "../../context";
 import { ApiError } from "../../errors";
 import { encodeTagged, toJsonSafe } from "../../json";
 import { toReceipt } from "../../relayer/ballots";
+import { canonicalOrThrow, SignatureError } from "../../relayer/recoverSigner";
 import type { CallPayload } from "../../relayer/jobs";
-import { Address, Bytes32, Json, SettingsBody as Settings, Signature, Uint, errors, json, type HookOptions } from "../schemas";
+import { LIMITS } from "../../limits";
+import { Address, Bytes32, Json, SettingsBody as Settings, Signature, Uint, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
 
-const Members = z.array(Address).min(1).max(21);
+const Members = z.array(Address).min(1).max(LIMITS.committeeMembers);
 
 const ActionBody = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("createCommunity"), name: z.string().min(1).max(100), settings: Settings, members: Members, threshold: z.number().int().min(1).max(21) }),
-  z.object({ action: z.literal("installCommittee"), communityId: Uint(2n ** 63n - 1n, "communityId"), members: Members, threshold: z.number().int().min(1).max(21) }),
+  z.object({ action: z.literal("createCommunity"), name: z.string().min(1).max(LIMITS.communityNameChars), settings: Settings, members: Members, threshold: z.number().int().min(1).max(LIMITS.committeeMembers) }),
+  z.object({ action: z.literal("installCommittee"), communityId: Uint(2n ** 63n - 1n, "communityId"), members: Members, threshold: z.number().int().min(1).max(LIMITS.committeeMembers) }),
 ]);
 type ActionBody = z.infer<typeof ActionBody>;
 
@@ -46,8 +48,8 @@ export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/supervisor-actions/typed-data",
       tags: ["supervisor"],
       summary: "The EIP-712 typed data a supervisor signs to create a community or install its committee",
-      request: { body: { content: { "application/json": { schema: ActionBody } }, required: true } },
-      responses: { 200: json(Json, "{ typedData }"), ...errors },
+      request: { body: jsonBody(ActionBody) },
+      responses: { 200: json(Json, "{ typedData }"), ...errors, ...bodyErrors },
     }),
     async (c) => {
       const b = c.req.valid("json");
@@ -63,17 +65,20 @@ export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/supervisor-actions",
       tags: ["supervisor"],
       summary: "Relay a supervisor's signed action; the contract checks that the signer is a supervisor",
-      request: { body: { content: { "application/json": { schema: z.intersection(ActionBody, Signed) } }, required: true } },
-      responses: { 202: json(Json, "{ receipt, signer }"), ...errors, 403: json(Json, "Not a supervisor") },
+      request: { body: jsonBody(z.intersection(ActionBody, Signed)) },
+      responses: { 202: json(Json, "{ receipt, signer }"), ...errors, ...bodyErrors, 403: json(Json, "Not a supervisor") },
     }),
     async (c) => {
       const b = c.req.valid("json") as ActionBody & z.infer<typeof Signed>;
       const td = typedData(b, b.salt as Hex, BigInt(b.deadline));
+      // Relayed in the one form the contract's ECDSA.recover takes (v 27/28, low s).
       let signer: string;
+      let signature: Hex;
       try {
-        signer = (await recoverTypedDataAddress({ ...td, signature: b.signature as Hex })).toLowerCase();
+        signature = canonicalOrThrow(b.signature);
+        signer = (await recoverTypedDataAddress({ ...td, signature })).toLowerCase();
       } catch (err) {
-        throw new ApiError("BAD_SIGNATURE", undefined, err);
+        throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
       }
       const role = await ctx.client.readContract({ address: ctx.deployment.registry, abi: communityRegistryAbi, functionName: "SUPERVISOR_ROLE" });
       const isSupervisor = await ctx.client.readContract({
@@ -87,9 +92,9 @@ export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
       const call: CallPayload = {
         contract: "registry",
         functionName: b.action,
-        args: encodeTagged([...t.args, { salt: b.salt, deadline: BigInt(b.deadline), signature: b.signature }]),
+        args: encodeTagged([...t.args, { salt: b.salt, deadline: BigInt(b.deadline), signature }]),
       };
-      const digest = keccak256(toHex(`supervisor:${b.salt}:${b.signature}`));
+      const digest = keccak256(toHex(`supervisor:${b.salt}:${signature}`));
       const job =
         (await ctx.prisma.relayJob.findUnique({ where: { digest } })) ??
         (await ctx.prisma.relayJob.create({ data: { digest, kind: "supervisor", payload: call as unknown as object, status: "accepted" } }));
