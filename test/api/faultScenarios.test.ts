@@ -13,7 +13,7 @@ describe("fault scenarios (bounded slice)", () => {
     const scenario = SCENARIOS.find((s) => s.name === name)!;
     it(`${name}: ${scenario.what}: nothing lost, doubled or misreported; the index equals a fresh rebuild`, async () => {
       const v = await scenario.run({ voters: 60, log: () => undefined });
-      expect({ lost: v.lost, doubled: v.doubled, untrue: v.untrue, indexDiffers: v.indexDiffers, refused: v.refused }).toEqual({
+      expect({ lost: v.lost, doubled: v.doubled, untrue: v.untrue, indexDiffers: v.indexDiffers, refused: v.refused }, v.lostJobs.join("; ")).toEqual({
         lost: 0,
         doubled: 0,
         untrue: 0,

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { committeePayloadHash, supervisorPayloadHash } from "../../chain/payloads";
 import { committeeActionTypes, supervisorActionTypes } from "../../chain/typedData";
+import { behavesLikeCommitteeActions, type CommitteeActionCase } from "./behaviours/committeeAction";
 import {
   AreaSource,
   CommitteeKind,
@@ -70,14 +71,7 @@ type Populated = Awaited<ReturnType<typeof populatedFixture>>;
 
 // ───────────────────────────────────────────────────────────── the seven committee actions
 
-interface ActionCase {
-  name: string;
-  kind: number;
-  payloadHash: () => string;
-  send: (x: Populated, communityId: bigint, auth: CommitteeAuth) => Promise<unknown>;
-  event: string;
-  eventArgs: (x: Populated, communityId: bigint) => unknown[];
-}
+type ActionCase = CommitteeActionCase<Populated>;
 
 const newBuildings: BuildingInput[] = [{ buildingId: 3, compound: 2, label: "3栋" }];
 const newUnits: UnitInput[] = [
@@ -92,6 +86,8 @@ const ACTIONS: ActionCase[] = [
     kind: CommitteeKind.RegisterBuildings,
     payloadHash: () => payload.registerBuildings(newBuildings),
     send: (x, c, auth) => x.l.registry.registerBuildings(c, newBuildings, auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
     event: "BuildingRegistered",
     eventArgs: (_x, c) => [c, 3, 2, "3栋"],
   },
@@ -100,6 +96,8 @@ const ACTIONS: ActionCase[] = [
     kind: CommitteeKind.RegisterUnits,
     payloadHash: () => payload.registerUnits(newUnits),
     send: (x, c, auth) => x.l.registry.registerUnits(c, newUnits, auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
     event: "UnitRegistered",
     eventArgs: (_x, c) => [c, 201, 2, 10250n, AreaSource.Registered, UnitKind.Residential, false, "2-1-201"],
   },
@@ -108,6 +106,8 @@ const ACTIONS: ActionCase[] = [
     kind: CommitteeKind.UpdateUnitArea,
     payloadHash: () => payload.updateUnitArea(101, 9120n, AreaSource.Registered),
     send: (x, c, auth) => x.l.registry.updateUnitArea(c, 101, 9120n, AreaSource.Registered, auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
     event: "UnitAreaChanged",
     eventArgs: (_x, c) => [c, 101, 9000n, AreaSource.Surveyed, 9120n, AreaSource.Registered],
   },
@@ -116,6 +116,8 @@ const ACTIONS: ActionCase[] = [
     kind: CommitteeKind.DeliverUnits,
     payloadHash: () => payload.deliverUnits([102]),
     send: (x, c, auth) => x.l.registry.deliverUnits(c, [102], auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
     event: "UnitDelivered",
     eventArgs: (_x, c) => [c, 102],
   },
@@ -124,6 +126,8 @@ const ACTIONS: ActionCase[] = [
     kind: CommitteeKind.BindOwners,
     payloadHash: () => payload.bindOwners(newBindings),
     send: (x, c, auth) => x.l.registry.bindOwners(c, newBindings, auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
     event: "OwnerBound",
     eventArgs: (_x, c) => [c, 102, OWNER_B, ID_B, EVIDENCE],
   },
@@ -132,6 +136,8 @@ const ACTIONS: ActionCase[] = [
     kind: CommitteeKind.UnbindOwner,
     payloadHash: () => payload.unbindOwner(101, OWNER_A, ethers.id("sale contract")),
     send: (x, c, auth) => x.l.registry.unbindOwner(c, 101, OWNER_A, ethers.id("sale contract"), auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
     event: "OwnerUnbound",
     eventArgs: (_x, c) => [c, 101, OWNER_A, ethers.id("sale contract")],
   },
@@ -140,6 +146,8 @@ const ACTIONS: ActionCase[] = [
     kind: CommitteeKind.ChangeSettings,
     payloadHash: () => payload.changeSettings(newSettings),
     send: (x, c, auth) => x.l.registry.changeSettings(c, newSettings, auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
     event: "SettingsChanged",
     eventArgs: (_x, c) => [c, settingsTuple(DEFAULT_SETTINGS), settingsTuple(newSettings)],
   },
@@ -149,153 +157,11 @@ async function digestOf(l: Ledger, communityId: bigint, kind: number, payloadHas
   return l.registry.committeeActionDigest(communityId, kind, payloadHash, auth.salt, auth.deadline);
 }
 
-/** The address the registry recovers from the first signature of `auth` for this (other) action. */
-async function firstRecovered(l: Ledger, communityId: bigint, kind: number, payloadHash: string, auth: CommitteeAuth) {
-  return ethers.recoverAddress(await digestOf(l, communityId, kind, payloadHash, auth), auth.signatures[0]!);
-}
 
 describe("CommunityRegistry", () => {
-  describe("committee actions: signatures (every action)", () => {
-    for (const a of ACTIONS) {
-      describe(a.name, () => {
-        it("runs with a threshold of members' signatures, sent by a relayer with no role; emits its event and CommitteeActionExecuted", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const auth = await l.signCommittee(c1, a.kind, a.payloadHash(), l.quorum);
-          const digest = await digestOf(l, c1, a.kind, a.payloadHash(), auth);
-          const tx = a.send(x, c1, auth);
-          await expect(tx).to.emit(l.registry, a.event).withArgs(...a.eventArgs(x, c1));
-          await expect(tx)
-            .to.emit(l.registry, "CommitteeActionExecuted")
-            .withArgs(c1, a.kind, digest, sortAddresses(l.quorum.map((m) => m.address)));
-          expect(await l.registry.actionUsed(digest)).to.equal(true);
-        });
+  behavesLikeCommitteeActions("CommunityRegistry", populatedFixture, ACTIONS);
 
-        it("below the threshold → RegistryBelowThreshold", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const two = await l.signCommittee(c1, a.kind, a.payloadHash(), l.committee.slice(0, 2));
-          await expect(a.send(x, c1, two)).to.be.revertedWithCustomError(l.registry, "RegistryBelowThreshold").withArgs(2, 3);
-          const none = { ...two, signatures: [] };
-          await expect(a.send(x, c1, none)).to.be.revertedWithCustomError(l.registry, "RegistryBelowThreshold").withArgs(0, 3);
-        });
-
-        it("a non-member among the signers → RegistryNotCommitteeMember", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const auth = await l.signCommittee(c1, a.kind, a.payloadHash(), [l.committee[0]!, l.committee[1]!, l.outsider]);
-          await expect(a.send(x, c1, auth))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(l.outsider.address);
-        });
-
-        it("unsorted or duplicated signers → RegistrySignersNotAscending", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const desc = [...l.quorum].sort((p, q) => (BigInt(p.address) > BigInt(q.address) ? -1 : 1));
-          const unsorted = await l.signCommittee(c1, a.kind, a.payloadHash(), desc, { order: "given" });
-          await expect(a.send(x, c1, unsorted))
-            .to.be.revertedWithCustomError(l.registry, "RegistrySignersNotAscending")
-            .withArgs(desc[0]!.address, desc[1]!.address);
-          // one member signing three times reaches the count but not three people
-          const asc = [...desc].reverse();
-          const once = await l.signCommittee(c1, a.kind, a.payloadHash(), asc.slice(0, 2));
-          const dup = { ...once, signatures: [once.signatures[0]!, once.signatures[0]!, once.signatures[1]!] };
-          await expect(a.send(x, c1, dup))
-            .to.be.revertedWithCustomError(l.registry, "RegistrySignersNotAscending")
-            .withArgs(asc[0]!.address, asc[0]!.address);
-        });
-
-        it("past its deadline → RegistrySignatureExpired", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const deadline = (await l.now()) + 100n;
-          const auth = await l.signCommittee(c1, a.kind, a.payloadHash(), l.quorum, { deadline });
-          await time.setNextBlockTimestamp(deadline + 1n);
-          await expect(a.send(x, c1, auth))
-            .to.be.revertedWithCustomError(l.registry, "RegistrySignatureExpired")
-            .withArgs(deadline, deadline + 1n);
-        });
-
-        it("replayed → RegistryActionReplayed", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const auth = await l.signCommittee(c1, a.kind, a.payloadHash(), l.quorum);
-          await a.send(x, c1, auth);
-          const digest = await digestOf(l, c1, a.kind, a.payloadHash(), auth);
-          await expect(a.send(x, c1, auth)).to.be.revertedWithCustomError(l.registry, "RegistryActionReplayed").withArgs(digest);
-        });
-
-        it("signed for another payload or another kind → the signatures recover strangers", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const other = await l.signCommittee(c1, a.kind, ethers.id("some other payload"), l.quorum);
-          await expect(a.send(x, c1, other))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(await firstRecovered(l, c1, a.kind, a.payloadHash(), other));
-          const otherKind = await l.signCommittee(c1, a.kind === 7 ? 1 : a.kind + 1, a.payloadHash(), l.quorum);
-          await expect(a.send(x, c1, otherKind))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(await firstRecovered(l, c1, a.kind, a.payloadHash(), otherKind));
-        });
-
-        it("signed for another community (same committee) → rejected", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1, c2 } = x;
-          const forC2 = await l.signCommittee(c2, a.kind, a.payloadHash(), l.quorum);
-          await expect(a.send(x, c1, forC2))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(await firstRecovered(l, c1, a.kind, a.payloadHash(), forC2));
-        });
-
-        it("signed for another chain or another registry → rejected", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const chain = await l.signCommittee(c1, a.kind, a.payloadHash(), l.quorum, { domain: { chainId: l.chainId + 1n } });
-          await expect(a.send(x, c1, chain))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(await firstRecovered(l, c1, a.kind, a.payloadHash(), chain));
-          const contract = await l.signCommittee(c1, a.kind, a.payloadHash(), l.quorum, { domain: { verifyingContract: l.votingAddress } });
-          await expect(a.send(x, c1, contract))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(await firstRecovered(l, c1, a.kind, a.payloadHash(), contract));
-        });
-
-        it("the committee of another community cannot act here", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1, committee2 } = x;
-          const auth = await l.signCommittee(c1, a.kind, a.payloadHash(), committee2.slice(0, 3));
-          await expect(a.send(x, c1, auth))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(sortAddresses(committee2.slice(0, 3).map((m) => m.address))[0]);
-        });
-
-        it("after installCommittee the old committee is rejected and the new one acts", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l, c1 } = x;
-          const preSigned = await l.signCommittee(c1, a.kind, a.payloadHash(), l.quorum);
-          const elected = l.spare.slice(5, 9);
-          const members = elected.map((m) => m.address);
-          const install = await l.signSupervisor(SupervisorKind.InstallCommittee, payload.installCommittee(c1, members, 3));
-          await expect(l.registry.installCommittee(c1, members, 3, install))
-            .to.emit(l.registry, "CommitteeInstalled")
-            .withArgs(c1, 2, members, 3);
-          await expect(a.send(x, c1, preSigned))
-            .to.be.revertedWithCustomError(l.registry, "RegistryNotCommitteeMember")
-            .withArgs(sortAddresses(l.quorum.map((m) => m.address))[0]);
-          const fresh = await l.signCommittee(c1, a.kind, a.payloadHash(), elected.slice(1, 4));
-          await expect(a.send(x, c1, fresh)).to.emit(l.registry, a.event).withArgs(...a.eventArgs(x, c1));
-        });
-
-        it("for an unknown community → RegistryUnknownCommunity", async () => {
-          const x = await loadFixture(populatedFixture);
-          const { l } = x;
-          const auth = await l.signCommittee(99n, a.kind, a.payloadHash(), l.quorum);
-          await expect(a.send(x, 99n, auth)).to.be.revertedWithCustomError(l.registry, "RegistryUnknownCommunity").withArgs(99n);
-        });
-      });
-    }
-
+  describe("committee actions: signatures", () => {
     it("all five members may sign; a deadline equal to the block time is still valid", async () => {
       const { l, c1 } = await loadFixture(populatedFixture);
       const deadline = (await l.now()) + 100n;

@@ -23,6 +23,8 @@ export interface Verdict {
   untrue: number;
   /** tables whose rows differ from a fresh rebuild of the index */
   indexDiffers: string[];
+  /** what the queue says of each accepted ballot that is not on chain (status, reason, last error) */
+  lostJobs: string[];
   /** valid ballots the API refused, by code (should be none) */
   refused: number;
   clientRetries: number;
@@ -54,6 +56,7 @@ export async function judge(
   let onChain = 0;
   let untrue = 0;
   let lost = 0;
+  const lostJobs: string[] = [];
   for (const [i, b] of ledger.ballots.entries()) {
     const id = submission.receiptIds[i];
     if (!id) continue;
@@ -68,9 +71,9 @@ export async function judge(
     if (counted) onChain++;
     else {
       lost++;
-      if (process.env.FAULTS_VERBOSE === "1") {
-        console.error(`[verdict] not on chain: entry ${b.entryId}, job ${job?.status} ${job?.reason ?? ""} tx ${job?.txHash} attempts ${job?.attempts} ${job?.lastError ?? ""}`);
-      }
+      const what = `entry ${b.entryId}: ${job?.status ?? "no job"} ${job?.reason ?? ""} tx ${job?.txHash ?? "-"} attempts ${job?.attempts ?? 0} ${job?.lastError ?? ""}`;
+      lostJobs.push(what);
+      if (process.env.FAULTS_VERBOSE === "1") console.error(`[verdict] not on chain: ${what}`);
     }
     if (!job) {
       untrue++; // a receipt the API gave and then forgot
@@ -123,6 +126,7 @@ export async function judge(
     doubled,
     untrue,
     indexDiffers,
+    lostJobs,
     refused,
     clientRetries: submission.retries,
     seconds: +((Date.now() - startedAt) / 1000).toFixed(1),
