@@ -2,15 +2,25 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Address } from "viem";
+import { LEDGER_MODULES, type LedgerModuleContract, type ModuleName } from "../../../chain/modules";
 
-export interface Deployment {
+/** Where the contracts are: one address per module (see chain/modules.ts). */
+export type Deployment = {
   chainId: number;
-  registry: Address;
-  voting: Address;
   deployBlock: string;
   admin: Address;
   /** keccak256 of the contracts' creation code when deployed (see scripts/lib/deploy.ts). */
   codeVersion?: string;
+} & Record<ModuleName, Address>;
+
+/** Each module contract of the deployment, with its address: what the indexer follows and the relayer sends to. */
+export function deployedModules(d: Deployment): { module: LedgerModuleContract; address: Address }[] {
+  return LEDGER_MODULES.map((module) => ({ module, address: d[module.name] }));
+}
+
+/** The module contract deployed at `address`, if any. */
+export function moduleAt(d: Deployment, address: string): LedgerModuleContract | null {
+  return deployedModules(d).find((m) => m.address.toLowerCase() === address.toLowerCase())?.module ?? null;
 }
 
 export function readDeployment(file: string): Deployment | null {

@@ -16,11 +16,7 @@ import { authRoutes } from "./routes/auth";
 import { LIMITS } from "../limits";
 import { bodySizeLimit, jsonBodyGuard } from "./bodyGuard";
 import { DEFAULT_RATE_LIMITS, rateLimit, type RateLimitOptions } from "./rateLimit";
-import { ballotRoutes } from "./routes/ballots";
-import { communityRoutes } from "./routes/communities";
-import { proposalRoutes } from "./routes/proposals";
-import { registryRoutes } from "./routes/registry";
-import { supervisorRoutes } from "./routes/supervisor";
+import { MODULE_ROUTES } from "./modules";
 import { Json, json } from "./schemas";
 
 /** Largest request body accepted: a 200-ballot paper batch fits comfortably. */
@@ -129,11 +125,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
 
   app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, securityScheme);
   app.route("/api", authRoutes(ctx, hook));
-  app.route("/api", communityRoutes(ctx, hook));
-  app.route("/api", proposalRoutes(ctx, hook));
-  app.route("/api", ballotRoutes(ctx, hook));
-  app.route("/api", registryRoutes(ctx, hook));
-  app.route("/api", supervisorRoutes(ctx, hook));
+  for (const routes of Object.values(MODULE_ROUTES)) for (const r of routes) app.route("/api", r(ctx, hook));
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

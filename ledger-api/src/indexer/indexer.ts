@@ -10,12 +10,12 @@
  */
 import type { Hex, Log, PublicClient } from "viem";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
-import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
-import type { Deployment } from "../chain/deployment";
+import { deployedModules, moduleAt, type Deployment } from "../chain/deployment";
 import { resetDatabase } from "../db/client";
 import type { PrismaClient } from "../generated/prisma/client";
 import { toJsonSafe } from "../json";
-import { applyEvents, type LedgerLog } from "./handlers";
+import { applyEventsWith, mergeHandlers, type LedgerLog, type ModuleEventHandlers } from "./handlers";
+import { MODULE_EVENTS } from "./modules";
 
 const CURSOR = "ledger";
 /** Advisory lock key held while a range is written (any constant shared by all instances). */
@@ -41,6 +41,8 @@ export class Indexer {
     private readonly client: PublicClient,
     private readonly deployment: Deployment,
     private readonly log: (m: string) => void = () => undefined,
+    /** Every module's event handlers (the deployment's modules, by default). */
+    private readonly handlers: ModuleEventHandlers = mergeHandlers(Object.values(MODULE_EVENTS)),
   ) {}
 
   /** The last block whose events are in the database. */
@@ -121,7 +123,7 @@ export class Indexer {
     while (from <= head) {
       const to = from + MAX_BLOCK_RANGE - 1n < head ? from + MAX_BLOCK_RANGE - 1n : head;
       const logs = await this.client.getLogs({
-        address: [this.deployment.registry, this.deployment.voting],
+        address: deployedModules(this.deployment).map((m) => m.address),
         fromBlock: from,
         toBlock: to,
       });
@@ -135,7 +137,7 @@ export class Indexer {
           const cursor = await tx.indexCursor.findUnique({ where: { name: CURSOR } });
           const indexed = cursor ? cursor.blockNumber : BigInt(this.deployment.deployBlock) - 1n;
           if (indexed >= from) return false;
-          await applyEvents(tx, decoded, this.log);
+          await applyEventsWith(this.handlers, tx, decoded, this.log);
           if (decoded.length > 0) {
             await tx.chainLog.createMany({
               data: decoded.map((l) => ({
@@ -203,9 +205,9 @@ export class Indexer {
   }
 
   private decode(l: Log): LedgerLog | null {
-    const abi =
-      l.address.toLowerCase() === this.deployment.registry.toLowerCase() ? communityRegistryAbi : ownerVotingAbi;
-    const d = decodeLedgerLog(abi, l);
+    const module = moduleAt(this.deployment, l.address);
+    if (!module) return null; // not one of the ledger's contracts
+    const d = decodeLedgerLog(module.abi, l);
     if (!d) return null;
     return {
       eventName: d.eventName,

@@ -1,3 +1,5 @@
+import type { ModuleName } from "../../../chain/modules";
+
 /** What the relayer's queue holds: shared by the routes that queue jobs and the worker that sends them. */
 
 /** A committee action's life: signatures gathered, queued for the relayer, sent, then on chain or failed. */
@@ -6,7 +8,8 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 /** A contract call relayed as it is (committee and supervisor actions, finalize, confirm). */
 export interface CallPayload {
-  contract: "registry" | "voting";
+  /** the module contract called (chain/modules.ts) */
+  contract: ModuleName;
   functionName: string;
   args: unknown; // tagged JSON (see ../json.ts)
   actionId?: string;

@@ -27,7 +27,8 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
-import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
+import { ownerVotingAbi } from "../../../chain/abi";
+import { moduleNamed } from "../../../chain/modules";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
 import { REJECT_REASONS } from "../../../chain/enums";
 import { multiproofBatchArgs, type SignedBallotInput } from "../../../chain/relayedBallots";
@@ -310,9 +311,7 @@ export class RelayWorker {
   }
 
   private target(p: CallPayload): { abi: Abi; address: Address } {
-    return p.contract === "registry"
-      ? { abi: communityRegistryAbi, address: this.deployment.registry }
-      : { abi: ownerVotingAbi, address: this.deployment.voting };
+    return { abi: moduleNamed(p.contract).abi, address: this.deployment[p.contract] };
   }
 
   // ---------------------------------------------------------------- following sent transactions
