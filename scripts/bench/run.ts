@@ -27,6 +27,7 @@ import { ANVIL_RELAYER_KEY, fund, startAnvil } from "../lib/anvil";
 import { deployLedger } from "../lib/deploy";
 import { LedgerDriver } from "../lib/ledgerDriver";
 import { multiproofBatchArgs } from "../../chain/relayedBallots";
+import { writeReadmeSection } from "../lib/readmeSection";
 import { seedDemo } from "../lib/seedDemo";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -274,17 +275,7 @@ async function main() {
 
 /** Rewrites the README's benchmark table, between its bench:begin and bench:end markers. */
 function writeReadmeTable(text: string): void {
-  const readme = path.join(ROOT, "README.md");
-  const current = fs.readFileSync(readme, "utf8");
-  const begin = "<!-- bench:begin -->";
-  const end = "<!-- bench:end -->";
-  const i = current.indexOf(begin);
-  const j = current.indexOf(end);
-  if (i < 0 || j < i) {
-    log("README.md has no bench:begin/bench:end markers; table not written there");
-    return;
-  }
-  fs.writeFileSync(readme, `${current.slice(0, i + begin.length)}\n${text}\n${current.slice(j)}`);
+  if (!writeReadmeSection(path.join(ROOT, "README.md"), "bench", text)) log("README.md has no bench:begin/bench:end markers; table not written there");
 }
 
 /** Deploys the reference Governor and measures castVoteBySig (first vote and the typical one). */

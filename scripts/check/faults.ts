@@ -5,9 +5,9 @@
  * 0 doubled, 0 untrue receipts and an index equal to a fresh rebuild.
  */
 import { execSync } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writeReadmeSection } from "../lib/readmeSection";
 import { SCENARIOS } from "./faults/scenarios";
 import type { Verdict } from "./faults/verdict";
 
@@ -32,17 +32,29 @@ export function verdictTable(verdicts: Verdict[]): string {
 }
 
 function writeReadme(text: string): void {
-  const file = path.join(ROOT, "README.md");
-  const readme = fs.readFileSync(file, "utf8");
-  const begin = "<!-- faults:begin -->";
-  const end = "<!-- faults:end -->";
-  const i = readme.indexOf(begin);
-  const j = readme.indexOf(end);
-  if (i < 0 || j < i) {
-    log("README has no faults:begin/faults:end markers: table not written");
-    return;
-  }
-  fs.writeFileSync(file, `${readme.slice(0, i + begin.length)}\n${text}\n${readme.slice(j)}`);
+  if (!writeReadmeSection(path.join(ROOT, "README.md"), "faults", text)) log("README has no faults:begin/faults:end markers: table not written");
+}
+
+/** Each scenario is bounded: one that has not ended by then fails, as it would hang a user. */
+const SCENARIO_TIMEOUT_MS = 300_000;
+
+function timedOutVerdict(scenario: string, ballots: number, seconds: number): Verdict {
+  return {
+    scenario: `${scenario} (timed out)`,
+    ballots,
+    accepted: 0,
+    onChain: 0,
+    indexed: 0,
+    lost: 0,
+    doubled: 0,
+    untrue: 0,
+    indexDiffers: ["not judged"],
+    lostJobs: [],
+    refused: 0,
+    clientRetries: 0,
+    seconds: +seconds.toFixed(1),
+    ok: false,
+  };
 }
 
 async function main() {
@@ -52,7 +64,15 @@ async function main() {
   const verdicts: Verdict[] = [];
   for (const s of chosen) {
     log(`${s.name}: ${s.what} (${voters} ballots)…`);
-    verdicts.push(await s.run({ voters, log }));
+    const t0 = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<Verdict>((resolve) => {
+      timer = setTimeout(() => resolve(timedOutVerdict(s.name, voters, (Date.now() - t0) / 1000)), SCENARIO_TIMEOUT_MS);
+    });
+    const v = await Promise.race([s.run({ voters, log }), timedOut]);
+    clearTimeout(timer);
+    if (v.lostJobs.length > 0) log(`${s.name}: not on chain: ${v.lostJobs.slice(0, 5).join("; ")}`);
+    verdicts.push(v);
   }
   const table = verdictTable(verdicts);
   console.log(table);

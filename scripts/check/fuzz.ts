@@ -12,7 +12,7 @@ import path from "node:path";
 import { ensureContractsCompiled } from "../lib/build";
 import { startFuzzLedger } from "./fuzz/ledger";
 import { compareStates, ledgerState } from "./fuzz/ledgerState";
-import { writeReadmeSection } from "./fuzz/readme";
+import { writeReadmeSection } from "../lib/readmeSection";
 import { runFuzz, verdictHolds, verdictTable } from "./fuzz/run";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -96,7 +96,7 @@ async function main() {
     console.log(`\n${text}\n`);
     if (report.examples.length > 0) console.log(`examples:\n  ${report.examples.join("\n  ")}`);
     if (cmp.badDrafts.length > 0) console.log(`drafts: ${cmp.badDrafts.slice(0, 10).join("; ")}`);
-    if (writeReadmeSection(path.join(ROOT, "README.md"), text)) log("verdict written to README.md");
+    if (writeReadmeSection(path.join(ROOT, "README.md"), "fuzz", text)) log("verdict written to README.md");
     else log("README.md has no fuzz:begin/fuzz:end markers; verdict not written there");
   } finally {
     await tb.stop();

@@ -162,6 +162,12 @@ export async function startAnvil(
   const resuming = opts.stateFile !== undefined && fs.existsSync(opts.stateFile);
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
   if (pidFile && child.pid) fs.writeFileSync(pidFile, `${child.pid}\n`);
+  // If this process exits without stopping the node, the node stops too (saving its state).
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  };
+  process.once("exit", onExit);
+  child.once("exit", () => process.removeListener("exit", onExit));
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const rpcUrl = `http://127.0.0.1:${port}`;

@@ -133,6 +133,14 @@ describe("a chain that goes back (a node restored from older state)", () => {
   });
 });
 
+describe("waiting for the index", () => {
+  it("does not wait for a block above the chain's head (the chain may have gone back below it)", async () => {
+    const head = await tb.service.ctx.client.getBlockNumber({ cacheTime: 0 });
+    await tb.service.ctx.indexer.waitFor(head + 1_000n);
+    expect(await tb.service.ctx.indexer.indexedBlock()).toBeGreaterThanOrEqual(head);
+  }, 10_000);
+});
+
 describe("a batch that reverts because voting closed before it was mined", () => {
   it("confirms the ballot that had already counted and refuses the other with the contract's verdict, never 'failed'", async () => {
     const { worker, prisma } = tb.service.ctx;

@@ -12,7 +12,7 @@ import { serviceOptionsFromEnv } from "../../ledger-api/src/envConfig";
 import { LIMITS } from "../../ledger-api/src/limits";
 import { isDocumentedError } from "../../scripts/check/fuzz/errorShape";
 import { operationsOf, type OpenApiDocument } from "../../scripts/check/fuzz/cases";
-import { DAY, advanceChainTime, call, callAsMember, createTestbed, memberToken, publishViaApi, type Testbed } from "./support/testbed";
+import { DAY, advanceChainTime, callAsMember, createTestbed, memberToken, publishViaApi, type Testbed } from "./support/testbed";
 
 const OPEN_DRAFTS = 4;
 let tb: Testbed;

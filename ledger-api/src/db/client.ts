@@ -75,7 +75,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     }
     // Our own pool, so that a connection the server drops (a restart, pg_terminate_backend) is
     // logged and replaced instead of crashing the process with an unhandled 'error' event.
-    const pool = new pg.Pool({ connectionString: databaseUrl });
+    // A request for a connection fails after 10 s rather than waiting for ever (the API never hangs).
+    const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
     const onConnectionError = (err: Error) => log?.(`database: connection lost (${err.message}); it will be replaced`);
     pool.on("error", onConnectionError);
     pool.on("connect", (c) => c.on("error", onConnectionError));

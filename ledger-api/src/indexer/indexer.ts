@@ -94,10 +94,16 @@ export class Indexer {
     return this.syncing;
   }
 
-  /** Waits until the index has reached `block` (or the head, by default). */
+  /** Waits until the index has reached `block` (or the head, by default, or if `block` is above it). */
   async waitFor(block?: bigint): Promise<void> {
-    const target = block ?? (await this.client.getBlockNumber({ cacheTime: 0 }));
-    while ((await this.sync()) < target) await new Promise((r) => setTimeout(r, 50));
+    for (;;) {
+      // A block above the head is not waited for: the chain may have gone back below it, and
+      // nothing may come to fill it (the relayer itself could be the one waiting).
+      const head = await this.client.getBlockNumber({ cacheTime: 0 });
+      const target = block === undefined || block > head ? head : block;
+      if ((await this.sync()) >= target) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /**
@@ -158,7 +164,7 @@ export class Indexer {
           });
           return true;
         },
-        { timeout: 300_000, maxWait: 60_000 },
+        { timeout: 60_000, maxWait: 10_000 },
       );
       if (!applied) {
         from = (await this.indexedBlock()) + 1n;

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { z } from "@hono/zod-openapi";
 import { keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { CommitteeKind } from "../../../chain/typedData";
@@ -14,6 +15,7 @@ import { buildRoll } from "../../../domain/electorate";
 import { DEFAULT_SETTINGS } from "../../../domain/settings";
 import { makeClients } from "../../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../../ledger-api/src/chain/deployment";
+import type { BallotBody } from "../../../ledger-api/src/http/schemas";
 import { ANVIL_RELAYER_KEY, freePort, fund, startAnvil, type AnvilNode } from "../../lib/anvil";
 import { deployLedger } from "../../lib/deploy";
 import { LedgerDriver } from "../../lib/ledgerDriver";
@@ -21,15 +23,8 @@ import { LedgerDriver } from "../../lib/ledgerDriver";
 const DAY = 86_400n;
 const key = (label: string): Hex => keccak256(toHex(`fault-check:${label}`));
 
-export interface SignedBallotBody {
-  proposalId: string;
-  entryId: number;
-  voter: Address;
-  choice: number;
-  nonce: number;
-  deadline: string;
-  signature: Hex;
-}
+/** A signed ballot as owners' clients post it to /api/ballots (the API's own schema). */
+export type SignedBallotBody = z.infer<typeof BallotBody>;
 
 export interface FaultLedger {
   dir: string;
