@@ -15,7 +15,7 @@ import { readDeployment, writeDeployment, type Deployment } from "../ledger-api/
 import { serviceOptionsFromEnv } from "../ledger-api/src/envConfig";
 import { startService } from "../ledger-api/src/service";
 import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "./demo/generateCommunity";
-import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "./lib/anvil";
+import { ANVIL_RELAYER_KEY, fund, nodeRpc, startAnvil, type AnvilNode } from "./lib/anvil";
 import { ensureBuilt } from "./lib/build";
 import { contractsVersion, deployLedger } from "./lib/deploy";
 import { LedgerDriver } from "./lib/ledgerDriver";
@@ -126,13 +126,8 @@ async function storeDemoTexts(prisma: Awaited<ReturnType<typeof startService>>["
 }
 
 async function hasCode(rpcUrl: string, address: string): Promise<boolean> {
-  const res = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getCode", params: [address, "latest"] }),
-  });
-  const body = (await res.json()) as { result?: string };
-  return typeof body.result === "string" && body.result.length > 2;
+  const code = await nodeRpc<string | undefined>(rpcUrl, "eth_getCode", [address, "latest"]);
+  return typeof code === "string" && code.length > 2;
 }
 
 function printWelcome(port: number, rpcUrl: string, d: Deployment, seed: SeedResult | null) {

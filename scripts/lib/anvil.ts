@@ -55,7 +55,8 @@ export interface AnvilNode {
   stop(): Promise<void>;
 }
 
-async function rpc<T>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
+/** One JSON-RPC call to a node; an error answer is thrown with the method's name. */
+export async function nodeRpc<T>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
   const res = await fetch(rpcUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -74,7 +75,7 @@ interface SavedClock {
 
 /** The chain's clock now (the pending block's timestamp) minus the wall clock, in seconds. */
 async function clockOffset(rpcUrl: string): Promise<number> {
-  const pending = await rpc<{ timestamp: string }>(rpcUrl, "eth_getBlockByNumber", ["pending", false]);
+  const pending = await nodeRpc<{ timestamp: string }>(rpcUrl, "eth_getBlockByNumber", ["pending", false]);
   return Number(BigInt(pending.timestamp)) - Math.floor(Date.now() / 1000);
 }
 
@@ -87,11 +88,11 @@ async function saveClock(rpcUrl: string, file: string): Promise<void> {
 /** Sets the restarted chain's clock to where it was: the saved offset, and never before the last block. */
 async function restoreClock(rpcUrl: string, file: string): Promise<void> {
   const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as SavedClock) : null;
-  const latest = await rpc<{ timestamp: string }>(rpcUrl, "eth_getBlockByNumber", ["latest", false]);
+  const latest = await nodeRpc<{ timestamp: string }>(rpcUrl, "eth_getBlockByNumber", ["latest", false]);
   const last = Number(BigInt(latest.timestamp));
   const now = Math.floor(Date.now() / 1000);
   const target = Math.max(now + (saved?.offsetSeconds ?? 0), last + 1);
-  if (target > now) await rpc(rpcUrl, "anvil_setTime", [target]);
+  if (target > now) await nodeRpc(rpcUrl, "anvil_setTime", [target]);
 }
 
 function isAlive(pid: number): boolean {
@@ -175,12 +176,8 @@ export async function startAnvil(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`anvil exited (${child.exitCode}): ${stderr}`);
     try {
-      const res = await fetch(rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) break;
+      await nodeRpc(rpcUrl, "eth_chainId");
+      break;
     } catch {
       /* not up yet */
     }
@@ -220,9 +217,5 @@ export async function startAnvil(
 
 /** Gives an account ether on a development chain. */
 export async function fund(rpcUrl: string, address: string, wei = 10n ** 21n): Promise<void> {
-  await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "anvil_setBalance", params: [address, `0x${wei.toString(16)}`] }),
-  });
+  await nodeRpc(rpcUrl, "anvil_setBalance", [address, `0x${wei.toString(16)}`]);
 }

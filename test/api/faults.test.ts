@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { diffSnapshots, indexSnapshot } from "../../ledger-api/src/db/indexSnapshot";
 import { freshIndexSnapshot } from "../../ledger-api/src/indexer/freshRebuild";
+import { nodeRpc } from "../../scripts/lib/anvil";
 import { startFlakyRpc, type FlakyRpc } from "./support/flakyRpc";
 import { addr, advanceChainTime, call, createTestbed, publishViaApi, signBallot, waitFor, type Testbed } from "./support/testbed";
 
@@ -15,14 +16,7 @@ let flaky: FlakyRpc;
 let proposalId: bigint;
 let votingEnd: bigint;
 
-async function nodeRpc<T>(method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(tb.anvil.rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  return ((await res.json()) as { result: T }).result;
-}
+const rpc = <T>(method: string, params: unknown[] = []) => nodeRpc<T>(tb.anvil.rpcUrl, method, params);
 
 async function ballotBody(label: string, choice: number, nonce = 1) {
   const r = await call(tb, "GET", `/api/proposals/${proposalId}/voters/${addr(label)}`);
@@ -98,7 +92,7 @@ describe("a node that drops every connection for a while", () => {
 
 describe("a chain that goes back (a node restored from older state)", () => {
   it("sends again what vanished, gives a true receipt to a resubmission, and indexes what the chain now has", async () => {
-    const snapshotId = await nodeRpc<string>("evm_snapshot");
+    const snapshotId = await rpc<string>("evm_snapshot");
     const bodies = [await ballotBody("bob", 1), await ballotBody("erin", 2)];
     const first = await Promise.all(bodies.map((b) => call(tb, "POST", "/api/ballots", b)));
     const before = await Promise.all(first.map((r) => settled(r.body.receipt.id)));
@@ -106,7 +100,7 @@ describe("a chain that goes back (a node restored from older state)", () => {
     await tb.service.ctx.indexer.waitFor();
 
     // The chain goes back: the blocks holding both ballots are gone.
-    expect(await nodeRpc<boolean>("evm_revert", [snapshotId])).toBe(true);
+    expect(await rpc<boolean>("evm_revert", [snapshotId])).toBe(true);
     expect(await onChainAsReceiptSays(before[0])).toBe(false);
 
     // Sent again, and confirmed on the chain as it is now.

@@ -7,20 +7,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
+import { freePort, nodeRpc, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-chain-test-"));
 const stateFile = path.join(dir, "chain", "state.json");
 const started: AnvilNode[] = [];
 
-async function rpc<T>(node: AnvilNode, method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(node.rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  return ((await res.json()) as { result: T }).result;
-}
+const rpc = <T>(node: AnvilNode, method: string, params: unknown[] = []) => nodeRpc<T>(node.rpcUrl, method, params);
 
 async function latest(node: AnvilNode) {
   const b = await rpc<{ number: string; timestamp: string }>(node, "eth_getBlockByNumber", ["latest", false]);
