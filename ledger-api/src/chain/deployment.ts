@@ -18,11 +18,6 @@ export function deployedModules(d: Deployment): { module: LedgerModuleContract; 
   return LEDGER_MODULES.map((module) => ({ module, address: d[module.name] }));
 }
 
-/** The module contract deployed at `address`, if any. */
-export function moduleAt(d: Deployment, address: string): LedgerModuleContract | null {
-  return deployedModules(d).find((m) => m.address.toLowerCase() === address.toLowerCase())?.module ?? null;
-}
-
 export function readDeployment(file: string): Deployment | null {
   if (!fs.existsSync(file)) return null;
   return JSON.parse(fs.readFileSync(file, "utf8")) as Deployment;

@@ -8,9 +8,10 @@
  * restored from older state) it finds the last block both agree on, tells its listeners (the
  * relayer sends again what vanished) and indexes again from the events the chain now has.
  */
-import type { Hex, Log, PublicClient } from "viem";
+import type { Address, Hex, Log, PublicClient } from "viem";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
-import { deployedModules, moduleAt, type Deployment } from "../chain/deployment";
+import type { LedgerModuleContract } from "../../../chain/modules";
+import { deployedModules, type Deployment } from "../chain/deployment";
 import { resetDatabase } from "../db/client";
 import type { PrismaClient } from "../generated/prisma/client";
 import { toJsonSafe } from "../json";
@@ -34,6 +35,9 @@ export class Indexer {
   private readonly listeners = new Set<() => void>();
   private readonly rewoundListeners = new Set<(ancestor: bigint) => void>();
   private syncing: Promise<bigint> | null = null;
+  /** The module contracts followed, by lowercase address. */
+  private readonly moduleByAddress: Map<string, LedgerModuleContract>;
+  private readonly addresses: Address[];
   lastHead = 0n;
 
   constructor(
@@ -43,11 +47,15 @@ export class Indexer {
     private readonly log: (m: string) => void = () => undefined,
     /** Every module's event handlers (the deployment's modules, by default). */
     private readonly handlers: ModuleEventHandlers = mergeHandlers(Object.values(MODULE_EVENTS)),
-  ) {}
+  ) {
+    const modules = deployedModules(deployment);
+    this.addresses = modules.map((m) => m.address);
+    this.moduleByAddress = new Map(modules.map((m) => [m.address.toLowerCase(), m.module]));
+  }
 
   /** The last block whose events are in the database. */
-  async indexedBlock(): Promise<bigint> {
-    const c = await this.prisma.indexCursor.findUnique({ where: { name: CURSOR } });
+  async indexedBlock(db: Pick<PrismaClient, "indexCursor"> = this.prisma): Promise<bigint> {
+    const c = await db.indexCursor.findUnique({ where: { name: CURSOR } });
     return c ? c.blockNumber : BigInt(this.deployment.deployBlock) - 1n;
   }
 
@@ -129,7 +137,7 @@ export class Indexer {
     while (from <= head) {
       const to = from + MAX_BLOCK_RANGE - 1n < head ? from + MAX_BLOCK_RANGE - 1n : head;
       const logs = await this.client.getLogs({
-        address: deployedModules(this.deployment).map((m) => m.address),
+        address: this.addresses,
         fromBlock: from,
         toBlock: to,
       });
@@ -140,9 +148,7 @@ export class Indexer {
           // Two API instances on one database each run an indexer: one writes a range at a time,
           // and the other, finding the cursor already past it, leaves it alone.
           await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${INDEX_LOCK})`);
-          const cursor = await tx.indexCursor.findUnique({ where: { name: CURSOR } });
-          const indexed = cursor ? cursor.blockNumber : BigInt(this.deployment.deployBlock) - 1n;
-          if (indexed >= from) return false;
+          if ((await this.indexedBlock(tx)) >= from) return false;
           await applyEventsWith(this.handlers, tx, decoded, this.log);
           if (decoded.length > 0) {
             await tx.chainLog.createMany({
@@ -211,7 +217,7 @@ export class Indexer {
   }
 
   private decode(l: Log): LedgerLog | null {
-    const module = moduleAt(this.deployment, l.address);
+    const module = this.moduleByAddress.get(l.address.toLowerCase());
     if (!module) return null; // not one of the ledger's contracts
     const d = decodeLedgerLog(module.abi, l);
     if (!d) return null;

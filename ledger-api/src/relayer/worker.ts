@@ -39,15 +39,17 @@ import type { PrismaClient, RelayJob } from "../generated/prisma/client";
 import { decodeTagged } from "../json";
 import type { RollCache } from "../roll/rollStore";
 import type { BallotPayload } from "./ballots";
-import { backoffMs, classifyChainError, isNotFound, shortMessage } from "./chainErrors";
+import { backoffMs, classifyChainError, isNotFound, shortMessage, type ChainVerdict } from "./chainErrors";
 import type { ActionStatus, CallPayload } from "./jobs";
 import { RelayLease } from "./lease";
 
 export const MAX_BATCH = 100;
 
-export { REJECT_REASONS };
-
-export type { ActionStatus, CallPayload } from "./jobs";
+interface PreparedCall {
+  abi: Abi;
+  address: Address;
+  data: Hex;
+}
 
 export interface RelayWorkerOptions {
   /** Blocks on top of a transaction's block before it counts as final (0: the block itself). */
@@ -57,10 +59,6 @@ export interface RelayWorkerOptions {
   /** Waits until the index holds `block` (used to find where an already-counted ballot was counted). */
   waitIndexed?: (block: bigint) => Promise<void>;
   log?: (m: string) => void;
-}
-
-interface Sent {
-  hash: Hex;
 }
 
 export class RelayWorker {
@@ -181,10 +179,10 @@ export class RelayWorker {
 
   /**
    * Signs a transaction with the next nonce, stores its hash on the jobs (status "submitted"),
-   * then broadcasts it. Returns null when it could not be broadcast (the jobs are back in the
-   * queue with a backoff).
+   * then broadcasts it. Returns its hash, or null when it could not be broadcast (the jobs are
+   * back in the queue with a backoff).
    */
-  private async send(jobs: RelayJob[], to: Address, data: Hex, gas: bigint | undefined, onSubmitted?: (hash: Hex) => Promise<void>): Promise<Sent | null> {
+  private async send(jobs: RelayJob[], to: Address, data: Hex, gas: bigint | undefined, onSubmitted?: (hash: Hex) => Promise<void>): Promise<Hex | null> {
     const ids = jobs.map((j) => j.id);
     let serialized: Hex;
     try {
@@ -210,12 +208,11 @@ export class RelayWorker {
         () => false,
       );
       if (!known) {
-        await this.prisma.relayJob.updateMany({ where: { id: { in: ids } }, data: { status: "accepted", txHash: null } });
         await this.retryLater(jobs, err);
         return null;
       }
     }
-    return { hash };
+    return hash;
   }
 
   /** Puts jobs back in the queue after a transient error, with a growing backoff. */
@@ -276,17 +273,15 @@ export class RelayWorker {
       functionName: "castBallotsWithMultiproof",
       args: [proposalId, batch.ballots, batch.proof, batch.proofFlagBits],
     });
-    const sent = await this.send(sendable, this.deployment.voting, data, BigInt(150_000 + 60_000 * batch.ballots.length));
-    if (sent) await this.settleSoon(sent.hash);
+    const hash = await this.send(sendable, this.deployment.voting, data, BigInt(150_000 + 60_000 * batch.ballots.length));
+    if (hash) await this.settleSoon(hash);
   }
 
   private async sendCall(job: RelayJob): Promise<void> {
     const p = job.payload as unknown as CallPayload;
-    const { abi, address } = this.target(p);
-    const args = decodeTagged(p.args) as unknown[];
-    let data: Hex;
+    let call: PreparedCall;
     try {
-      data = encodeFunctionData({ abi, functionName: p.functionName, args } as Parameters<typeof encodeFunctionData>[0]);
+      call = this.prepareCall(p);
     } catch (err) {
       // The stored call cannot be encoded: no retry will change that.
       await this.finish(job.id, "failed", shortMessage(err));
@@ -294,24 +289,35 @@ export class RelayWorker {
       return;
     }
     // Simulate first: a call the contract would refuse never costs gas and gets its error name.
-    try {
-      await this.client.call({ to: address, data, account: this.wallet.account });
-    } catch (err) {
-      const verdict = classifyChainError(decodeCallError(abi, err));
-      if (verdict.final) {
-        await this.finish(job.id, "rejected", verdict.reason);
-        await this.syncAction(p.actionId, "failed", null, verdict.reason);
-      } else {
-        await this.retryLater([job], err);
-      }
+    const verdict = await this.simulate(call);
+    if (verdict?.final) {
+      await this.finish(job.id, "rejected", verdict.reason);
+      await this.syncAction(p.actionId, "failed", null, verdict.reason);
       return;
     }
-    const sent = await this.send([job], address, data, undefined, (hash) => this.syncAction(p.actionId, "submitted", hash, null));
-    if (sent) await this.settleSoon(sent.hash);
+    if (verdict) {
+      await this.retryLater([job], new Error(verdict.message));
+      return;
+    }
+    const hash = await this.send([job], call.address, call.data, undefined, (h) => this.syncAction(p.actionId, "submitted", h, null));
+    if (hash) await this.settleSoon(hash);
   }
 
-  private target(p: CallPayload): { abi: Abi; address: Address } {
-    return { abi: moduleNamed(p.contract).abi, address: this.deployment[p.contract] };
+  /** The stored call's contract, ABI and calldata. */
+  private prepareCall(p: CallPayload): PreparedCall {
+    const abi = moduleNamed(p.contract).abi;
+    const data = encodeFunctionData({ abi, functionName: p.functionName, args: decodeTagged(p.args) as unknown[] } as Parameters<typeof encodeFunctionData>[0]);
+    return { abi, address: this.deployment[p.contract], data };
+  }
+
+  /** The call run against the chain as it is now: null if it would succeed, else why not. */
+  private async simulate(call: PreparedCall): Promise<ChainVerdict | null> {
+    try {
+      await this.client.call({ to: call.address, data: call.data, account: this.wallet.account });
+      return null;
+    } catch (err) {
+      return classifyChainError(decodeCallError(call.abi, err));
+    }
   }
 
   // ---------------------------------------------------------------- following sent transactions
@@ -329,7 +335,9 @@ export class RelayWorker {
     if (submitted.length === 0) return;
     const byTx = groupByTx(submitted);
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
-    const pending = await this.pendingNonces();
+    // The pool's view is only needed for a transaction without a receipt: asked once, when first needed.
+    let pendingView: Promise<{ byHash: Map<string, number>; next: number }> | null = null;
+    const pendingNow = () => (pendingView ??= this.pendingNonces());
     for (const [txHash, jobs] of byTx) {
       if (!txHash) {
         await this.prisma.relayJob.updateMany({ where: { id: { in: jobs.map((j) => j.id) } }, data: { status: "accepted" } });
@@ -337,6 +345,7 @@ export class RelayWorker {
       }
       const receipt = await this.receiptOf(txHash as Hex);
       if (receipt === "unknown") {
+        const pending = await pendingNow();
         const nonce = pending.byHash.get(txHash);
         if (nonce === undefined) {
           this.log(`relayer: transaction ${txHash} is not on chain: sending its ${jobs.length} job(s) again`);
@@ -584,17 +593,11 @@ export class RelayWorker {
       return;
     }
     // Simulated fine, reverted on chain: the state moved in between. Ask the contract again.
-    const { abi, address } = this.target(p);
-    try {
-      const data = encodeFunctionData({ abi, functionName: p.functionName, args: decodeTagged(p.args) as unknown[] } as Parameters<typeof encodeFunctionData>[0]);
-      await this.client.call({ to: address, data, account: this.wallet.account });
-    } catch (err) {
-      const verdict = classifyChainError(decodeCallError(abi, err));
-      if (verdict.final) {
-        await this.finish(job.id, "rejected", verdict.reason, receipt);
-        await this.syncAction(p.actionId, "failed", receipt.transactionHash, verdict.reason);
-        return;
-      }
+    const verdict = await this.simulate(this.prepareCall(p));
+    if (verdict?.final) {
+      await this.finish(job.id, "rejected", verdict.reason, receipt);
+      await this.syncAction(p.actionId, "failed", receipt.transactionHash, verdict.reason);
+      return;
     }
     await this.retryLater([job], new Error(`transaction ${receipt.transactionHash} reverted`), { countAttempt: true });
     await this.syncAction(p.actionId, "queued", null, null);
@@ -640,11 +643,4 @@ function decodeCallError(abi: Abi, err: unknown): unknown {
   } catch {
     return err;
   }
-}
-
-
-/** The contract's custom error name (or a short message) from a viem error. */
-export function shortReason(err: unknown): string {
-  const verdict = classifyChainError(err);
-  return verdict.final ? verdict.reason : verdict.message;
 }
