@@ -6,6 +6,8 @@
 import {
   encodeFunctionData,
   hashTypedData,
+  keccak256,
+  toHex,
   type Address,
   type Hex,
   type PublicClient,
@@ -29,6 +31,8 @@ import type { Deployment } from "../../ledger-api/src/chain/deployment";
 import type { ElectorateRoll } from "../../domain/electorate";
 import { signedBallotArg, type SignedBallotInput } from "../../chain/relayedBallots";
 import { DEFAULT_SETTINGS, type CommunitySettings } from "../../domain/settings";
+
+const DAY = 86_400n;
 
 let saltCounter = 0n;
 const nextSalt = (): Hex => `0x${(BigInt(Date.now()) * 1_000_000n + ++saltCounter).toString(16).padStart(64, "0")}`;
@@ -137,6 +141,41 @@ export class LedgerDriver {
       message: { proposalId, entryId, choice, nonce, deadline },
     });
     return sign({ hash: digest, privateKey: voterKey, to: "hex" });
+  }
+
+  /**
+   * Publishes a for / against / abstain proposal over `roll` (committed as its root and totals),
+   * signed by `memberKeys`: voting opens an hour after the default notice period and lasts
+   * `votingDays`. Returns the proposal's id and voting window.
+   */
+  async publishProposal(
+    communityId: bigint,
+    memberKeys: readonly Hex[],
+    roll: ElectorateRoll,
+    p: { matter: number; scope: { kind: 0 | 1 | 2; ids: number[] }; title: string; text: string; votingDays?: bigint },
+  ): Promise<{ proposalId: bigint; votingStart: bigint; votingEnd: bigint }> {
+    const votingStart = (await this.now()) + BigInt(DEFAULT_SETTINGS.noticeDays) * DAY + 3600n;
+    const votingEnd = votingStart + (p.votingDays ?? 10n) * DAY;
+    const input = {
+      communityId,
+      matter: p.matter,
+      scopeKind: p.scope.kind,
+      scopeIds: p.scope.ids,
+      adHoc: false,
+      votingStart,
+      votingEnd,
+      title: p.title,
+      textHash: keccak256(toHex(p.text)),
+      options: ["同意 / For", "反对 / Against", "弃权 / Abstain"],
+      namedChoice: false,
+      rollRoot: roll.root,
+      totalAreaCm2: roll.totalAreaCm2,
+      totalHeadcount: roll.totalHeadcount,
+      entryCount: roll.entryCount,
+    };
+    await this.committee(communityId, CommitteeKind.PublishProposal, [input], memberKeys);
+    const proposalId = await this.client.readContract({ address: this.deployment.voting, abi: ownerVotingAbi, functionName: "proposalCount" });
+    return { proposalId, votingStart, votingEnd };
   }
 
   /** Builds the contract's SignedBallot from a signature and the roll's proof. */

@@ -87,7 +87,7 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
   log(`${bindings.length} owners bound`);
 
   // Past proposal: the whole community amends its covenant; 80% take part, most agree.
-  const past = await publish(driver, communityId, committee, demo, 2, { kind: 0, ids: [] }, PROPOSAL_TEXTS.past);
+  const past = await publish(driver, communityId, committeeKeys, demo, 2, { kind: 0, ids: [] }, PROPOSAL_TEXTS.past);
   await driver.increaseTime(past.votingStart - (await driver.now()));
   await voteShare(driver, past.proposalId, past.roll, keyOf, past.votingEnd, 0.8, [0.74, 0.2, 0.06], 7);
   await driver.increaseTime(past.votingEnd - (await driver.now()));
@@ -97,7 +97,7 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
   log(`past proposal ${past.proposalId} decided`);
 
   // Open proposal: building 3's owners decide on replacing their lifts with their fund.
-  const open = await publish(driver, communityId, committee, demo, 5, { kind: 1, ids: [3] }, PROPOSAL_TEXTS.open, 30n);
+  const open = await publish(driver, communityId, committeeKeys, demo, 5, { kind: 1, ids: [3] }, PROPOSAL_TEXTS.open, 30n);
   await driver.increaseTime(open.votingStart - (await driver.now()));
   const voted = await voteShare(driver, open.proposalId, open.roll, keyOf, open.votingEnd, 0.35, [0.8, 0.15, 0.05], 11);
   const candidate = open.roll.entries.find((e) => e.voters.length === 1 && !voted.has(e.entryId) && !e.developer);
@@ -115,7 +115,7 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
 async function publish(
   driver: LedgerDriver,
   communityId: bigint,
-  committee: (kind: CommitteeKind, args: readonly unknown[]) => Promise<unknown>,
+  memberKeys: readonly Hex[],
   demo: DemoCommunity,
   matter: number,
   scope: { kind: 0 | 1 | 2; ids: number[] },
@@ -123,32 +123,8 @@ async function publish(
   votingDays = 10n,
 ) {
   const roll = buildRoll(rollInput(demo, scope));
-  const votingStart = (await driver.now()) + BigInt(DEFAULT_SETTINGS.noticeDays) * DAY + 3600n;
-  const votingEnd = votingStart + votingDays * DAY;
-  const input = {
-    communityId,
-    matter,
-    scopeKind: scope.kind,
-    scopeIds: scope.ids,
-    adHoc: false,
-    votingStart,
-    votingEnd,
-    title: texts.title,
-    textHash: keccak256(toHex(texts.text)),
-    options: ["同意 / For", "反对 / Against", "弃权 / Abstain"],
-    namedChoice: false,
-    rollRoot: roll.root,
-    totalAreaCm2: roll.totalAreaCm2,
-    totalHeadcount: roll.totalHeadcount,
-    entryCount: roll.entryCount,
-  };
-  await committee(CommitteeKind.PublishProposal, [input]);
-  const proposalId = (await driver.client.readContract({
-    address: driver.deployment.voting,
-    abi: (await import("../../chain/abi")).ownerVotingAbi,
-    functionName: "proposalCount",
-  })) as bigint;
-  return { proposalId, roll, votingStart, votingEnd };
+  const p = await driver.publishProposal(communityId, memberKeys, roll, { matter, scope, ...texts, votingDays });
+  return { ...p, roll };
 }
 
 /** Casts ballots for a deterministic share of the entries; returns the entries that voted. */

@@ -16,11 +16,10 @@ import { DEFAULT_SETTINGS } from "../../../domain/settings";
 import { makeClients } from "../../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../../ledger-api/src/chain/deployment";
 import type { BallotBody } from "../../../ledger-api/src/http/schemas";
-import { ANVIL_RELAYER_KEY, freePort, fund, startAnvil, type AnvilNode } from "../../lib/anvil";
+import { ANVIL_RELAYER_KEY, freePort, fund, nodeRpc, startAnvil, type AnvilNode } from "../../lib/anvil";
 import { deployLedger } from "../../lib/deploy";
 import { LedgerDriver } from "../../lib/ledgerDriver";
 
-const DAY = 86_400n;
 const key = (label: string): Hex => keccak256(toHex(`fault-check:${label}`));
 
 /** A signed ballot as owners' clients post it to /api/ballots (the API's own schema). */
@@ -96,37 +95,13 @@ export async function createFaultLedger(voters: number, log: (m: string) => void
     settings: { excludeParkingArea: DEFAULT_SETTINGS.excludeParkingArea },
     scope: { kind: 0, ids: [] },
   });
-  const votingStart = (await driver.now()) + BigInt(DEFAULT_SETTINGS.noticeDays) * DAY + 3600n;
-  const votingEnd = votingStart + 30n * DAY;
-  await driver.committee(
-    communityId,
-    CommitteeKind.PublishProposal,
-    [
-      {
-        communityId,
-        matter: 9,
-        scopeKind: 0,
-        scopeIds: [],
-        adHoc: false,
-        votingStart,
-        votingEnd,
-        title: "故障演练 / Fault drill",
-        textHash: keccak256(toHex("fault drill")),
-        options: ["同意 / For", "反对 / Against", "弃权 / Abstain"],
-        namedChoice: false,
-        rollRoot: roll.root,
-        totalAreaCm2: roll.totalAreaCm2,
-        totalHeadcount: roll.totalHeadcount,
-        entryCount: roll.entryCount,
-      },
-    ],
-    committee,
-  );
-  const proposalId = (await publicClient.readContract({
-    address: deployment.voting,
-    abi: (await import("../../../chain/abi")).ownerVotingAbi,
-    functionName: "proposalCount",
-  })) as bigint;
+  const { proposalId, votingStart, votingEnd } = await driver.publishProposal(communityId, committee, roll, {
+    matter: 9,
+    scope: { kind: 0, ids: [] },
+    title: "故障演练 / Fault drill",
+    text: "fault drill",
+    votingDays: 30n,
+  });
   await driver.increaseTime(votingStart - (await driver.now()));
 
   const keyOf = new Map(owners.map((o) => [privateKeyToAccount(o.key).address.toLowerCase(), o.key]));
@@ -159,13 +134,8 @@ export async function createFaultLedger(voters: number, log: (m: string) => void
       const after = await ledger.rpc<string>("eth_blockNumber");
       log(`chain node killed at block ${BigInt(before)}, restarted at block ${BigInt(after)} from its saved state`);
     },
-    async rpc<T>(method: string, params: unknown[] = []) {
-      const res = await fetch(ledger.anvil.rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-      return ((await res.json()) as { result: T }).result;
+    rpc<T>(method: string, params: unknown[] = []) {
+      return nodeRpc<T>(ledger.anvil.rpcUrl, method, params);
     },
     async stop() {
       await ledger.anvil.stop();

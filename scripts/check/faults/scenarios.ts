@@ -47,6 +47,15 @@ function serviceOn(ledger: FaultLedger, database: OpenDatabaseOptions): Promise<
 
 const pglite = (ledger: FaultLedger): OpenDatabaseOptions => ({ dataDir: path.join(ledger.dir, "db") });
 
+/** Judges what a scenario left, then stops its service (whatever the verdict). */
+async function judgeAndStop(name: string, ledger: FaultLedger, service: LedgerService, sub: Submission, t0: number): Promise<Verdict> {
+  try {
+    return await judge(name, ledger, service, sub, t0);
+  } finally {
+    await service.stop();
+  }
+}
+
 /** Runs a scenario body on a fresh ledger and always cleans up. */
 async function withLedger(name: string, o: ScenarioOptions, body: (ledger: FaultLedger, t0: number) => Promise<Verdict>): Promise<Verdict> {
   const ledger = await createFaultLedger(o.voters, o.log);
@@ -94,11 +103,7 @@ export const SCENARIOS: Scenario[] = [
           },
         });
         await crash;
-        try {
-          return await judge("chain-killed", ledger, service, sub, t0);
-        } finally {
-          await service.stop();
-        }
+        return judgeAndStop("chain-killed", ledger, service, sub, t0);
       }),
   },
   {
@@ -130,11 +135,7 @@ export const SCENARIOS: Scenario[] = [
         await waitQueueEmpty(port);
         await stopApi(child);
         const service = await serviceOn(ledger, pglite(ledger));
-        try {
-          return await judge("api-killed", ledger, service, sub, t0);
-        } finally {
-          await service.stop();
-        }
+        return judgeAndStop("api-killed", ledger, service, sub, t0);
       }),
   },
   {
@@ -159,11 +160,7 @@ export const SCENARIOS: Scenario[] = [
           dropping = false;
           await dropper;
           o.log(`db-dropped: ${dropped} connections terminated`);
-          try {
-            return await judge("db-dropped", ledger, service, sub, t0);
-          } finally {
-            await service.stop();
-          }
+          return judgeAndStop("db-dropped", ledger, service, sub, t0);
         }),
       ),
   },
@@ -191,11 +188,7 @@ export const SCENARIOS: Scenario[] = [
           },
         });
         await rewind;
-        try {
-          return await judge("chain-rewound", ledger, service, sub, t0);
-        } finally {
-          await service.stop();
-        }
+        return judgeAndStop("chain-rewound", ledger, service, sub, t0);
       }),
   },
   {
