@@ -125,6 +125,43 @@ describe("a chain that goes back (a node restored from older state)", () => {
     const d = await call(tb, "GET", `/api/proposals/${proposalId}`);
     expect(d.body.tallies[1].headcount + d.body.tallies[2].headcount).toBe(2);
   });
+
+  it("finds a confirmation gone even when the chain has grown past it again and a newer one stands, without the indexer's help", async () => {
+    const { worker, prisma, indexer } = tb.service.ctx;
+    const jobOf = (id: string) => prisma.relayJob.findUniqueOrThrow({ where: { id } });
+    const snapshotId = await rpc<string>("evm_snapshot");
+    const xBody = await ballotBody("carol", 1);
+    const x = await call(tb, "POST", "/api/ballots", xBody);
+    const xBefore = await settled(x.body.receipt.id);
+    expect(xBefore.status).toBe("confirmed");
+    await worker.chainCheckedSince(Date.now()); // the relayer has seen the head holding it
+
+    // The indexer, which would notice too, is away; the chain goes back and grows past that block.
+    await indexer.stop();
+    try {
+      expect(await rpc<boolean>("evm_revert", [snapshotId])).toBe(true);
+      for (let i = 0; i < 4; i++) await rpc("evm_mine");
+      const y = await call(tb, "POST", "/api/ballots", await ballotBody("grace", 0));
+      const yJob = await waitFor(async () => {
+        const j = await jobOf(y.body.receipt.id);
+        return j.status === "confirmed" ? j : null;
+      }, 45_000);
+      expect(yJob.blockNumber!).toBeGreaterThan(BigInt(xBefore.blockNumber));
+
+      // The relayer's next look at the chain sends the vanished ballot again, and confirms it on this branch.
+      await worker.chainCheckedSince(Date.now());
+      const xAfter = await waitFor(async () => {
+        const j = await jobOf(x.body.receipt.id);
+        if (j.status !== "confirmed") return null;
+        return (await onChainAsReceiptSays({ txHash: j.txHash!, blockNumber: String(j.blockNumber) })) ? j : null;
+      }, 45_000);
+      expect(xAfter.txHash).not.toBe(xBefore.txHash);
+      expect(await ballotOnChain(xBody.entryId)).toMatchObject({ choice: 1, kind: 1, nonce: 1 });
+    } finally {
+      indexer.start();
+    }
+    await expectIndexEqualsRebuild();
+  });
 });
 
 describe("waiting for the index", () => {

@@ -66,8 +66,15 @@ export class RelayWorker {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   /** Set when the chain went back: confirmed jobs from this block on are checked again. */
-  private recheckFrom: bigint | null = 0n;
-  private tipCheckedAt = 0;
+  private recheckFrom: bigint | null = null;
+  /**
+   * The chain's head when the relayer last checked it, with its hash. Each block's hash commits to
+   * its parent's, so while this block stands every block below it does; confirmations recorded in
+   * later blocks are checked on the next pass (see checkChain).
+   */
+  private seenHead: { number: bigint; hash: Hex } | null = null;
+  private chainCheckedAt = 0;
+  private readonly chainChecked = new Set<{ after: number; resolve: () => void }>();
   private readonly lease: RelayLease;
   private readonly depth: bigint;
   private readonly receiptWaitMs: number;
@@ -97,6 +104,8 @@ export class RelayWorker {
     this.running = false;
     this.wake?.();
     await this.loop;
+    for (const w of this.chainChecked) w.resolve();
+    this.chainChecked.clear();
     await this.lease.release().catch(() => undefined);
   }
 
@@ -123,7 +132,7 @@ export class RelayWorker {
             await this.recheckConfirmed(from);
             if (this.recheckFrom === from) this.recheckFrom = null;
           }
-          if (Date.now() - this.tipCheckedAt > 2_000) await this.checkTip();
+          if (Date.now() - this.chainCheckedAt > 2_000) await this.checkChain();
           await this.reconcile();
           worked = await this.step();
         }
@@ -414,23 +423,39 @@ export class RelayWorker {
   }
 
   /**
-   * Whether the latest confirmation is still on the chain. The chain is one line of blocks, so if
-   * that block stands, every earlier one does; if not, every confirmation is checked again.
+   * Whether every confirmation still stands. If the head seen on the last pass is still on the
+   * chain, so is every block below it, and only confirmations in later blocks are checked; if it
+   * is gone (a reorg, a node restored from older state, however far the chain has grown again
+   * since), every confirmation is checked. The first pass after a start checks them all.
    */
-  private async checkTip(): Promise<void> {
-    this.tipCheckedAt = Date.now();
-    const tip = await this.prisma.relayJob.findFirst({
-      where: { status: "confirmed", blockNumber: { not: null }, blockHash: { not: null } },
-      orderBy: { blockNumber: "desc" },
-    });
-    if (!tip?.blockNumber || !tip.blockHash) return;
-    const head = await this.client.getBlockNumber({ cacheTime: 0 });
-    if (head >= tip.blockNumber) {
-      const block = await this.client.getBlock({ blockNumber: tip.blockNumber });
-      if (block.hash === tip.blockHash) return;
+  private async checkChain(): Promise<void> {
+    const startedAt = Date.now();
+    const head = await this.client.getBlock({ blockTag: "latest" });
+    const seen = this.seenHead;
+    let from = 0n;
+    if (seen && head.number >= seen.number) {
+      const then = seen.number === head.number ? head : await this.client.getBlock({ blockNumber: seen.number });
+      if (then.hash === seen.hash) from = seen.number + 1n;
     }
-    this.log(`relayer: block ${tip.blockNumber} of the latest confirmation is no longer on the chain`);
-    await this.recheckConfirmed(0n);
+    if (seen && from === 0n) this.log(`relayer: block ${seen.number}, the head when last checked, is no longer on the chain`);
+    await this.recheckConfirmed(from);
+    this.seenHead = { number: head.number, hash: head.hash };
+    this.chainCheckedAt = startedAt;
+    for (const w of this.chainChecked) {
+      if (w.after <= startedAt) {
+        this.chainChecked.delete(w);
+        w.resolve();
+      }
+    }
+  }
+
+  /**
+   * Resolves once the relayer has checked every confirmation against the chain in a pass that
+   * began at or after `after` (a timestamp in ms): what it says confirmed then was on the chain.
+   */
+  chainCheckedSince(after: number = Date.now()): Promise<void> {
+    if (this.chainCheckedAt >= after) return Promise.resolve();
+    return new Promise<void>((resolve) => this.chainChecked.add({ after, resolve }));
   }
 
   /**

@@ -32,11 +32,20 @@ export interface Verdict {
   ok: boolean;
 }
 
+/**
+ * Waits until every accepted ballot has a verdict and the relayer has since checked its
+ * confirmations against the chain (a rewind just before the last confirmation is caught by that
+ * check, which may send ballots again), then until the index has caught up with the head.
+ */
 export async function settle(service: LedgerService, ids: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const open = () => service.ctx.prisma.relayJob.count({ where: { id: { in: ids }, status: { in: ["accepted", "submitted"] } } });
   while (Date.now() < deadline) {
-    const open = await service.ctx.prisma.relayJob.count({ where: { id: { in: ids }, status: { in: ["accepted", "submitted"] } } });
-    if (open === 0) break;
+    if ((await open()) === 0) {
+      // An instance not holding the relay lease never checks: wait for the one that does, or a while.
+      await Promise.race([service.ctx.worker.chainCheckedSince(Date.now()), new Promise((r) => setTimeout(r, 10_000))]);
+      if ((await open()) === 0) break;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await service.ctx.indexer.waitFor();

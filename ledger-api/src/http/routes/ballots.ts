@@ -64,7 +64,8 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
     async (c) => {
       const job = await prisma.relayJob.findUnique({ where: { id: c.req.valid("param").id } });
       if (!job) throw new ApiError("RECEIPT_NOT_FOUND");
-      return c.json({ receipt: toReceipt(job) }, 200);
+      // A confirmation is checked against the chain before it is shown again.
+      return c.json({ receipt: toReceipt(await ctx.worker.verify(job)) }, 200);
     },
   );
 
