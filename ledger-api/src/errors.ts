@@ -163,6 +163,11 @@ export const ERRORS = {
   },
   INTERNAL: { status: 500, "zh-CN": "服务器内部错误", en: "Internal server error" },
   CHAIN_UNAVAILABLE: { status: 503, "zh-CN": "暂时无法连接区块链节点", en: "The chain node cannot be reached" },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    "zh-CN": "数据库暂时无法使用，请稍后重试；已受理的内容不会丢失",
+    en: "The database is briefly unavailable: try again shortly; nothing already accepted is lost",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

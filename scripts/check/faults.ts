@@ -22,11 +22,11 @@ function arg(name: string): string | undefined {
 export function verdictTable(verdicts: Verdict[]): string {
   const rows = verdicts.map(
     (v) =>
-      `| ${v.scenario} | ${v.ballots} | ${v.accepted} | ${v.onChain} | ${v.indexed} | ${v.lost} | ${v.doubled} | ${v.untrue} | ${v.indexDiffers.length === 0 ? "equal" : `differs: ${v.indexDiffers.join(", ")}`} | ${v.seconds} | ${v.ok ? "✓" : "✗"} |`,
+      `| ${v.scenario} | ${v.ballots} | ${v.accepted} | ${v.onChain} | ${v.indexed} | ${v.lost} | ${v.doubled} | ${v.untrue} | ${v.internalErrors} | ${v.indexDiffers.length === 0 ? "equal" : `differs: ${v.indexDiffers.join(", ")}`} | ${v.seconds} | ${v.ok ? "✓" : "✗"} |`,
   );
   return [
-    "| scenario | ballots | accepted | on chain | indexed | lost | doubled | untrue receipts | index vs fresh rebuild | s | verdict |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+    "| scenario | ballots | accepted | on chain | indexed | lost | doubled | untrue receipts | answers of 500 | index vs fresh rebuild | s | verdict |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
     ...rows,
   ].join("\n");
 }
@@ -51,6 +51,7 @@ function timedOutVerdict(scenario: string, ballots: number, seconds: number): Ve
     indexDiffers: ["not judged"],
     lostJobs: [],
     refused: 0,
+    internalErrors: 0,
     clientRetries: 0,
     seconds: +seconds.toFixed(1),
     ok: false,

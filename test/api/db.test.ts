@@ -24,6 +24,7 @@ const { openDatabase, resetDatabase, isUniqueViolation, INDEX_TABLES } = await i
   "../../ledger-api/src/db/client"
 );
 const { applyMigrations, loadMigrations, MIGRATIONS_TABLE } = await import("../../ledger-api/src/db/migrate");
+const { isDatabaseUnavailable } = await import("../../ledger-api/src/db/unavailable");
 type Database = Awaited<ReturnType<typeof openDatabase>>;
 
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -65,6 +66,8 @@ function unit(unitId: number, over: Partial<Record<string, unknown>> = {}) {
 
 interface Backend {
   name: "pglite" | "postgres";
+  /** the PostgreSQL database's name */
+  dbName?: string;
   setup(): Promise<void>;
   open(): Promise<Database>;
   teardown(): Promise<void>;
@@ -89,6 +92,7 @@ function postgresBackend(): Backend {
   let created = false;
   return {
     name: "postgres",
+    dbName: name,
     async setup() {
       await adminQuery(`CREATE DATABASE "${name}"`);
       created = true;
@@ -251,6 +255,35 @@ describe.each([pgliteBackend(), postgresBackend()])("storage on $name", (backend
       }
     });
   } else {
+    it("gives a connection back when the server drops it inside a transaction: after more drops than the pool holds, queries still run and close() returns", async () => {
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      const own = await openDatabase({ databaseUrl: dbUrl(backend.dbName!) });
+      try {
+        for (let i = 0; i < 12; i++) {
+          // pg's default pool holds 10 connections: each drop that kept its connection would use one up.
+          const dropped = own.prisma.$transaction(async (tx) => {
+            const [{ pid }] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
+            await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+            await tx.$executeRawUnsafe("SELECT 1");
+          });
+          const err = await dropped.then(() => null, (e: unknown) => e);
+          // Answered 503 with a retry hint (the API's onError), not 500.
+          expect(isDatabaseUnavailable(err), String(err)).toBe(true);
+        }
+        // A query that is wrong is not the database being away.
+        const job = { digest: "0xdup", kind: "ballot", payload: {}, status: "accepted", proposalId: 7n };
+        await own.prisma.relayJob.create({ data: job });
+        const duplicate = await own.prisma.relayJob.create({ data: job }).then(() => null, (e: unknown) => e);
+        expect(isUniqueViolation(duplicate) && !isDatabaseUnavailable(duplicate)).toBe(true);
+        // With every connection kept by a dropped transaction, this would fail after the pool's 10 s wait.
+        expect(await own.prisma.unit.count()).toBeGreaterThanOrEqual(0);
+      } finally {
+        await own.close();
+        await admin.end();
+      }
+    }, 60_000);
+
     it("concurrent runners on PostgreSQL apply each migration exactly once", async () => {
       const name = randomDbName();
       await adminQuery(`CREATE DATABASE "${name}"`);

@@ -10,6 +10,7 @@ import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { HTTPException } from "hono/http-exception";
 import type { LedgerContext } from "../context";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { ApiError } from "../errors";
 import { SECURITY_SCHEME, securityScheme } from "./auth";
 import { authRoutes } from "./routes/auth";
@@ -65,9 +66,15 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
     }
     // The client is gone (or the request timeout closed its connection): nobody reads this answer.
     if (isAbortedBody(err)) return c.json(new ApiError("REQUEST_TIMEOUT").toBody(), 408);
+    if (isDatabaseUnavailable(err)) {
+      log(`database unavailable: ${(err as Error).message.split("\n").filter(Boolean).pop() ?? ""}`);
+      c.header("Retry-After", "1");
+      return c.json(new ApiError("DATABASE_UNAVAILABLE").toBody(), 503);
+    }
     const chainDown = /fetch failed|ECONNREFUSED|HTTP request failed/i.test(String((err as Error).message));
     log(`error: ${(err as Error).stack ?? String(err)}`);
     const e = new ApiError(chainDown ? "CHAIN_UNAVAILABLE" : "INTERNAL");
+    if (chainDown) c.header("Retry-After", "2");
     return c.json(e.toBody(), e.status as 500);
   });
 

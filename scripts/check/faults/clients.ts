@@ -12,6 +12,8 @@ export interface Submission {
   refusals: Map<string, number>;
   /** connection errors and 5xx answers, each retried */
   retries: number;
+  /** 5xx answers by code: 503 (the chain or the database briefly away) is expected; 500 is not */
+  serverErrors: Map<string, number>;
 }
 
 export async function submitAll(
@@ -19,7 +21,7 @@ export async function submitAll(
   ballots: readonly SignedBallotBody[],
   opts: { concurrency: number; deadlineMs: number; onAccepted?: (count: number) => void },
 ): Promise<Submission> {
-  const out: Submission = { receiptIds: ballots.map(() => null), refusals: new Map(), retries: 0 };
+  const out: Submission = { receiptIds: ballots.map(() => null), refusals: new Map(), retries: 0, serverErrors: new Map() };
   let next = 0;
   let accepted = 0;
   const deadline = Date.now() + opts.deadlineMs;
@@ -47,6 +49,8 @@ export async function submitAll(
               out.refusals.set(code, (out.refusals.get(code) ?? 0) + 1);
               break;
             }
+            const code = body.error?.code ?? String(res.status);
+            out.serverErrors.set(code, (out.serverErrors.get(code) ?? 0) + 1);
           } catch {
             /* connection refused or reset: the API is down for a moment */
           }

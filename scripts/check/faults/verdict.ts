@@ -27,6 +27,8 @@ export interface Verdict {
   lostJobs: string[];
   /** valid ballots the API refused, by code (should be none) */
   refused: number;
+  /** answers of 500 (an error the API could not name; a dropped database or chain is a 503) */
+  internalErrors: number;
   clientRetries: number;
   seconds: number;
   ok: boolean;
@@ -124,6 +126,7 @@ export async function judge(
   const indexDiffers = diffSnapshots(live, fresh).map((d) => d.table);
 
   const refused = [...submission.refusals.values()].reduce((s, n) => s + n, 0);
+  const internalErrors = submission.serverErrors.get("INTERNAL") ?? 0;
   const accepted = ids.length;
   return {
     scenario,
@@ -137,8 +140,9 @@ export async function judge(
     indexDiffers,
     lostJobs,
     refused,
+    internalErrors,
     clientRetries: submission.retries,
     seconds: +((Date.now() - startedAt) / 1000).toFixed(1),
-    ok: lost === 0 && doubled === 0 && untrue === 0 && indexDiffers.length === 0 && indexed === onChain && accepted === ledger.ballots.length,
+    ok: lost === 0 && doubled === 0 && untrue === 0 && indexDiffers.length === 0 && indexed === onChain && accepted === ledger.ballots.length && internalErrors === 0,
   };
 }
