@@ -2788,6 +2788,31 @@ export const ownerVotingAbi = [
       },
       {
         "indexed": false,
+        "internalType": "uint16",
+        "name": "objectionDays",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "allowBallotChange",
+        "type": "bool"
+      }
+    ],
+    "name": "ProposalRulesFixed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
         "internalType": "uint64",
         "name": "participatingAreaCm2",
         "type": "uint64"
@@ -3504,6 +3529,16 @@ export const ownerVotingAbi = [
             "internalType": "uint8",
             "name": "winningOption",
             "type": "uint8"
+          },
+          {
+            "internalType": "uint16",
+            "name": "objectionDays",
+            "type": "uint16"
+          },
+          {
+            "internalType": "bool",
+            "name": "allowBallotChange",
+            "type": "bool"
           }
         ],
         "internalType": "struct IOwnerVoting.ProposalView",

@@ -68,6 +68,7 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         bool allowChange;
         bool namedChoice;
         uint8 laneBits;
+        uint16 objectionDays; // the community's setting when published: fixed for this proposal
     }
 
     ICommunityRegistry public immutable registry;
@@ -123,6 +124,8 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         v.totalHeadcount = p.totalHeadcount;
         v.entryCount = p.entryCount;
         v.winningOption = p.winningOption;
+        v.objectionDays = p.objectionDays;
+        v.allowBallotChange = p.allowChange;
     }
 
     /// @inheritdoc IOwnerVoting
@@ -201,11 +204,13 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         p.optionCount = uint8(input.options.length);
         p.stored = _STORED_OPEN;
         p.allowChange = settings.allowBallotChange;
+        p.objectionDays = settings.objectionDays;
         p.namedChoice = input.namedChoice;
         uint8 laneBits = 1;
         while ((1 << laneBits) <= input.options.length) ++laneBits;
         p.laneBits = laneBits;
         emit ProposalPublished(proposalId, input.communityId, input, uint64(block.timestamp));
+        emit ProposalRulesFixed(proposalId, settings.objectionDays, settings.allowBallotChange);
     }
 
     /// @inheritdoc IOwnerVoting
@@ -422,9 +427,7 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
                 }
             }
         }
-        uint64 objectionEnd = uint64(block.timestamp) +
-            uint64(registry.settingsOf(p.communityId).objectionDays) *
-            1 days;
+        uint64 objectionEnd = uint64(block.timestamp) + uint64(p.objectionDays) * 1 days;
         p.stored = _STORED_PROVISIONAL;
         p.outcome = uint8(outcome);
         p.winningOption = winner;

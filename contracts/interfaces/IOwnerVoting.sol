@@ -107,6 +107,8 @@ interface IOwnerVoting {
         uint32 totalHeadcount;
         uint32 entryCount;
         uint8 winningOption; // meaningful when outcome == Passed
+        uint16 objectionDays; // fixed at publication, whatever the community's settings say later
+        bool allowBallotChange; // fixed at publication
     }
 
     struct Tally {
@@ -160,6 +162,9 @@ interface IOwnerVoting {
         ProposalInput input,
         uint64 publishedAt
     );
+    /// @notice The community settings that govern this proposal, fixed when it is published: a
+    /// later change of the settings does not change a vote already published.
+    event ProposalRulesFixed(uint256 indexed proposalId, uint16 objectionDays, bool allowBallotChange);
     event BallotCast(
         uint256 indexed proposalId,
         uint32 indexed entryId,

@@ -172,6 +172,28 @@ describe("a proposal over building 1 (fund use)", () => {
     const totalHead = d.body.tallies.reduce((s: number, t: { headcount: number }) => s + t.headcount, 0);
     expect(totalHead).toBe(4); // alice, bob, carol|dave, developer
   });
+
+  it("keeps the rules the proposal was published with when the community's settings change mid-vote", async () => {
+    const changeSettings = async (settings: typeof DEFAULT_SETTINGS) => {
+      const draft = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "changeSettings", settings });
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+      await signAction(tb, draft.body.action);
+      await tb.service.ctx.indexer.waitFor();
+    };
+    await changeSettings({ ...DEFAULT_SETTINGS, allowBallotChange: false, objectionDays: 3 });
+    try {
+      const c = await call(tb, "GET", `/api/communities/${tb.communityId}`);
+      expect(c.body.community.settings).toMatchObject({ allowBallotChange: false, objectionDays: 3 });
+      // This proposal was published when ballots could change: alice still may.
+      const r = await call(tb, "POST", "/api/ballots", await ballotBody("alice", 0, 5));
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      expect((await confirmed(r.body.receipt.id)).status).toBe("confirmed");
+      const row = await tb.service.ctx.prisma.proposal.findUniqueOrThrow({ where: { id: proposalId } });
+      expect([row.allowBallotChange, row.objectionDays]).toEqual([true, DEFAULT_SETTINGS.objectionDays]);
+    } finally {
+      await changeSettings(DEFAULT_SETTINGS);
+    }
+  });
 });
 
 describe("bad input is refused with a stable code and changes nothing", () => {

@@ -509,7 +509,7 @@ describe("OwnerVoting: tally, objection period, confirmation, extension", () => 
     await expect(l.voting.finalize(proposalId)).to.be.revertedWithCustomError(l.voting, "VotingAlreadyTallied").withArgs(proposalId);
   });
 
-  it("the objection period is the community's objectionDays", async () => {
+  it("the objection period is the community's objectionDays when the proposal was published", async () => {
     const { l, communityId } = await loadFixture(communityFixture);
     const s = { ...DEFAULT_SETTINGS, objectionDays: 10 };
     await l.registry.changeSettings(communityId, s, await l.signCommittee(communityId, CommitteeKind.ChangeSettings, payload.changeSettings(s), l.quorum));
@@ -519,6 +519,45 @@ describe("OwnerVoting: tally, objection period, confirmation, extension", () => 
     await expect(l.voting.finalize(proposalId))
       .to.emit(l.voting, "ProposalTallied")
       .withArgs(proposalId, 0n, 0, false, Outcome.NoQuorum, 0, votingEnd + 5n + 10n * DAY);
+  });
+
+  it("fixes every setting that governs a proposal when it is published: changing all of them mid-vote changes nothing in that vote", async () => {
+    const { l, communityId } = await loadFixture(communityFixture);
+    const before = { noticeDays: 15, adHocNoticeDays: 7, objectionDays: 10, allowBallotChange: false, excludeParkingArea: false };
+    const after = { noticeDays: 30, adHocNoticeDays: 10, objectionDays: 2, allowBallotChange: true, excludeParkingArea: true };
+    const change = async (to: typeof before) =>
+      l.registry.changeSettings(communityId, to, await l.signCommittee(communityId, CommitteeKind.ChangeSettings, payload.changeSettings(to), l.quorum));
+    await change(before);
+    const roll = simpleRoll([100n, 100n]);
+    const { proposalId, votingStart, votingEnd } = await l.open(communityId, roll);
+    const published = await l.voting.getProposal(proposalId);
+    expect([published.objectionDays, published.allowBallotChange]).to.deep.equal([10n, false]);
+
+    await change(after);
+    const mid = await l.voting.getProposal(proposalId);
+    expect([mid.votingStart, mid.votingEnd, mid.objectionDays, mid.allowBallotChange, mid.rollRoot]).to.deep.equal([
+      votingStart,
+      votingEnd,
+      10n,
+      false,
+      published.rollRoot,
+    ]);
+    // Ballots cannot change, as when it was published.
+    await l.voting.castBallot(proposalId, await l.signBallot(roll, { proposalId, entryId: 0, choice: 0 }));
+    await expect(l.voting.castBallot(proposalId, await l.signBallot(roll, { proposalId, entryId: 0, choice: 1, nonce: 2 })))
+      .to.be.revertedWithCustomError(l.voting, "VotingBallotRejected")
+      .withArgs(...rejected(proposalId, 0, Reason.ChangeNotAllowed));
+    // The objection period is the one it was published with.
+    await l.castChoices(roll, proposalId, [null, 0]);
+    await time.setNextBlockTimestamp(votingEnd + 1n);
+    await expect(l.voting.finalize(proposalId))
+      .to.emit(l.voting, "ProposalTallied")
+      .withArgs(proposalId, 200n, 2, true, Outcome.Passed, 0, votingEnd + 1n + 10n * DAY);
+
+    // A proposal published after the change takes the new settings (its notice of 30 days too).
+    const start = (await l.now()) + 31n * DAY;
+    const next = await l.publish(communityId, roll, { votingStart: start, votingEnd: start + 10n * DAY });
+    await expect(next.tx).to.emit(l.voting, "ProposalRulesFixed").withArgs(next.proposalId, 2, true);
   });
 
   it("extendVoting only after NoQuorum, once; more ballots; the re-finalized vote passes", async () => {

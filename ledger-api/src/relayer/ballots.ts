@@ -97,7 +97,7 @@ export async function submitBallot(
       votingStart: unknown;
       votingEnd: unknown;
       optionCount: unknown;
-      allowBallotChange: boolean;
+      allowBallotChange: boolean | null;
       inRoll: boolean;
       proxy: string | null;
       ballotKind: string | null;
@@ -106,14 +106,13 @@ export async function submitBallot(
     }[]
   >(
     `SELECT p."status", p."votingStart", p."votingEnd", jsonb_array_length(p."options") AS "optionCount",
-            c."allowBallotChange",
+            p."allowBallotChange",
             EXISTS (SELECT 1 FROM "RollVoter" rv
                      WHERE rv."proposalId" = p."id" AND rv."voter" = $2 AND rv."entryId" = $3) AS "inRoll",
             (SELECT m."proxy" FROM "Mandate" m WHERE m."proposalId" = p."id" AND m."entryId" = $3) AS "proxy",
             bl."kind" AS "ballotKind", bl."nonce" AS "ballotNonce",
             (SELECT rj."id" FROM "RelayJob" rj WHERE rj."digest" = $4) AS "existingJob"
        FROM "Proposal" p
-       JOIN "Community" c ON c."id" = p."communityId"
        LEFT JOIN "Ballot" bl ON bl."proposalId" = p."id" AND bl."entryId" = $3
       WHERE p."id" = $1`,
     b.proposalId,
@@ -145,7 +144,8 @@ export async function submitBallot(
     throw new ApiError("WRONG_SIGNER", { signer: signer.toLowerCase() });
   }
   const currentNonce = row.ballotNonce === null ? 0 : Number(row.ballotNonce);
-  if (row.ballotKind === "electronic" && !row.allowBallotChange) throw new ApiError("BALLOT_CHANGE_NOT_ALLOWED");
+  // The proposal's own rule, fixed when it was published (not the community's settings of today).
+  if (row.ballotKind === "electronic" && row.allowBallotChange !== true) throw new ApiError("BALLOT_CHANGE_NOT_ALLOWED");
   if (b.nonce < 1 || (row.ballotKind === "electronic" && b.nonce <= currentNonce)) {
     throw new ApiError("BALLOT_NONCE_USED", { currentNonce });
   }

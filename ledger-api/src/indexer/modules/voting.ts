@@ -120,6 +120,13 @@ export const votingEvents: ModuleEventHandlers = {
         });
       }
     },
+    ProposalRulesFixed: async (tx, log) => {
+      const a = log.args;
+      await tx.proposal.update({
+        where: { id: a.proposalId as bigint },
+        data: { objectionDays: Number(a.objectionDays), allowBallotChange: Boolean(a.allowBallotChange) },
+      });
+    },
     PaperBallotEntered: async (tx, log) => {
       const a = log.args;
       if (!(a.counted as boolean)) {

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Proposal" ADD COLUMN     "allowBallotChange" BOOLEAN,
+ADD COLUMN     "objectionDays" INTEGER;
+
