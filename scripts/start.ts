@@ -19,7 +19,7 @@ import { ANVIL_RELAYER_KEY, fund, nodeRpc, startAnvil, type AnvilNode } from "./
 import { ensureBuilt } from "./lib/build";
 import { contractsVersion, deployLedger } from "./lib/deploy";
 import { LedgerDriver } from "./lib/ledgerDriver";
-import { PROPOSAL_TEXTS, seedDemo, type SeedResult } from "./lib/seedDemo";
+import { DEMO_HISTORY_SECONDS, PROPOSAL_TEXTS, seedDemo, type SeedResult } from "./lib/seedDemo";
 
 const ROOT = path.resolve(__dirname, "..");
 const log = (m: string) => console.log(`[ledger] ${m}`);
@@ -43,7 +43,9 @@ async function main() {
   const anvilOptions = { port: Number(process.env.CHAIN_PORT ?? 8545), stateFile: path.join(dataDir, "chain", "state.json"), log };
   let rpcUrl = process.env.RPC_URL;
   if (!rpcUrl) {
-    anvil = await startAnvil(anvilOptions);
+    // A new chain starts in the past, so that the demo's history (made by moving the clock
+    // forward) ends today; a saved chain resumes its own clock.
+    anvil = await startAnvil({ ...anvilOptions, genesisTimestamp: Math.floor(Date.now() / 1000) - DEMO_HISTORY_SECONDS });
     rpcUrl = anvil.rpcUrl;
     log(`local chain (Anvil) at ${rpcUrl}`);
   }
@@ -134,7 +136,7 @@ function printWelcome(port: number, rpcUrl: string, d: Deployment, seed: SeedRes
   const url = `http://localhost:${port}`;
   const c = demoCommittee();
   console.log(`
-社区账本 Community Ledger is running
+小区共治账本 Community Ledger is running
   Web client / 网页端     ${url}
   API docs / 接口文档     ${url}/docs   (OpenAPI: ${url}/openapi.json)
   Health / 健康检查       ${url}/healthz
@@ -147,9 +149,12 @@ function printWelcome(port: number, rpcUrl: string, d: Deployment, seed: SeedRes
   Owner (building 3, can vote on proposal #${seed.openProposalId}) / 业主:
     ${seed.demoOwner.address}
     ${seed.demoOwner.privateKey}
-  Committee member / 业委会成员 (1 of ${c.members.length}, threshold ${c.threshold}):
-    ${c.members[0]!.address}
-    ${c.members[0]!.privateKey}
+  Committee members / 业委会成员 (${c.threshold} of ${c.members.length}: an action needs ${c.threshold} signatures;
+  import each key in its own browser profile or window / 每把私钥在各自的浏览器中导入):
+${c.members
+  .slice(0, c.threshold)
+  .map((m, i) => `    ${i + 1}. ${m.address}\n       ${m.privateKey}`)
+  .join("\n")}
   Supervisor / 居委会:
     ${demoSupervisor().address}
     ${demoSupervisor().privateKey}

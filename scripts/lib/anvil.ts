@@ -126,7 +126,14 @@ async function stopLeftBehind(pidFile: string, log: (m: string) => void): Promis
 }
 
 export async function startAnvil(
-  opts: { port?: number; stateFile?: string; host?: string; log?: (m: string) => void } = {},
+  opts: {
+    port?: number;
+    stateFile?: string;
+    host?: string;
+    log?: (m: string) => void;
+    /** A new chain's first block is stamped at this time (unix seconds); ignored when resuming saved state. */
+    genesisTimestamp?: number;
+  } = {},
 ): Promise<AnvilNode> {
   const port = opts.port ?? (await freePort());
   const host = opts.host ?? "127.0.0.1";
@@ -161,6 +168,7 @@ export async function startAnvil(
     args.push("--state", opts.stateFile, "--state-interval", "5");
   }
   const resuming = opts.stateFile !== undefined && fs.existsSync(opts.stateFile);
+  if (!resuming && opts.genesisTimestamp !== undefined) args.push("--timestamp", String(opts.genesisTimestamp));
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
   if (pidFile && child.pid) fs.writeFileSync(pidFile, `${child.pid}\n`);
   // If this process exits without stopping the node, the node stops too (saving its state).

@@ -3,6 +3,10 @@
  * committee, the committee registers 43 buildings, 3,109 units and the owners, then one past
  * proposal is voted, tallied and confirmed, and one fund-use proposal is opened for voting.
  * Everything goes through the contracts with each actor's own signature.
+ *
+ * The history is made by moving the chain's clock forward (notice periods, a vote, an objection
+ * period: about 47 days). `npm start` starts a new chain DEMO_HISTORY_SECONDS in the past, and the
+ * seed ends by bringing the clock to the wall clock, so the pages' dates are true of today.
  */
 import { keccak256, toHex, type Address, type Hex } from "viem";
 import { CommitteeKind } from "../../chain/typedData";
@@ -12,6 +16,9 @@ import { DEFAULT_SETTINGS, LedgerDriver } from "./ledgerDriver";
 
 const DAY = 86_400n;
 const BATCH = 400;
+
+/** How far back a new demo chain starts: longer than the history the seed makes (about 47 days). */
+export const DEMO_HISTORY_SECONDS = 50 * 86_400;
 
 export interface SeedResult {
   communityId: bigint;
@@ -103,6 +110,7 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
   const candidate = open.roll.entries.find((e) => e.voters.length === 1 && !voted.has(e.entryId) && !e.developer);
   if (!candidate) throw new Error("no demo owner left to vote");
   const address = candidate.voters[0]!;
+  await bringClockToNow(driver, log);
   log(`open proposal ${open.proposalId} voting until ${new Date(Number(open.votingEnd) * 1000).toISOString()}`);
   return {
     communityId,
@@ -110,6 +118,21 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
     openProposalId: open.proposalId,
     demoOwner: { address, privateKey: keyOf.get(address)!, entryId: candidate.entryId },
   };
+}
+
+/**
+ * Moves the chain's clock up to the wall clock if it is behind (a chain started in the past for
+ * the demo's history); a clock already at or past it is left alone (a block is never stamped
+ * before the last).
+ */
+export async function bringClockToNow(driver: Pick<LedgerDriver, "now" | "increaseTime">, log: (m: string) => void = () => undefined): Promise<void> {
+  const behind = BigInt(Math.floor(Date.now() / 1000)) - (await driver.now());
+  if (behind > 0n) {
+    await driver.increaseTime(behind);
+    log(`chain clock brought to the wall clock (${behind} s forward)`);
+  } else if (behind < -3600n) {
+    log(`chain clock is ${-behind} s ahead of the wall clock: the demo's dates lie in the future`);
+  }
 }
 
 async function publish(

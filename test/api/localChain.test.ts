@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, nodeRpc, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
+import { DEMO_HISTORY_SECONDS, bringClockToNow } from "../../scripts/lib/seedDemo";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-chain-test-"));
 const stateFile = path.join(dir, "chain", "state.json");
@@ -72,5 +73,30 @@ describe("the local chain node", () => {
     started.push(other);
     await expect(startAnvil({ port: other.port, stateFile })).rejects.toThrow(/already in use.*ss -ltnp/);
     await other.stop();
+  });
+
+  it("starts a new demo chain in the past, and the seed's last step brings its clock to today", async () => {
+    const wall = () => BigInt(Math.floor(Date.now() / 1000));
+    const node = await startAnvil({ genesisTimestamp: Number(wall()) - DEMO_HISTORY_SECONDS });
+    started.push(node);
+    await rpc(node, "evm_mine");
+    const start = await latest(node);
+    expect(wall() - start.timestamp).toBeGreaterThanOrEqual(BigInt(DEMO_HISTORY_SECONDS) - 60n);
+    // The seed moves the clock 47 days forward, as the demo's history does; then catches up.
+    await rpc(node, "evm_increaseTime", [47 * 86_400]);
+    await rpc(node, "evm_mine");
+    const driver = {
+      now: async () => (await latest(node)).timestamp,
+      increaseTime: async (s: bigint | number) => {
+        await rpc(node, "evm_increaseTime", [Number(s)]);
+        await rpc(node, "evm_mine");
+      },
+    };
+    await bringClockToNow(driver);
+    const after = await latest(node);
+    expect(after.timestamp >= wall() - 5n && after.timestamp <= wall() + 5n).toBe(true);
+    // A clock already at the wall clock is left alone.
+    await bringClockToNow(driver);
+    expect((await latest(node)).timestamp - after.timestamp <= 5n).toBe(true);
   });
 });
