@@ -12,7 +12,7 @@ import { HTTPException } from "hono/http-exception";
 import type { LedgerContext } from "../context";
 import { ApiError } from "../errors";
 import { SECURITY_SCHEME, securityScheme } from "./auth";
-import { authRoutes } from "./routes/auth";
+import { authRoutes } from "./authRoutes";
 import { LIMITS } from "../limits";
 import { bodySizeLimit, jsonBodyGuard } from "./bodyGuard";
 import { DEFAULT_RATE_LIMITS, rateLimit, type RateLimitOptions } from "./rateLimit";

@@ -1,9 +1,9 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { LedgerContext } from "../../context";
-import { actionView } from "../../actions/committeeActions";
-import { ApiError } from "../../errors";
-import { LIMITS } from "../../limits";
-import { IdParam, Json, errors, json, type HookOptions } from "../schemas";
+import type { LedgerContext } from "../../../context";
+import { actionView } from "../../../actions/committeeActions";
+import { ApiError } from "../../../errors";
+import { LIMITS } from "../../../limits";
+import { IdParam, Json, errors, json, type HookOptions } from "../../schemas";
 
 export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);

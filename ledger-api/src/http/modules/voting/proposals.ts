@@ -1,14 +1,14 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { keccak256, toHex, type Hex } from "viem";
-import { CommitteeKind } from "../../../../chain/typedData";
-import { MATTERS } from "../../../../domain/matters";
-import { actionView, createDraft } from "../../actions/committeeActions";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { committeeOnly, communityFromPath, communityOfProposal } from "../auth";
-import { toReceipt } from "../../relayer/ballots";
-import type { CallPayload } from "../../relayer/jobs";
-import { computeRoll } from "../../roll/rollStore";
+import { CommitteeKind } from "../../../../../chain/typedData";
+import { MATTERS } from "../../../../../domain/matters";
+import { actionView, createDraft } from "../../../actions/committeeActions";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { committeeOnly, communityFromPath, communityOfProposal } from "../../auth";
+import { toReceipt } from "../../../relayer/ballots";
+import type { CallPayload } from "../../../relayer/jobs";
+import { computeRoll } from "../../../roll/rollStore";
 import {
   Address,
   ExtensionDraftBody,
@@ -23,8 +23,8 @@ import {
   json,
   jsonBody,
   type HookOptions,
-} from "../schemas";
-import { proposalStatus, proposalSummary } from "../views";
+} from "../../schemas";
+import { proposalStatus, proposalSummary } from "./views";
 
 const DAY = 86_400n;
 

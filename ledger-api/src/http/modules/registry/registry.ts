@@ -1,13 +1,13 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Hex } from "viem";
-import { CommitteeKind } from "../../../../chain/typedData";
-import { precheckRegistryDraft } from "../../actions/registryPrecheck";
-import { actionView, createDraft } from "../../actions/committeeActions";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { committeeOnly, communityFromPath } from "../auth";
-import { LIMITS } from "../../limits";
-import { Address, Bytes32, IdParam, IndexedId, Json, SettingsBody as Settings, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
+import { CommitteeKind } from "../../../../../chain/typedData";
+import { precheckRegistryDraft } from "../../../actions/registryPrecheck";
+import { actionView, createDraft } from "../../../actions/committeeActions";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { committeeOnly, communityFromPath } from "../../auth";
+import { LIMITS } from "../../../limits";
+import { Address, Bytes32, IdParam, IndexedId, Json, SettingsBody as Settings, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
 
 const Id = IndexedId;
 const Area = z

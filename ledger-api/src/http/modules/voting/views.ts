@@ -1,5 +1,5 @@
 /** How index rows are shown to clients: bigints as decimal strings, status by the chain's clock. */
-import type { Proposal } from "../generated/prisma/client";
+import type { Proposal } from "../../../generated/prisma/client";
 
 export function proposalStatus(p: Proposal, now: bigint): string {
   if (p.status === "final" || p.status === "provisional") return p.status;

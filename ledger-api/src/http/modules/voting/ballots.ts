@@ -1,10 +1,10 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Address, Hex } from "viem";
-import { addSignature, actionView } from "../../actions/committeeActions";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { submitBallot, toReceipt } from "../../relayer/ballots";
-import { BallotBody, Json, SignatureBody, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
+import { addSignature, actionView } from "../../../actions/committeeActions";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { submitBallot, toReceipt } from "../../../relayer/ballots";
+import { BallotBody, Json, SignatureBody, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
 
 const UuidParam = z.object({
   id: z.string().uuid("must be a receipt id").openapi({ param: { name: "id", in: "path" } }),

@@ -1,16 +1,16 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { keccak256, recoverTypedDataAddress, toHex, type Hex } from "viem";
-import { communityRegistryAbi } from "../../../../chain/abi";
-import { supervisorPayloadHash } from "../../../../chain/payloads";
-import { SupervisorKind, registryDomain, supervisorActionTypes } from "../../../../chain/typedData";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { encodeTagged, toJsonSafe } from "../../json";
-import { toReceipt } from "../../relayer/ballots";
-import { canonicalOrThrow, SignatureError } from "../../relayer/recoverSigner";
-import type { CallPayload } from "../../relayer/jobs";
-import { LIMITS } from "../../limits";
-import { Address, Bytes32, Json, SettingsBody as Settings, Signature, Uint, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
+import { communityRegistryAbi } from "../../../../../chain/abi";
+import { supervisorPayloadHash } from "../../../../../chain/payloads";
+import { SupervisorKind, registryDomain, supervisorActionTypes } from "../../../../../chain/typedData";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { encodeTagged, toJsonSafe } from "../../../json";
+import { toReceipt } from "../../../relayer/ballots";
+import { canonicalOrThrow, SignatureError } from "../../../relayer/recoverSigner";
+import type { CallPayload } from "../../../relayer/jobs";
+import { LIMITS } from "../../../limits";
+import { Address, Bytes32, Json, SettingsBody as Settings, Signature, Uint, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
 
 const Members = z.array(Address).min(1).max(LIMITS.committeeMembers);
 

@@ -5,12 +5,12 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Hex } from "viem";
-import { rolesOf } from "../../auth/roles";
-import { verifySignIn } from "../../auth/siwe";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { SECURITY, authErrors, bearerToken, signedInOnly } from "../auth";
-import { ErrorBody, Json, Signature, errors, json, type HookOptions } from "../schemas";
+import { rolesOf } from "../auth/roles";
+import { verifySignIn } from "../auth/siwe";
+import type { LedgerContext } from "../context";
+import { ApiError } from "../errors";
+import { SECURITY, authErrors, bearerToken, signedInOnly } from "./auth";
+import { ErrorBody, Json, Signature, errors, json, type HookOptions } from "./schemas";
 
 const SignInBody = z
   .object({
