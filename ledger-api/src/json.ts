@@ -1,4 +1,19 @@
 /** JSON helpers: bigints travel as decimal strings, and come back through a tagged form in storage. */
+
+/** The JSON form of T as toJsonSafe makes it: every bigint a decimal string, arrays plain. */
+export type JsonSafe<T> = T extends bigint
+  ? string
+  : T extends readonly (infer E)[]
+    ? JsonSafe<E>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: JsonSafe<T[K]> }
+      : T;
+
+/** toJsonSafe with the type of what it gives (for an answer whose schema the route declares). */
+export function jsonSafe<T>(value: T): JsonSafe<T> {
+  return toJsonSafe(value) as JsonSafe<T>;
+}
+
 export function toJsonSafe(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) return value.map(toJsonSafe);

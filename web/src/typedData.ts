@@ -3,9 +3,16 @@
  * bigint), walking the declared types so nested structs and arrays are converted too.
  */
 import type { TypedDataDefinition } from "viem";
-import type { TypedDataJson } from "./api";
 
 type Fields = readonly { name: string; type: string }[];
+
+/** EIP-712 typed data as JSON: what the API sends to sign (its CommitteeTypedData, SupervisorTypedData) or any other. */
+export interface TypedDataJson {
+  domain: Record<string, unknown>;
+  types: Record<string, Fields>;
+  primaryType: string;
+  message: Record<string, unknown>;
+}
 
 function convert(value: unknown, type: string, types: Record<string, Fields>): unknown {
   if (type.endsWith("]")) {

@@ -10,7 +10,8 @@ import { CommitteeKind, committeeActionTypes, registryDomain } from "../../../ch
 import type { Deployment } from "../chain/deployment";
 import { ApiError } from "../errors";
 import type { PendingAction, PrismaClient } from "../generated/prisma/client";
-import { decodeTagged, encodeTagged, toJsonSafe } from "../json";
+import { ActionStatus, type Action } from "../http/schemas";
+import { decodeTagged, encodeTagged, jsonSafe } from "../json";
 import type { CallPayload } from "../relayer/jobs";
 import { canonicalOrThrow, SignatureError } from "../relayer/recoverSigner";
 
@@ -53,19 +54,22 @@ export function actionTypedData(deployment: Deployment, a: PendingAction) {
   };
 }
 
-export async function actionView(prisma: PrismaClient, deployment: Deployment, a: PendingAction) {
+/** A committee action as the API shows it (the `Action` schema of http/schemas.ts). */
+export async function actionView(prisma: PrismaClient, deployment: Deployment, a: PendingAction): Promise<Action> {
   const community = await prisma.community.findUnique({ where: { id: a.communityId } });
   const payload = a.payload as { summary?: { "zh-CN": string; en: string } };
+  const kindName = KIND_NAMES[a.kind] ?? { "zh-CN": String(a.kind), en: String(a.kind) };
   return {
     id: a.id,
     communityId: a.communityId.toString(),
     kind: a.kind,
-    kindName: KIND_NAMES[a.kind] ?? { "zh-CN": String(a.kind), en: String(a.kind) },
-    summary: payload.summary ?? KIND_NAMES[a.kind],
-    typedData: toJsonSafe(actionTypedData(deployment, a)),
+    kindName,
+    summary: payload.summary ?? kindName,
+    typedData: jsonSafe(actionTypedData(deployment, a)),
     signatures: a.signatures as unknown as SignatureEntry[],
     threshold: community?.threshold ?? 0,
-    status: a.status,
+    // the statuses the API documents; a row with another would be a bug, answered as an error
+    status: ActionStatus.parse(a.status),
     txHash: a.txHash,
     error: a.error,
   };

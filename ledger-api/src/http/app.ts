@@ -13,12 +13,12 @@ import type { LedgerContext } from "../context";
 import { isDatabaseUnavailable } from "../db/unavailable";
 import { ApiError } from "../errors";
 import { SECURITY_SCHEME, securityScheme } from "./auth";
-import { authRoutes } from "./routes/auth";
+import { authRoutes } from "./authRoutes";
 import { LIMITS } from "../limits";
 import { bodySizeLimit, jsonBodyGuard } from "./bodyGuard";
 import { DEFAULT_RATE_LIMITS, rateLimit, type RateLimitOptions } from "./rateLimit";
 import { MODULE_ROUTES } from "./modules";
-import { Json, json } from "./schemas";
+import { ConfigAnswer, HealthAnswer, HealthDownAnswer, json } from "./schemas";
 
 /** Largest request body accepted: a 200-ballot paper batch fits comfortably. */
 export const MAX_BODY_BYTES = LIMITS.bodyBytes;
@@ -84,7 +84,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
       path: "/healthz",
       tags: ["service"],
       summary: "Chain head, indexed block and index lag",
-      responses: { 200: json(Json, "Healthy"), 503: json(Json, "The chain cannot be reached") },
+      responses: { 200: json(HealthAnswer, "Healthy"), 503: json(HealthDownAnswer, "The chain cannot be reached") },
     }),
     async (c) => {
       try {
@@ -93,7 +93,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
         const queued = await ctx.prisma.relayJob.count({ where: { status: { in: ["accepted", "submitted"] } } });
         return c.json(
           {
-            ok: true,
+            ok: true as const,
             chainId: ctx.deployment.chainId,
             chainHead: head.toString(),
             indexedBlock: indexed.toString(),
@@ -103,7 +103,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
           200,
         );
       } catch (err) {
-        return c.json({ ok: false, error: (err as Error).message }, 503);
+        return c.json({ ok: false as const, error: (err as Error).message }, 503);
       }
     },
   );
@@ -114,7 +114,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
       path: "/api/config",
       tags: ["service"],
       summary: "Chain id, contract addresses and an RPC URL the browser can verify against",
-      responses: { 200: json(Json, "Config") },
+      responses: { 200: json(ConfigAnswer, "Config") },
     }),
     async (c) =>
       c.json(

@@ -1,7 +1,7 @@
 /**
  * Who is who on the API. Public reads, ballots and committee signatures need no session (a
  * ballot's or an action's own signature is its authorisation, checked on chain); anything
- * non-public needs a session from Sign-In with Ethereum (routes/auth.ts), sent as
+ * non-public needs a session from Sign-In with Ethereum (authRoutes.ts), sent as
  * `Authorization: Bearer <token>`. Drafting a committee action also needs the signed-in address
  * to be in that community's current committee, read from the registry contract.
  *

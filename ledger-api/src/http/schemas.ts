@@ -1,5 +1,15 @@
-/** zod schemas shared by the routes: the single source for validation and the OpenAPI document. */
+/**
+ * zod schemas shared by the routes: the single source for validation, for the OpenAPI document
+ * and for the web client's types. The requests and answers of the core (sign-in, committee
+ * actions, relay receipts, the service) are here; each module's are in http/modules/<name>/schemas.ts.
+ *
+ * A schema file imports nothing but zod and pure modules, so the web client can take its types
+ * from it (`import type`) without pulling server code. An answer is described as it is sent:
+ * bigints as decimal strings, and as a strict object, so a field the schema does not name is
+ * an error in test/api/answers.test.ts.
+ */
 import { z } from "@hono/zod-openapi";
+import { ACTION_STATUSES } from "../relayer/jobs";
 import { LIMITS } from "../limits";
 
 /**
@@ -45,10 +55,11 @@ export const ErrorBody = z
   })
   .openapi("Error");
 
-/** A JSON object response whose fields the route's description documents. */
-export const Json = z.looseObject({});
-
-export const json = (schema: z.ZodType, description: string) => ({
+/**
+ * A JSON answer of a route. The schema keeps its type, so @hono/zod-openapi checks each
+ * `c.json(body, status)` of the handler against the schema declared for that status.
+ */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
   description,
 });
@@ -68,72 +79,160 @@ export const bodyErrors = {
 
 /** A unit's or building's id (see LIMITS.maxIndexedId). */
 export const IndexedId = z.number().int().min(1).max(LIMITS.maxIndexedId);
-/** A roll entry's id (see LIMITS.maxIndexedId). */
-const EntryId = z.number().int().min(0).max(LIMITS.maxIndexedId);
 
-export const BallotBody = z
-  .object({
-    proposalId: Uint(2n ** 63n - 1n, "proposalId"),
-    entryId: EntryId,
-    voter: Address,
-    choice: z.number().int().min(0).max(15),
-    nonce: z.number().int().min(1).max(65535),
-    deadline: Uint(2n ** 64n - 1n, "deadline"),
-    signature: Signature,
-  })
-  .strict()
-  .openapi("SignedBallot");
-
-export const ScopeBody = z.object({
-  kind: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-  ids: z.array(IndexedId).max(LIMITS.scopeIds),
-});
-
-export const ProposalDraftBody = z
-  .object({
-    matter: z.number().int().min(1).max(9),
-    scope: ScopeBody,
-    adHoc: z.boolean().default(false),
-    votingStart: Uint(2n ** 64n - 1n, "votingStart"),
-    votingEnd: Uint(2n ** 64n - 1n, "votingEnd"),
-    title: z.string().min(1).max(LIMITS.titleChars),
-    text: z.string().min(1).max(LIMITS.proposalTextChars),
-    options: z.array(z.string().min(1).max(LIMITS.optionChars)).min(2).max(LIMITS.options),
-    /** false: for / against / abstain (exactly 3 options); true: one choice among named options, abstain last. */
-    namedChoice: z.boolean().default(false),
-  })
-  .strict()
-  .openapi("ProposalDraft");
-
-export const PaperDraftBody = z
-  .object({
-    ballots: z
-      .array(z.object({ entryId: EntryId, choice: z.number().int().min(0).max(15), scanHash: Bytes32 }).strict())
-      .min(1)
-      .max(LIMITS.votingBatch),
-  })
-  .strict();
-
-export const MandateDraftBody = z
-  .object({
-    mandates: z
-      .array(z.object({ entryId: EntryId, proxy: Address, mandateHash: Bytes32 }).strict())
-      .min(1)
-      .max(LIMITS.votingBatch),
-  })
-  .strict();
-
-export const ExtensionDraftBody = z.object({ newVotingEnd: Uint(2n ** 64n - 1n, "newVotingEnd") }).strict();
 export const SignatureBody = z.object({ signature: Signature }).strict();
 
 /** Options every sub-app is created with (the shared validation hook). */
 export type HookOptions = NonNullable<ConstructorParameters<typeof import("@hono/zod-openapi").OpenAPIHono>[0]>;
 
-/** A community's settings, as the registry's `Settings` struct. */
-export const SettingsBody = z.object({
-  noticeDays: z.number().int().min(7).max(60),
-  adHocNoticeDays: z.number().int().min(1).max(60),
-  objectionDays: z.number().int().min(1).max(60),
-  allowBallotChange: z.boolean(),
-  excludeParkingArea: z.boolean(),
+// ── what answers are made of ─────────────────────────────────────────────────────────────
+
+/** A non-negative integer (a bigint on the server) as a decimal string. */
+export const Decimal = z.string().regex(/^(0|[1-9][0-9]*)$/).openapi({ description: "a non-negative integer as a decimal string", example: "1" });
+/** An integer that may be negative, as a decimal string. */
+export const SignedDecimal = z.string().regex(/^(0|-?[1-9][0-9]*)$/).openapi({ example: "0" });
+export const HexBytes = z.string().regex(/^0x(?:[0-9a-fA-F]{2})*$/, "must be hex bytes");
+/** A point in time, ISO 8601 in UTC (`Date.toISOString()`). */
+export const IsoTime = z.iso.datetime();
+export const Bilingual = z.strictObject({ "zh-CN": z.string(), en: z.string() });
+export type Bilingual = z.output<typeof Bilingual>;
+export type Lang = keyof Bilingual;
+const Count = z.number().int().min(0);
+
+// ── the service ──────────────────────────────────────────────────────────────────────────
+
+export const HealthAnswer = z
+  .strictObject({
+    ok: z.literal(true),
+    chainId: z.number().int(),
+    chainHead: Decimal,
+    indexedBlock: Decimal,
+    /** the chain head less the indexed block (negative for a moment after the chain was rewound) */
+    indexLag: SignedDecimal,
+    /** relay jobs accepted or submitted, not yet settled */
+    relayQueue: Count,
+  })
+  .openapi("Health");
+export const HealthDownAnswer = z.strictObject({ ok: z.literal(false), error: z.string() }).openapi("HealthDown");
+
+export const ConfigAnswer = z
+  .strictObject({
+    chainId: z.number().int(),
+    rpcUrl: z.string(),
+    /** the module contracts' addresses (chain/modules.ts) */
+    registry: Address,
+    voting: Address,
+    deployBlock: Decimal,
+    chainTime: Decimal,
+  })
+  .openapi("Config");
+export type Config = z.output<typeof ConfigAnswer>;
+
+// ── sign-in ──────────────────────────────────────────────────────────────────────────────
+
+export const NonceAnswer = z
+  .strictObject({
+    nonce: z.string(),
+    expiresAt: IsoTime,
+    /** the server's clock when it issued the nonce (a client whose clock is off can take it as Issued At) */
+    serverTime: IsoTime,
+    domain: z.string(),
+    uri: z.string(),
+    chainId: z.number().int(),
+    version: z.literal("1"),
+    sessionLifetimeSeconds: Count,
+  })
+  .openapi("SignInNonce");
+export type NonceAnswer = z.output<typeof NonceAnswer>;
+
+export const SignInAnswer = z
+  .strictObject({ token: z.string(), tokenType: z.literal("Bearer"), address: Address, expiresAt: IsoTime })
+  .openapi("Session");
+export type SignInAnswer = z.output<typeof SignInAnswer>;
+
+export const CommunityRoles = z.strictObject({
+  communityId: Decimal,
+  name: z.string().nullable(),
+  roles: z.array(z.enum(["committee-member", "supervisor", "owner"])),
+  /** the units the address is bound to as owner */
+  units: z.array(z.strictObject({ unitId: z.number().int(), label: z.string() })),
 });
+export type CommunityRoles = z.output<typeof CommunityRoles>;
+
+export const SessionAnswer = z
+  .strictObject({
+    address: Address,
+    expiresAt: IsoTime,
+    roles: z.strictObject({
+      /** holds the registry's SUPERVISOR_ROLE (may create communities) */
+      supervisor: z.boolean(),
+      /** every community where the address holds a role */
+      communities: z.array(CommunityRoles),
+    }),
+  })
+  .openapi("SessionInfo");
+export type SessionInfo = z.output<typeof SessionAnswer>;
+
+export const SignedOutAnswer = z.strictObject({ signedOut: z.literal(true) });
+
+// ── relay receipts ───────────────────────────────────────────────────────────────────────
+
+/** A relay job's life: accepted → submitted → confirmed, or rejected (by the contract, with a reason) or failed. */
+export const ReceiptStatus = z.enum(["accepted", "submitted", "confirmed", "rejected", "failed"]);
+export type ReceiptStatus = z.output<typeof ReceiptStatus>;
+
+/** What the relayer did with a ballot, a committee or supervisor action, a finalize or a confirm. */
+export const Receipt = z
+  .strictObject({
+    id: z.uuid(),
+    digest: Bytes32,
+    status: ReceiptStatus,
+    proposalId: Decimal.nullable(),
+    entryId: z.number().int().nullable(),
+    choice: z.number().int().nullable(),
+    txHash: Bytes32.nullable(),
+    blockNumber: Decimal.nullable(),
+    reason: z.string().nullable(),
+  })
+  .openapi("Receipt");
+export type Receipt = z.output<typeof Receipt>;
+export const ReceiptAnswer = z.strictObject({ receipt: Receipt });
+
+// ── committee actions ────────────────────────────────────────────────────────────────────
+
+const TypedField = z.strictObject({ name: z.string(), type: z.string() });
+const TypedDomain = z.strictObject({ name: z.string(), version: z.string(), chainId: z.number().int(), verifyingContract: Address });
+
+/** EIP-712 typed data as JSON (uints as decimal strings): what committee members sign. */
+export const CommitteeTypedData = z
+  .strictObject({
+    domain: TypedDomain,
+    types: z.strictObject({ CommitteeAction: z.array(TypedField) }),
+    primaryType: z.literal("CommitteeAction"),
+    message: z.strictObject({ communityId: Decimal, kind: z.number().int(), payloadHash: Bytes32, salt: Bytes32, deadline: Decimal }),
+  })
+  .openapi("CommitteeTypedData");
+export type CommitteeTypedData = z.output<typeof CommitteeTypedData>;
+
+export const ActionStatus = z.enum(ACTION_STATUSES);
+
+/** A committee action collecting signatures, queued, sent, done or failed. */
+export const Action = z
+  .strictObject({
+    id: z.uuid(),
+    communityId: Decimal,
+    kind: z.number().int(),
+    kindName: Bilingual,
+    summary: Bilingual,
+    typedData: CommitteeTypedData,
+    /** in ascending signer order */
+    signatures: z.array(z.strictObject({ signer: Address, signature: HexBytes })),
+    threshold: Count,
+    status: ActionStatus,
+    txHash: Bytes32.nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi("CommitteeAction");
+export type Action = z.output<typeof Action>;
+export const ActionAnswer = z.strictObject({ action: Action });
+export const ActionsAnswer = z.strictObject({ actions: z.array(Action) });

@@ -15,7 +15,7 @@ import { buildRoll } from "../../../domain/electorate";
 import { DEFAULT_SETTINGS } from "../../../domain/settings";
 import { makeClients } from "../../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../../ledger-api/src/chain/deployment";
-import type { BallotBody } from "../../../ledger-api/src/http/schemas";
+import type { BallotBody } from "../../../ledger-api/src/http/modules/voting/schemas";
 import { ANVIL_RELAYER_KEY, freePort, fund, nodeRpc, startAnvil, type AnvilNode } from "../../lib/anvil";
 import { deployLedger } from "../../lib/deploy";
 import { LedgerDriver } from "../../lib/ledgerDriver";

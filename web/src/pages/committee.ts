@@ -111,7 +111,7 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
       }
 
       function actionItem(a: Action): HTMLElement {
-        const kindName = typeof a.kindName === "string" ? a.kindName : (a.kindName[lang()] ?? a.kindName.en);
+        const kindName = a.kindName[lang()];
         const signed = me !== null && a.signatures.some((s) => s.signer.toLowerCase() === me);
         const msg = messageBox(`action-message-${a.id}`);
         const sign = h(
@@ -140,7 +140,7 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
         return h(
           "li",
           { class: "action", testid: `action-${a.id}`, "data-status": a.status },
-          h("p", { class: "action-summary" }, a.summary?.[lang()] ?? kindName),
+          h("p", { class: "action-summary" }, a.summary[lang()]),
           h(
             "p",
             { class: "meta" },

@@ -1,4 +1,5 @@
 /** `#/proposals/:id`: one proposal, its live progress, and the vote panel. */
+import { getAddress } from "viem";
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
 import { approvalThreshold, progress, progressBar as tallyBar, type ProgressBar, type Threshold } from "../../../domain/tally";
 import { api, type Community, type Config, type ProposalDetail, type Receipt, type VoterEntry } from "../api";
@@ -483,7 +484,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       deadline: BigInt(p.votingEnd),
     };
     const signature = await signTypedData({
-      domain: votingDomain(config.chainId, config.voting),
+      domain: votingDomain(config.chainId, getAddress(config.voting)),
       types: ballotTypes,
       primaryType: "Ballot",
       message,

@@ -1,13 +1,13 @@
 /** Each module's HTTP routes (one entry per module of chain/modules.ts; the type makes it complete). */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { ModuleName } from "../../../chain/modules";
-import type { LedgerContext } from "../context";
-import { ballotRoutes } from "./routes/ballots";
-import { communityRoutes } from "./routes/communities";
-import { proposalRoutes } from "./routes/proposals";
-import { registryRoutes } from "./routes/registry";
-import { supervisorRoutes } from "./routes/supervisor";
-import type { HookOptions } from "./schemas";
+import type { ModuleName } from "../../../../chain/modules";
+import type { LedgerContext } from "../../context";
+import type { HookOptions } from "../schemas";
+import { communityRoutes } from "./registry/communities";
+import { registryRoutes } from "./registry/registry";
+import { supervisorRoutes } from "./registry/supervisor";
+import { ballotRoutes } from "./voting/ballots";
+import { proposalRoutes } from "./voting/proposals";
 
 type RouteFactory = (ctx: LedgerContext, hook: HookOptions) => OpenAPIHono;
 

@@ -1,13 +1,14 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Hex } from "viem";
-import { CommitteeKind } from "../../../../chain/typedData";
-import { precheckRegistryDraft } from "../../actions/registryPrecheck";
-import { actionView, createDraft } from "../../actions/committeeActions";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { committeeOnly, communityFromPath } from "../auth";
-import { LIMITS } from "../../limits";
-import { Address, Bytes32, IdParam, IndexedId, Json, SettingsBody as Settings, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
+import { CommitteeKind } from "../../../../../chain/typedData";
+import { precheckRegistryDraft } from "../../../actions/registryPrecheck";
+import { actionView, createDraft } from "../../../actions/committeeActions";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { committeeOnly, communityFromPath } from "../../auth";
+import { LIMITS } from "../../../limits";
+import { ActionAnswer, Address, Bytes32, ErrorBody, IdParam, IndexedId, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
+import { SettingsBody as Settings } from "./schemas";
 
 const Id = IndexedId;
 const Area = z
@@ -60,7 +61,12 @@ export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["committee"],
       summary: "Draft a registry action (buildings, units, owners, delivery, area, settings) for the committee to sign",
       request: { params: IdParam, body: jsonBody(RegistryDraftBody) },
-      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
+      responses: {
+        201: json(ActionAnswer, "The action to sign"),
+        ...errors,
+        ...bodyErrors,
+        422: json(ErrorBody, "The contract would refuse the action (REGISTRY_UNKNOWN_BUILDING, REGISTRY_NOT_DEVELOPER_HELD, …)"),
+      },
     })),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);

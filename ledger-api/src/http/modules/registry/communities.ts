@@ -1,15 +1,16 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { LedgerContext } from "../../context";
-import { actionView } from "../../actions/committeeActions";
-import { ApiError } from "../../errors";
-import { LIMITS } from "../../limits";
-import { IdParam, Json, errors, json, type HookOptions } from "../schemas";
+import type { LedgerContext } from "../../../context";
+import { actionView } from "../../../actions/committeeActions";
+import { ApiError } from "../../../errors";
+import { LIMITS } from "../../../limits";
+import { ActionsAnswer, IdParam, errors, json, type HookOptions } from "../../schemas";
+import { CommunitiesAnswer, CommunityAnswer, UnitsAnswer, type Community } from "./schemas";
 
 export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
 
-  async function view(id: bigint) {
+  async function view(id: bigint): Promise<Community> {
     const c = await ctx.indexer.findFresh(() => prisma.community.findUnique({ where: { id } }));
     if (!c) throw new ApiError("COMMUNITY_NOT_FOUND", { communityId: id.toString() });
     const [buildingCount, unitCount, boundUnits] = await Promise.all([
@@ -42,7 +43,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/communities",
       tags: ["communities"],
       summary: "All communities on the chain",
-      responses: { 200: json(Json, "{ communities }") },
+      responses: { 200: json(CommunitiesAnswer, "The communities, by id") },
     }),
     async (c) => {
       const rows = await prisma.community.findMany({ orderBy: { id: "asc" }, take: 500 });
@@ -57,7 +58,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["communities"],
       summary: "A community: committee, settings, counts",
       request: { params: IdParam },
-      responses: { 200: json(Json, "{ community }"), ...errors },
+      responses: { 200: json(CommunityAnswer, "The community"), ...errors },
     }),
     async (c) => c.json({ community: await view(BigInt(c.req.valid("param").id)) }, 200),
   );
@@ -76,7 +77,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
-      responses: { 200: json(Json, "{ units }"), ...errors },
+      responses: { 200: json(UnitsAnswer, "A page of units, by unit id"), ...errors },
     }),
     async (c) => {
       const id = BigInt(c.req.valid("param").id);
@@ -112,7 +113,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["committee"],
       summary: "Committee actions collecting signatures or recently done",
       request: { params: IdParam },
-      responses: { 200: json(Json, "{ actions }"), ...errors },
+      responses: { 200: json(ActionsAnswer, "The community's latest committee actions, newest first"), ...errors },
     }),
     async (c) => {
       const id = BigInt(c.req.valid("param").id);

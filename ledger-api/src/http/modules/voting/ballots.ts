@@ -1,10 +1,12 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Address, Hex } from "viem";
-import { addSignature, actionView } from "../../actions/committeeActions";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { submitBallot, toReceipt } from "../../relayer/ballots";
-import { BallotBody, Json, SignatureBody, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
+import { addSignature, actionView } from "../../../actions/committeeActions";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { submitBallot } from "../../../relayer/ballots";
+import { receiptAnswer, receiptOf } from "../../receipts";
+import { ActionAnswer, ErrorBody, ReceiptAnswer, SignatureBody, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
+import { BallotBody } from "./schemas";
 
 const UuidParam = z.object({
   id: z.string().uuid("must be a receipt id").openapi({ param: { name: "id", in: "path" } }),
@@ -22,11 +24,11 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
       summary: "Submit a signed ballot; returns a receipt at once (idempotent by EIP-712 digest)",
       request: { body: jsonBody(BallotBody) },
       responses: {
-        202: json(Json, "{ receipt }: a new ballot was queued"),
-        200: json(Json, "{ receipt }: the same ballot was submitted before"),
+        202: json(ReceiptAnswer, "A new ballot was queued"),
+        200: json(ReceiptAnswer, "The same ballot was submitted before: its receipt"),
         ...errors,
         ...bodyErrors,
-        403: json(Json, "Not in the electorate, or the signer may not vote for this entry"),
+        403: json(ErrorBody, "Not in the electorate (NOT_IN_ELECTORATE), or the signer may not vote for this entry (WRONG_SIGNER)"),
       },
     }),
     async (c) => {
@@ -48,7 +50,7 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
         return submit();
       });
       if (created) ctx.worker.notify();
-      return c.json({ receipt }, created ? 202 : 200);
+      return c.json({ receipt: receiptAnswer(receipt) }, created ? 202 : 200);
     },
   );
 
@@ -59,13 +61,13 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["ballots"],
       summary: "A receipt: accepted → submitted → confirmed (with transaction and block) or rejected (with reason)",
       request: { params: UuidParam },
-      responses: { 200: json(Json, "{ receipt }"), ...errors },
+      responses: { 200: json(ReceiptAnswer, "The receipt"), ...errors },
     }),
     async (c) => {
       const job = await prisma.relayJob.findUnique({ where: { id: c.req.valid("param").id } });
       if (!job) throw new ApiError("RECEIPT_NOT_FOUND");
       // A confirmation is checked against the chain before it is shown again.
-      return c.json({ receipt: toReceipt(await ctx.worker.verify(job)) }, 200);
+      return c.json({ receipt: receiptOf(await ctx.worker.verify(job)) }, 200);
     },
   );
 
@@ -79,7 +81,12 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
         params: z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) }),
         body: jsonBody(SignatureBody),
       },
-      responses: { 200: json(Json, "{ action }"), ...errors, ...bodyErrors, 403: json(Json, "Not a committee member") },
+      responses: {
+        200: json(ActionAnswer, "The action with the signature added"),
+        ...errors,
+        ...bodyErrors,
+        403: json(ErrorBody, "The signer is not in the committee (NOT_COMMITTEE_MEMBER)"),
+      },
     }),
     async (c) => {
       const { action, queued } = await addSignature(
@@ -100,7 +107,7 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["committee"],
       summary: "One committee action",
       request: { params: z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) }) },
-      responses: { 200: json(Json, "{ action }"), ...errors },
+      responses: { 200: json(ActionAnswer, "The action"), ...errors },
     }),
     async (c) => {
       const a = await prisma.pendingAction.findUnique({ where: { id: c.req.valid("param").id } });

@@ -1,30 +1,28 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { keccak256, toHex, type Hex } from "viem";
-import { CommitteeKind } from "../../../../chain/typedData";
-import { MATTERS } from "../../../../domain/matters";
-import { actionView, createDraft } from "../../actions/committeeActions";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { committeeOnly, communityFromPath, communityOfProposal } from "../auth";
-import { toReceipt } from "../../relayer/ballots";
-import type { CallPayload } from "../../relayer/jobs";
-import { computeRoll } from "../../roll/rollStore";
+import { CommitteeKind } from "../../../../../chain/typedData";
+import { MATTERS } from "../../../../../domain/matters";
+import { actionView, createDraft } from "../../../actions/committeeActions";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { committeeOnly, communityFromPath, communityOfProposal } from "../../auth";
+import type { CallPayload } from "../../../relayer/jobs";
+import { computeRoll } from "../../../roll/rollStore";
+import { receiptOf } from "../../receipts";
+import { ActionAnswer, Address, IdParam, ReceiptAnswer, Uint, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
 import {
-  Address,
   ExtensionDraftBody,
-  IdParam,
-  Json,
   MandateDraftBody,
   PaperDraftBody,
+  ProposalDetail,
   ProposalDraftBody,
-  Uint,
-  bodyErrors,
-  errors,
-  json,
-  jsonBody,
-  type HookOptions,
-} from "../schemas";
-import { proposalStatus, proposalSummary } from "../views";
+  ProposalsAnswer,
+  RollPage,
+  VoterBallot,
+  VoterEntriesAnswer,
+  type VoterEntry,
+} from "./schemas";
+import { proposalStatus, proposalSummary } from "./views";
 
 const DAY = 86_400n;
 
@@ -46,7 +44,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["proposals"],
       summary: "List proposals, newest first",
       request: { query: z.object({ communityId: Uint(2n ** 63n - 1n, "communityId").optional() }) },
-      responses: { 200: json(Json, "{ proposals: Summary[] }"), ...errors },
+      responses: { 200: json(ProposalsAnswer, "Proposals, newest first (at most 200)"), ...errors },
     }),
     async (c) => {
       const { communityId } = c.req.valid("query");
@@ -67,7 +65,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["proposals"],
       summary: "A proposal with its full text, live tallies and result",
       request: { params: IdParam },
-      responses: { 200: json(Json, "Summary & { text, scope, tallies, … }"), ...errors },
+      responses: { 200: json(ProposalDetail, "The proposal"), ...errors },
     }),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
@@ -119,7 +117,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
       },
-      responses: { 200: json(Json, "{ rollRoot, totals, entries }"), ...errors },
+      responses: { 200: json(RollPage, "The roll's root and totals and a page of its entries"), ...errors },
     }),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
@@ -167,7 +165,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       request: {
         params: IdParam.extend({ address: Address.openapi({ param: { name: "address", in: "path" } }) }),
       },
-      responses: { 200: json(Json, "{ entries }"), ...errors },
+      responses: { 200: json(VoterEntriesAnswer, "The entries, with proofs and ballots"), ...errors },
     }),
     async (c) => {
       const { id, address } = c.req.valid("param");
@@ -179,7 +177,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
         ...own.map((v) => ({ entryId: v.entryId, role: "owner" as const, voter: v.voter })),
         ...proxied.map((m) => ({ entryId: m.entryId, role: "proxy" as const, voter: "" })),
       ];
-      const out = [];
+      const out: VoterEntry[] = [];
       for (const w of wanted) {
         const entry = await prisma.rollEntry.findUnique({
           where: { proposalId_entryId: { proposalId: p.id, entryId: w.entryId } },
@@ -202,7 +200,8 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
           ballot: ballot
             ? {
                 choice: ballot.choice,
-                kind: ballot.kind,
+                // a ballot the index holds is electronic or paper; another kind is a bug, answered as an error
+                kind: VoterBallot.shape.kind.parse(ballot.kind),
                 nonce: ballot.nonce,
                 txHash: ballot.txHash,
                 blockNumber: ballot.blockNumber.toString(),
@@ -225,7 +224,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
             ? "Tally a closed vote (anyone); the result is provisional during the objection period"
             : "Make a provisional result final once its objection period has passed (anyone)",
         request: { params: IdParam },
-        responses: { 202: json(Json, "{ receipt }"), ...errors },
+        responses: { 202: json(ReceiptAnswer, "The relay receipt"), ...errors },
       }),
       async (c) => {
         const p = await getProposal(c.req.valid("param").id);
@@ -247,7 +246,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
             data: { digest, kind: action, proposalId: p.id, payload: call as unknown as object, status: "accepted" },
           }));
         ctx.worker.notify();
-        return c.json({ receipt: toReceipt(await ctx.worker.verify(job)) }, 202);
+        return c.json({ receipt: receiptOf(await ctx.worker.verify(job)) }, 202);
       },
     );
   }
@@ -261,7 +260,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["committee"],
       summary: "Draft a proposal: computes the electorate roll and returns the action to sign",
       request: { params: IdParam, body: jsonBody(ProposalDraftBody) },
-      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
+      responses: { 201: json(ActionAnswer, "The action to sign"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
@@ -334,7 +333,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["committee"],
       summary: "Draft the entry of paper ballots (with the hash of each scan)",
       request: { params: IdParam, body: jsonBody(PaperDraftBody) },
-      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
+      responses: { 201: json(ActionAnswer, "The action to sign"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
@@ -370,7 +369,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["committee"],
       summary: "Draft the registration of proxy mandates (with the hash of each written mandate)",
       request: { params: IdParam, body: jsonBody(MandateDraftBody) },
-      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
+      responses: { 201: json(ActionAnswer, "The action to sign"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
@@ -396,7 +395,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["committee"],
       summary: "Draft the one public extension of a vote that missed the quorum",
       request: { params: IdParam, body: jsonBody(ExtensionDraftBody) },
-      responses: { 201: json(Json, "{ action }"), ...errors, ...bodyErrors },
+      responses: { 201: json(ActionAnswer, "The action to sign"), ...errors, ...bodyErrors },
     })),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);

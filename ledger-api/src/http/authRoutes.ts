@@ -5,12 +5,12 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Hex } from "viem";
-import { rolesOf } from "../../auth/roles";
-import { verifySignIn } from "../../auth/siwe";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { SECURITY, authErrors, bearerToken, signedInOnly } from "../auth";
-import { ErrorBody, Json, Signature, errors, json, type HookOptions } from "../schemas";
+import { rolesOf } from "../auth/roles";
+import { verifySignIn } from "../auth/siwe";
+import type { LedgerContext } from "../context";
+import { ApiError } from "../errors";
+import { SECURITY, authErrors, bearerToken, signedInOnly } from "./auth";
+import { ErrorBody, NonceAnswer, SessionAnswer, SignInAnswer, SignedOutAnswer, Signature, errors, json, type HookOptions } from "./schemas";
 
 const SignInBody = z
   .object({
@@ -32,7 +32,7 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
       path: "/auth/nonce",
       tags: ["auth"],
       summary: "A single-use nonce for a Sign-In with Ethereum message, with what the message must name",
-      responses: { 201: json(Json, "{ nonce, expiresAt, serverTime, domain, uri, chainId, version, sessionLifetimeSeconds }") },
+      responses: { 201: json(NonceAnswer, "A nonce and what the message must name") },
     }),
     async (c) => {
       const now = new Date();
@@ -47,7 +47,7 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
           domain: origin.host,
           uri: origin.origin,
           chainId: ctx.deployment.chainId,
-          version: "1",
+          version: "1" as const,
           sessionLifetimeSeconds: ctx.auth.sessionLifetimeSeconds,
         },
         201,
@@ -63,7 +63,7 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
       summary: "Sign in with an EIP-4361 message signed by the user's key; returns a bearer session token",
       request: { body: { content: { "application/json": { schema: SignInBody } }, required: true } },
       responses: {
-        201: json(Json, "{ token, tokenType: \"Bearer\", address, expiresAt }"),
+        201: json(SignInAnswer, "A bearer session token"),
         ...errors,
         401: json(ErrorBody, "The signature is not the message's address's (SIWE_SIGNATURE_MISMATCH)"),
       },
@@ -81,7 +81,7 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
       const lifetimeEnd = now.getTime() + ctx.auth.sessionLifetimeSeconds * 1000;
       const end = verified.expirationTime ? Math.min(lifetimeEnd, verified.expirationTime.getTime()) : lifetimeEnd;
       const { token, session } = await ctx.sessions.createSession(verified.address, new Date(end));
-      return c.json({ token, tokenType: "Bearer", address: session.address, expiresAt: session.expiresAt.toISOString() }, 201);
+      return c.json({ token, tokenType: "Bearer" as const, address: session.address, expiresAt: session.expiresAt.toISOString() }, 201);
     },
   );
 
@@ -92,7 +92,7 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
         path: "/auth/session",
         tags: ["auth"],
         summary: "Who is signed in: the address, the session's expiry and the roles read from the chain",
-        responses: { 200: json(Json, "{ address, expiresAt, roles: { supervisor, communities: [{ communityId, name, roles, units }] } }") },
+        responses: { 200: json(SessionAnswer, "The session and the roles of its address") },
       }),
     ),
     async (c) => {
@@ -109,14 +109,14 @@ export function authRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["auth"],
       summary: "End the session of the bearer token (an expired one too)",
       security: SECURITY,
-      responses: { 200: json(Json, "{ signedOut: true }"), ...authErrors },
+      responses: { 200: json(SignedOutAnswer, "Signed out"), ...authErrors },
     }),
     async (c) => {
       const token = bearerToken(c);
       if (!token || !(await ctx.sessions.endSession(token))) {
         throw new ApiError("AUTH_REQUIRED", { problem: token ? "unknown or ended session" : "no bearer token" });
       }
-      return c.json({ signedOut: true }, 200);
+      return c.json({ signedOut: true as const }, 200);
     },
   );
 

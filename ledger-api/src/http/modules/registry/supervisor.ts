@@ -1,16 +1,17 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { keccak256, recoverTypedDataAddress, toHex, type Hex } from "viem";
-import { communityRegistryAbi } from "../../../../chain/abi";
-import { supervisorPayloadHash } from "../../../../chain/payloads";
-import { SupervisorKind, registryDomain, supervisorActionTypes } from "../../../../chain/typedData";
-import type { LedgerContext } from "../../context";
-import { ApiError } from "../../errors";
-import { encodeTagged, toJsonSafe } from "../../json";
-import { toReceipt } from "../../relayer/ballots";
-import { canonicalOrThrow, SignatureError } from "../../relayer/recoverSigner";
-import type { CallPayload } from "../../relayer/jobs";
-import { LIMITS } from "../../limits";
-import { Address, Bytes32, Json, SettingsBody as Settings, Signature, Uint, bodyErrors, errors, json, jsonBody, type HookOptions } from "../schemas";
+import { communityRegistryAbi } from "../../../../../chain/abi";
+import { supervisorPayloadHash } from "../../../../../chain/payloads";
+import { SupervisorKind, registryDomain, supervisorActionTypes } from "../../../../../chain/typedData";
+import type { LedgerContext } from "../../../context";
+import { ApiError } from "../../../errors";
+import { encodeTagged, jsonSafe } from "../../../json";
+import { canonicalOrThrow, SignatureError } from "../../../relayer/recoverSigner";
+import type { CallPayload } from "../../../relayer/jobs";
+import { LIMITS } from "../../../limits";
+import { receiptOf } from "../../receipts";
+import { Address, Bytes32, ErrorBody, Signature, Uint, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
+import { SettingsBody as Settings, SupervisorReceiptAnswer, SupervisorTypedDataAnswer } from "./schemas";
 
 const Members = z.array(Address).min(1).max(LIMITS.committeeMembers);
 
@@ -49,13 +50,13 @@ export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["supervisor"],
       summary: "The EIP-712 typed data a supervisor signs to create a community or install its committee",
       request: { body: jsonBody(ActionBody) },
-      responses: { 200: json(Json, "{ typedData }"), ...errors, ...bodyErrors },
+      responses: { 200: json(SupervisorTypedDataAnswer, "The typed data to sign"), ...errors, ...bodyErrors },
     }),
     async (c) => {
       const b = c.req.valid("json");
       const salt = keccak256(toHex(`${Date.now()}:${Math.random()}`));
       const deadline = (await ctx.chainTime()) + 3600n;
-      return c.json({ typedData: toJsonSafe(typedData(b, salt, deadline)) }, 200);
+      return c.json({ typedData: jsonSafe(typedData(b, salt, deadline)) }, 200);
     },
   );
 
@@ -66,7 +67,12 @@ export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
       tags: ["supervisor"],
       summary: "Relay a supervisor's signed action; the contract checks that the signer is a supervisor",
       request: { body: jsonBody(z.intersection(ActionBody, Signed)) },
-      responses: { 202: json(Json, "{ receipt, signer }"), ...errors, ...bodyErrors, 403: json(Json, "Not a supervisor") },
+      responses: {
+        202: json(SupervisorReceiptAnswer, "The relay receipt and the address that signed"),
+        ...errors,
+        ...bodyErrors,
+        403: json(ErrorBody, "The signer is not a supervisor (NOT_SUPERVISOR)"),
+      },
     }),
     async (c) => {
       const b = c.req.valid("json") as ActionBody & z.infer<typeof Signed>;
@@ -99,7 +105,7 @@ export function supervisorRoutes(ctx: LedgerContext, hook: HookOptions) {
         (await ctx.prisma.relayJob.findUnique({ where: { digest } })) ??
         (await ctx.prisma.relayJob.create({ data: { digest, kind: "supervisor", payload: call as unknown as object, status: "accepted" } }));
       ctx.worker.notify();
-      return c.json({ receipt: toReceipt(await ctx.worker.verify(job)), signer }, 202);
+      return c.json({ receipt: receiptOf(await ctx.worker.verify(job)), signer }, 202);
     },
   );
   return app;

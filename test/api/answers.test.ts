@@ -1,0 +1,250 @@
+/**
+ * Every answer is what its route declares: real requests against a real ledger (every route's
+ * success, and some refusals), each answer parsed by the zod schema its route declares for that
+ * status in the app's OpenAPI registry (the schemas /openapi.json is written from). An answer
+ * with a field the schema does not name, a field of another shape, or a status the route does
+ * not declare fails, and so does a route no request here reached with a 2xx.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { keccak256, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { z } from "zod";
+import { ErrorBody } from "../../ledger-api/src/http/schemas";
+import {
+  DAY,
+  MEMBERS,
+  SUPERVISOR,
+  addr,
+  advanceChainTime,
+  call,
+  createTestbed,
+  memberToken,
+  siweMessage,
+  signBallot,
+  waitFor,
+  type Testbed,
+} from "./support/testbed";
+
+let tb: Testbed;
+
+interface Answer {
+  method: string;
+  url: string;
+  status: number;
+  body: unknown;
+}
+const answers: Answer[] = [];
+
+/** A request whose answer the test checks. */
+async function ask(method: string, url: string, body?: unknown, token?: string) {
+  const r = await call(tb, method, url, body, token);
+  answers.push({ method, url, status: r.status, body: r.body });
+  return r;
+}
+
+/** What the routes declare: method, path template and the zod schema of each status. */
+function declaredRoutes() {
+  const routes: { method: string; path: string; match: RegExp; responses: Map<number, z.ZodType> }[] = [];
+  for (const def of tb.service.app.openAPIRegistry.definitions) {
+    if (def.type !== "route") continue;
+    const responses = new Map<number, z.ZodType>();
+    for (const [status, response] of Object.entries(def.route.responses)) {
+      const schema = "content" in response ? response.content?.["application/json"] : undefined;
+      if (schema && "schema" in schema && schema.schema instanceof z.ZodType) responses.set(Number(status), schema.schema);
+    }
+    const pattern = def.route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+    routes.push({ method: def.route.method.toUpperCase(), path: def.route.path, match: new RegExp(`^${pattern}$`), responses });
+  }
+  return routes;
+}
+
+async function signTyped(privateKey: `0x${string}`, td: Record<string, any>, uints: string[]) {
+  const message = { ...td.message };
+  for (const k of uints) message[k] = BigInt(message[k]);
+  return privateKeyToAccount(privateKey).signTypedData({
+    domain: { ...td.domain, chainId: Number(td.domain.chainId) },
+    types: td.types,
+    primaryType: td.primaryType,
+    message,
+  });
+}
+
+/** Three members sign a committee action through the API; waits until it is on chain. */
+async function signThrough(action: { id: string; typedData: Record<string, any> }) {
+  for (const k of MEMBERS.slice(0, 3)) {
+    const s = await ask("POST", `/api/actions/${action.id}/signatures`, { signature: await signTyped(k, action.typedData, ["communityId", "deadline"]) });
+    expect(s.status, JSON.stringify(s.body)).toBe(200);
+  }
+  await waitFor(async () => {
+    const a = await ask("GET", `/api/actions/${action.id}`);
+    if (a.body.action.status === "failed") throw new Error(`action failed: ${a.body.action.error}`);
+    return a.body.action.status === "confirmed" ? true : null;
+  });
+  await tb.service.ctx.indexer.waitFor();
+}
+
+async function receiptConfirmed(id: string) {
+  await waitFor(async () => ((await ask("GET", `/api/ballots/${id}`)).body.receipt.status === "confirmed" ? true : null));
+  await tb.service.ctx.indexer.waitFor();
+}
+
+beforeAll(async () => {
+  tb = await createTestbed();
+}, 120_000);
+
+afterAll(async () => {
+  await tb?.stop();
+});
+
+it("answers, on every route, only what the route's schema describes", async () => {
+  const cid = tb.communityId;
+  await tb.service.ctx.indexer.waitFor();
+
+  // the service and sign-in
+  await ask("GET", "/healthz");
+  await ask("GET", "/api/config");
+  const message = await siweMessage(tb, MEMBERS[1]!);
+  const signedIn = await ask("POST", "/api/auth/sign-in", { message, signature: await privateKeyToAccount(MEMBERS[1]!).signMessage({ message }) });
+  await ask("POST", "/api/auth/nonce");
+  await ask("GET", "/api/auth/session", undefined, signedIn.body.token);
+  await ask("POST", "/api/auth/sign-out", {}, signedIn.body.token);
+  await ask("GET", "/api/auth/session");
+  const token = await memberToken(tb);
+  await ask("GET", "/api/auth/session", undefined, token);
+
+  // the registry: communities, units, a committee's registry action, a supervisor's action
+  await ask("GET", "/api/communities");
+  await ask("GET", `/api/communities/${cid}`);
+  await ask("GET", `/api/communities/${cid}/units?buildingId=1`);
+  await ask("GET", `/api/communities/${cid + 100n}`);
+  const units = await ask("POST", `/api/communities/${cid}/registry-drafts`, {
+    action: "registerUnits",
+    units: [{ unitId: 108, buildingId: 1, areaCm2: "8800", areaSource: 3, kind: 1, developerHeld: false, label: "1-108" }],
+  }, token);
+  expect(units.status).toBe(201);
+  await signThrough(units.body.action);
+  await ask("POST", `/api/communities/${cid}/registry-drafts`, { action: "deliverUnits", unitIds: [101] }, token);
+  const community = {
+    action: "createCommunity",
+    name: "第二小区",
+    settings: { noticeDays: 15, adHocNoticeDays: 7, objectionDays: 7, allowBallotChange: true, excludeParkingArea: true },
+    members: [addr("m2-0"), addr("m2-1"), addr("m2-2")],
+    threshold: 2,
+  };
+  const td = await ask("POST", "/api/supervisor-actions/typed-data", community);
+  const supervised = await ask("POST", "/api/supervisor-actions", {
+    ...community,
+    salt: td.body.typedData.message.salt,
+    deadline: td.body.typedData.message.deadline,
+    signature: await signTyped(SUPERVISOR, td.body.typedData, ["deadline"]),
+  });
+  expect(supervised.status).toBe(202);
+  await receiptConfirmed(supervised.body.receipt.id);
+
+  // voting: two proposals in one window, one voted on and one left without a quorum
+  const now = await tb.driver.now();
+  const votingStart = now + 15n * DAY + 3600n;
+  const votingEnd = votingStart + 10n * DAY;
+  const proposalIds: string[] = [];
+  for (const title of ["屋面防水 Roof", "电梯 Lift"]) {
+    const draft = await ask("POST", `/api/communities/${cid}/proposal-drafts`, {
+      matter: 5,
+      scope: { kind: 1, ids: [1] },
+      votingStart: votingStart.toString(),
+      votingEnd: votingEnd.toString(),
+      title,
+      text: `${title}: the text.`,
+      options: ["同意", "反对", "弃权"],
+    }, token);
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    await signThrough(draft.body.action);
+    const list = await ask("GET", `/api/proposals?communityId=${cid}`);
+    proposalIds.push(list.body.proposals[0].id);
+  }
+  const [voted, unvoted] = proposalIds as [string, string];
+  await ask("GET", `/api/proposals/${voted}`);
+  await ask("GET", `/api/proposals/${voted}/roll?limit=3`);
+  await ask("GET", "/api/proposals/999");
+  const alice = await ask("GET", `/api/proposals/${voted}/voters/${addr("alice")}`);
+  const mandate = await ask("POST", `/api/proposals/${voted}/mandate-drafts`, {
+    mandates: [{ entryId: alice.body.entries[0].entryId, proxy: addr("henry"), mandateHash: keccak256(toHex("mandate")) }],
+  }, token);
+  expect(mandate.status).toBe(201);
+
+  await advanceChainTime(tb, votingStart - (await tb.driver.now()));
+  const entry = alice.body.entries[0];
+  const ballot = {
+    proposalId: voted,
+    entryId: entry.entryId,
+    voter: addr("alice"),
+    choice: 0,
+    nonce: 1,
+    deadline: votingEnd.toString(),
+    signature: await signBallot(tb, "alice", { proposalId: BigInt(voted), entryId: entry.entryId, choice: 0, nonce: 1, deadline: votingEnd }),
+  };
+  const cast = await ask("POST", "/api/ballots", ballot);
+  expect(cast.status).toBe(202);
+  await ask("POST", "/api/ballots", ballot);
+  await ask("POST", "/api/ballots", { ...ballot, choice: 9 });
+  await receiptConfirmed(cast.body.receipt.id);
+  await ask("GET", `/api/proposals/${voted}/voters/${addr("alice")}`);
+  await ask("GET", `/api/proposals/${voted}`);
+  const paper = await ask("POST", `/api/proposals/${voted}/paper-ballot-drafts`, {
+    ballots: [{ entryId: 1, choice: 0, scanHash: keccak256(toHex("scan")) }],
+  }, token);
+  expect(paper.status, JSON.stringify(paper.body)).toBe(201);
+  await ask("GET", `/api/communities/${cid}/actions`);
+
+  await advanceChainTime(tb, votingEnd - (await tb.driver.now()) + 1n);
+  for (const id of [voted, unvoted]) {
+    const f = await ask("POST", `/api/proposals/${id}/finalize`);
+    expect(f.status).toBe(202);
+    await receiptConfirmed(f.body.receipt.id);
+  }
+  const provisional = await ask("GET", `/api/proposals/${unvoted}`);
+  expect(provisional.body.outcome).toBe("NoQuorum");
+  const extension = await ask("POST", `/api/proposals/${unvoted}/extension-drafts`, {
+    newVotingEnd: ((await tb.driver.now()) + 10n * DAY).toString(),
+  }, token);
+  expect(extension.status, JSON.stringify(extension.body)).toBe(201);
+  await ask("POST", `/api/proposals/${voted}/confirm`);
+  await advanceChainTime(tb, BigInt(provisional.body.objectionEnd) - (await tb.driver.now()) + 1n);
+  const confirmed = await ask("POST", `/api/proposals/${voted}/confirm`);
+  expect(confirmed.status).toBe(202);
+  await receiptConfirmed(confirmed.body.receipt.id);
+  await ask("GET", `/api/proposals/${voted}`);
+  await ask("GET", `/api/proposals`);
+
+  // every answer against its route's declared schema
+  const routes = declaredRoutes();
+  const problems: string[] = [];
+  const reached = new Set<string>();
+  for (const a of answers) {
+    const pathOnly = a.url.split("?")[0]!;
+    const route = routes.find((r) => r.method === a.method && r.match.test(pathOnly));
+    if (!route) {
+      problems.push(`${a.method} ${a.url}: no route declares it`);
+      continue;
+    }
+    const schema = route.responses.get(a.status);
+    if (!schema) {
+      problems.push(`${a.method} ${route.path} answered ${a.status}, which it does not declare`);
+      continue;
+    }
+    const parsed = schema.safeParse(a.body);
+    if (!parsed.success) {
+      problems.push(`${a.method} ${route.path} ${a.status}: ${z.prettifyError(parsed.error)}\n${JSON.stringify(a.body)}`);
+    } else if (!isDeepStrictEqual(parsed.data, a.body)) {
+      // a schema that strips or rewrites a field does not describe the answer as sent
+      problems.push(`${a.method} ${route.path} ${a.status}: the schema changes the answer\n${JSON.stringify(a.body)}\n${JSON.stringify(parsed.data)}`);
+    }
+    if (a.status < 300) reached.add(`${route.method} ${route.path}`);
+  }
+  expect(problems).toEqual([]);
+  // the refusals above are in the one documented error shape
+  expect(answers.filter((a) => a.status >= 400).length).toBeGreaterThanOrEqual(5);
+  for (const a of answers.filter((x) => x.status >= 400)) expect(ErrorBody.safeParse(a.body).success).toBe(true);
+  const unreached = routes.map((r) => `${r.method} ${r.path}`).filter((r) => !reached.has(r));
+  expect(unreached).toEqual([]);
+}, 300_000);
