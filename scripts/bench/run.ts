@@ -1,7 +1,11 @@
 /**
  * `npm run bench`: gas and throughput of owner voting, measured in one run on one Anvil node
- * against an unmodified OpenZeppelin Governor (GovernorCountingSimple) deployed beside it.
- * Prints a table and writes the figures to scripts/bench/results/latest.json (and a dated copy).
+ * against an unmodified OpenZeppelin Governor (GovernorCountingSimple) deployed beside it: the
+ * gas of a ballot, then the whole community's vote through the API (./communityVote.ts) against
+ * the same number of castVoteBySig transactions (./governorReference.ts), with the ratio and the
+ * phase breakdown of the ledger's time (./phases.ts, ./report.ts). Prints the tables and writes
+ * the figures to scripts/bench/results/latest.json (and a dated copy) and the README; with
+ * `--voters N` (or BENCH_VOTERS=N) only the first N voter entries vote, and nothing is written.
  */
 import fs from "node:fs";
 import os from "node:os";
