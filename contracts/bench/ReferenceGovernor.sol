@@ -17,7 +17,9 @@ import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
  * GovernorCountingSimple, deployed beside OwnerVoting so that both are measured on one node.
  */
 contract ReferenceGovernor is Governor, GovernorSettings, GovernorCountingSimple, GovernorVotes {
-    constructor(IVotes token) Governor("ReferenceGovernor") GovernorSettings(1, 1000, 0) GovernorVotes(token) {}
+    /// @dev Voting delay 1 block; voting period 1,000,000 blocks, since Anvil mines a block per
+    /// transaction and the timed reference vote sends one transaction per voter.
+    constructor(IVotes token) Governor("ReferenceGovernor") GovernorSettings(1, 1_000_000, 0) GovernorVotes(token) {}
 
     /// @notice No quorum: the benchmark measures ballot cost only.
     function quorum(uint256) public pure override returns (uint256) {
@@ -44,6 +46,15 @@ contract ReferenceVotesToken is ERC20, ERC20Permit, ERC20Votes {
     /// @notice Mints `amount` to each holder (benchmark set-up).
     function mintEach(address[] calldata holders, uint256 amount) external {
         for (uint256 i = 0; i < holders.length; ++i) _mint(holders[i], amount);
+    }
+
+    /// @notice Mints `amount` to each holder and delegates it to the holder itself (benchmark
+    /// set-up: thousands of voters get voting weight in a few transactions, not two each).
+    function mintAndSelfDelegateEach(address[] calldata holders, uint256 amount) external {
+        for (uint256 i = 0; i < holders.length; ++i) {
+            _mint(holders[i], amount);
+            _delegate(holders[i], holders[i]);
+        }
     }
 
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {

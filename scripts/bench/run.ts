@@ -1,26 +1,20 @@
 /**
  * `npm run bench`: gas and throughput of owner voting, measured in one run on one Anvil node
- * against an unmodified OpenZeppelin Governor (GovernorCountingSimple) deployed beside it.
- * Prints a table and writes the figures to scripts/bench/results/latest.json (and a dated copy).
+ * against an unmodified OpenZeppelin Governor (GovernorCountingSimple) deployed beside it: the
+ * gas of a ballot, then the whole community's vote through the API (./communityVote.ts) against
+ * the same number of castVoteBySig transactions (./governorReference.ts), with the ratio and the
+ * phase breakdown of the ledger's time (./phases.ts, ./report.ts). Prints the tables and writes
+ * the figures to scripts/bench/results/latest.json (and a dated copy) and the README; with
+ * `--voters N` (or BENCH_VOTERS=N) only the first N voter entries vote, and nothing is written.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  createWalletClient,
-  encodeFunctionData,
-  http,
-  keccak256,
-  toHex,
-  type Abi,
-  type Address,
-  type Hex,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { keccak256, toHex, type Address } from "viem";
 import { ownerVotingAbi } from "../../chain/abi";
 import { CommitteeKind } from "../../chain/typedData";
 import { buildRoll } from "../../domain/electorate";
-import { makeClients, ledgerChain } from "../../ledger-api/src/chain/clients";
+import { makeClients } from "../../ledger-api/src/chain/clients";
 import { startService } from "../../ledger-api/src/service";
 import { demoDistrictAdmin, demoSupervisor, generateDemoCommunity } from "../demo/generateCommunity";
 import { ANVIL_RELAYER_KEY, fund, startAnvil } from "../lib/anvil";
@@ -29,20 +23,28 @@ import { LedgerDriver } from "../lib/ledgerDriver";
 import { multiproofBatchArgs } from "../../chain/relayedBallots";
 import { writeReadmeSection } from "../lib/readmeSection";
 import { seedDemo } from "../lib/seedDemo";
+import { runCommunityVote } from "./communityVote";
+import { deployReferenceGovernor, measureGovernorGas, prepareReferenceVote, runReferenceVote } from "./governorReference";
+import { compareVote, comparisonJson, comparisonMarkdown } from "./report";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DAY = 86_400n;
 const OZ_MEASURED = 97_639; // castVoteBySig in ../shared/TOOLCHAIN.md, for reference only
+const CONCURRENCY = 16;
 const log = (m: string) => console.error(`[bench] ${m}`);
 
-function artifact(file: string, name: string): { abi: Abi; bytecode: Hex } {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, "artifacts/contracts", file, `${name}.json`), "utf8")) as {
-    abi: Abi;
-    bytecode: Hex;
-  };
+/** `--voters N` (or BENCH_VOTERS=N): vote with the first N voter entries only, for development. */
+function votersOption(): number | null {
+  const i = process.argv.indexOf("--voters");
+  const raw = i >= 0 ? process.argv[i + 1] : process.env.BENCH_VOTERS;
+  if (raw === undefined || raw === "") return null;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--voters wants a positive integer, not ${raw}`);
+  return v;
 }
 
 async function main() {
+  const votersLimit = votersOption();
   const anvil = await startAnvil();
   const admin = demoDistrictAdmin();
   await fund(anvil.rpcUrl, admin.address);
@@ -57,7 +59,8 @@ async function main() {
 
   // ── OpenZeppelin reference
   log("measuring the OpenZeppelin Governor reference…");
-  const oz = await measureGovernor(anvil.rpcUrl, deployment.chainId);
+  const ref = await deployReferenceGovernor(anvil.rpcUrl, deployment.chainId, ANVIL_RELAYER_KEY);
+  const oz = await measureGovernorGas(ref);
 
   // ── two whole-community proposals: A for gas, B for the API run
   const roll = buildRoll({
@@ -148,8 +151,18 @@ async function main() {
   const randomMpGas = await batchGas(aRandomMp, random, true);
   const namedMpGas = await batchGas(aNamedMp, random, true);
 
-  // ── the whole community through the API
-  log(`whole-community vote: ${voters.length} voter entries through the API…`);
+  // ── the whole community: the OZ reference first (nothing else running on the machine), then
+  // the same number of ballots through the API; every signature is made before its timing starts
+  const electorate = votersLimit === null ? voters : voters.slice(0, votersLimit);
+  log(`reference: ${electorate.length} castVoteBySig transactions from ${CONCURRENCY} clients (set-up and signing not timed)…`);
+  const prepared = await prepareReferenceVote(ref, { voters: electorate.length, clients: CONCURRENCY });
+  const reference = await runReferenceVote(ref, prepared);
+  if (reference.succeeded !== reference.votes || reference.counted !== reference.votes || reference.voteCastEvents !== reference.votes) {
+    throw new Error(`reference: ${reference.succeeded} receipts succeeded, ${reference.voteCastEvents} VoteCast, ${reference.counted} counted, of ${reference.votes}`);
+  }
+  log(`reference: ${(reference.ms / 1000).toFixed(2)} s`);
+
+  log(`whole-community vote: ${electorate.length} voter entries through the API…`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-bench-"));
   const service = await startService({
     deployment,
@@ -158,47 +171,16 @@ async function main() {
     database: { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: path.join(dataDir, "db") },
     port: 0,
   });
-  const base = `http://127.0.0.1:${service.port}`;
   const bodies: string[] = [];
-  for (const e of voters) {
+  for (const e of electorate) {
     const bb = await ballotFor(b.id, e, b.votingEnd);
     bodies.push(JSON.stringify({ ...bb, proposalId: b.id.toString(), deadline: bb.deadline.toString() }));
   }
-  const concurrency = 16;
-  const t0 = performance.now();
-  const receiptIds: string[] = [];
-  let refused = 0;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++]!;
-        const res = await fetch(`${base}/api/ballots`, { method: "POST", headers: { "content-type": "application/json" }, body });
-        if (res.status === 202 || res.status === 200) receiptIds.push(((await res.json()) as { receipt: { id: string } }).receipt.id);
-        else refused++;
-      }
-    }),
-  );
-  const tAccepted = performance.now();
-  const { prisma, indexer } = service.ctx;
-  for (;;) {
-    const pending = await prisma.relayJob.count({ where: { kind: "ballot", proposalId: b.id, status: { in: ["accepted", "submitted"] } } });
-    if (pending === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await indexer.waitFor();
-  const tDone = performance.now();
-  const confirmed = await prisma.relayJob.count({ where: { kind: "ballot", proposalId: b.id, status: "confirmed" } });
-  const indexedBallots = await prisma.ballot.count({ where: { proposalId: b.id } });
-  const onChain = await client.readContract({ address: deployment.voting, abi: ownerVotingAbi, functionName: "tallyOf", args: [b.id, 0] });
-  const doubleCounted = onChain.headcount - indexedBallots;
-  const txs = await prisma.relayJob.findMany({ where: { kind: "ballot", proposalId: b.id }, distinct: ["txHash"], select: { txHash: true } });
-  let relayGas = 0n;
-  for (const t of txs) if (t.txHash) relayGas += (await client.getTransactionReceipt({ hash: t.txHash as Hex })).gasUsed;
-  const lost = voters.length - confirmed;
+  const vote = await runCommunityVote({ service, rpcUrl: anvil.rpcUrl, proposalId: b.id, bodies, concurrency: CONCURRENCY });
   await service.stop();
   await anvil.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  const comparison = compareVote(vote, reference);
 
   const avg = (xs: number[]) => Math.round(xs.reduce((s, v) => s + v, 0) / xs.length);
   const ozVote = oz.castVoteBySig;
@@ -218,19 +200,20 @@ async function main() {
       publishProposal3109Units: a.gas,
     },
     wholeCommunity: {
-      voterEntries: voters.length,
+      voterEntries: vote.ballots,
       rollEntries: roll.entryCount,
-      acceptedSeconds: +((tAccepted - t0) / 1000).toFixed(2),
-      onChainAndIndexedSeconds: +((tDone - t0) / 1000).toFixed(2),
-      ballotsPerSecond: Math.round(voters.length / ((tDone - t0) / 1000)),
-      relayTransactions: txs.filter((t) => t.txHash).length,
-      gasPerBallot: Math.round(Number(relayGas) / Math.max(1, confirmed)),
-      refused,
-      lost,
-      doubleCounted,
-      concurrency,
+      acceptedSeconds: +((vote.acceptedAt - vote.startedAt) / 1000).toFixed(2),
+      onChainAndIndexedSeconds: comparison.endToEndSeconds,
+      ballotsPerSecond: Math.round(vote.ballots / comparison.endToEndSeconds),
+      relayTransactions: vote.relayTransactions,
+      gasPerBallot: Math.round(Number(vote.relayGas) / Math.max(1, vote.confirmed)),
+      refused: vote.refused,
+      lost: vote.lost,
+      doubleCounted: vote.doubleCounted,
+      concurrency: vote.concurrency,
       database: process.env.DATABASE_URL ? "postgresql" : "pglite",
     },
+    ...comparisonJson(reference, comparison),
   };
   const ratio = (v: number) => (v / ozVote).toFixed(3);
   const n = (v: number) => v.toLocaleString("en-US");
@@ -249,6 +232,7 @@ async function main() {
     ["Publish a proposal over 3,109 units", n(a.gas), "—", "one tx ✓"],
   ];
   const w = results.wholeCommunity;
+  const md = comparisonMarkdown(reference, comparison);
   const table = [
     "| measurement | gas | ratio to OZ | target |",
     "| --- | ---: | ---: | --- |",
@@ -257,15 +241,24 @@ async function main() {
     "| whole-community vote through the API | value |",
     "| --- | ---: |",
     `| voter entries (of ${n(w.rollEntries)} in the roll; the rest have no bound owner) | ${n(w.voterEntries)} |`,
+    ...md.rows,
     `| all accepted (receipts returned), s | ${w.acceptedSeconds} |`,
     `| all on chain and indexed, s (target ≤ 60) | ${w.onChainAndIndexedSeconds} ${w.onChainAndIndexedSeconds <= 60 ? "✓" : "✗"} |`,
     `| ballots per second | ${w.ballotsPerSecond} |`,
     `| relay transactions; gas per ballot over the whole vote | ${w.relayTransactions}; ${n(w.gasPerBallot)} (${ratio(w.gasPerBallot)} of OZ) |`,
     `| refused / lost / double-counted | ${w.refused} / ${w.lost} / ${w.doubleCounted} |`,
+    "",
+    `Where the ledger's time goes (${n(results.phases.ballots)} ballots; slowest phase: ${results.phases.slowest}):`,
+    "",
+    md.phases,
   ].join("\n");
   const context = `${results.machine}; ${results.node}; database ${w.database}; ${w.concurrency} concurrent clients`;
   console.log(table);
   console.log(`\n(${context}; OZ's castVoteBySig measured ${OZ_MEASURED} in TOOLCHAIN.md)`);
+  if (votersLimit !== null && votersLimit < voters.length) {
+    log(`--voters ${votersLimit}: a development run; README and results/ left as they are`);
+    return;
+  }
   writeReadmeTable(`Latest run (${results.date.slice(0, 10)}; ${context}):\n\n${table}`);
   const dir = path.join(__dirname, "results");
   fs.mkdirSync(dir, { recursive: true });
@@ -276,64 +269,6 @@ async function main() {
 /** Rewrites the README's benchmark table, between its bench:begin and bench:end markers. */
 function writeReadmeTable(text: string): void {
   if (!writeReadmeSection(path.join(ROOT, "README.md"), "bench", text)) log("README.md has no bench:begin/bench:end markers; table not written there");
-}
-
-/** Deploys the reference Governor and measures castVoteBySig (first vote and the typical one). */
-async function measureGovernor(rpcUrl: string, chainId: number) {
-  const chain = ledgerChain(chainId, rpcUrl);
-  const deployer = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(ANVIL_RELAYER_KEY) });
-  const { publicClient: client } = makeClients(chainId, rpcUrl, ANVIL_RELAYER_KEY);
-  const deploy = async (name: string, args: unknown[]) => {
-    const art = artifact("bench/ReferenceGovernor.sol", name);
-    const hash = await deployer.deployContract({ abi: art.abi, bytecode: art.bytecode, args } as never);
-    const r = await client.waitForTransactionReceipt({ hash });
-    return { address: r.contractAddress!, abi: art.abi };
-  };
-  const send = async (to: Address, abi: Abi, functionName: string, args: unknown[], from = deployer) => {
-    const hash = await from.sendTransaction({ to, data: encodeFunctionData({ abi, functionName, args } as never) } as never);
-    return client.waitForTransactionReceipt({ hash });
-  };
-  const token = await deploy("ReferenceVotesToken", []);
-  const gov = await deploy("ReferenceGovernor", [token.address]);
-  const voterKeys = Array.from({ length: 21 }, (_, i) => keccak256(toHex(`bench-oz-voter-${i}`)));
-  const voterAccounts = voterKeys.map((k) => privateKeyToAccount(k));
-  await send(token.address, token.abi, "mintEach", [voterAccounts.map((a) => a.address), 10n ** 18n]);
-  for (const acct of voterAccounts) {
-    await fund(rpcUrl, acct.address, 10n ** 18n);
-    const w = createWalletClient({ chain, transport: http(rpcUrl), account: acct });
-    await send(token.address, token.abi, "delegate", [acct.address], w);
-  }
-  const description = "bench";
-  await send(gov.address, gov.abi, "propose", [[token.address], [0n], ["0x"], description]);
-  const proposalId = (await client.readContract({
-    address: gov.address,
-    abi: gov.abi,
-    functionName: "hashProposal",
-    args: [[token.address], [0n], ["0x"], keccak256(toHex(description))],
-  })) as bigint;
-  await client.request({ method: "evm_mine" as never, params: [] as never });
-  await client.request({ method: "evm_mine" as never, params: [] as never });
-  const gas: number[] = [];
-  for (const acct of voterAccounts) {
-    const signature = await acct.signTypedData({
-      domain: { name: "ReferenceGovernor", version: "1", chainId, verifyingContract: gov.address },
-      types: {
-        Ballot: [
-          { name: "proposalId", type: "uint256" },
-          { name: "support", type: "uint8" },
-          { name: "voter", type: "address" },
-          { name: "nonce", type: "uint256" },
-        ],
-      },
-      primaryType: "Ballot",
-      message: { proposalId, support: 1, voter: acct.address, nonce: 0n },
-    });
-    const r = await send(gov.address, gov.abi, "castVoteBySig", [proposalId, 1, acct.address, signature]);
-    if (r.status !== "success") throw new Error("castVoteBySig reverted");
-    gas.push(Number(r.gasUsed));
-  }
-  const rest = gas.slice(1);
-  return { first: gas[0]!, castVoteBySig: Math.round(rest.reduce((s, v) => s + v, 0) / rest.length) };
 }
 
 main().catch((err: unknown) => {
