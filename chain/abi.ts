@@ -143,6 +143,17 @@ export const communityRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "developer",
+        "type": "address"
+      }
+    ],
+    "name": "RegistryDeveloperUnchanged",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "memberCount",
         "type": "uint256"
@@ -527,6 +538,31 @@ export const communityRegistryAbi = [
       }
     ],
     "name": "CommunityCreated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "oldDeveloper",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "newDeveloper",
+        "type": "address"
+      }
+    ],
+    "name": "DeveloperSet",
     "type": "event"
   },
   {
@@ -1038,6 +1074,19 @@ export const communityRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "SET_DEVELOPER",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "SUPERVISOR_ACTION_TYPEHASH",
     "outputs": [
       {
@@ -1529,6 +1578,25 @@ export const communityRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "developerOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "eip712Domain",
     "outputs": [
@@ -1928,6 +1996,46 @@ export const communityRegistryAbi = [
       }
     ],
     "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "developer",
+        "type": "address"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "setDeveloper",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -77,7 +77,8 @@ export const moduleCommitteeKinds = {
     "DELIVER_UNITS": 4,
     "BIND_OWNERS": 5,
     "UNBIND_OWNER": 6,
-    "CHANGE_SETTINGS": 7
+    "CHANGE_SETTINGS": 7,
+    "SET_DEVELOPER": 8
   },
   "OwnerVoting": {
     "PUBLISH_PROPOSAL": 20,
@@ -98,7 +99,8 @@ export const uint8Constants = {
     "DELIVER_UNITS": 4,
     "BIND_OWNERS": 5,
     "UNBIND_OWNER": 6,
-    "CHANGE_SETTINGS": 7
+    "CHANGE_SETTINGS": 7,
+    "SET_DEVELOPER": 8
   },
   "OwnerVoting": {
     "PUBLISH_PROPOSAL": 20,

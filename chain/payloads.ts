@@ -42,6 +42,7 @@ const committeePayloads: Record<CommitteeKind, { abi: Abi; fn: string; args: rea
     args: ["unitId", "owner", "evidenceHash"],
   },
   [CommitteeKind.ChangeSettings]: { abi: communityRegistryAbi, fn: "changeSettings", args: ["settings"] },
+  [CommitteeKind.SetDeveloper]: { abi: communityRegistryAbi, fn: "setDeveloper", args: ["developer"] },
   [CommitteeKind.PublishProposal]: { abi: ownerVotingAbi, fn: "publishProposal", args: ["input"] },
   [CommitteeKind.EnterPaperBallots]: {
     abi: ownerVotingAbi,

@@ -40,12 +40,14 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
     uint8 public constant BIND_OWNERS = 5;
     uint8 public constant UNBIND_OWNER = 6;
     uint8 public constant CHANGE_SETTINGS = 7;
+    uint8 public constant SET_DEVELOPER = 8;
 
     uint256 public constant MAX_COMMITTEE = 21;
     uint256 public constant MAX_BATCH = 400;
 
     struct Community {
         address supervisor;
+        address developer; // signs for the developer's units (unsold or undelivered); 0: nobody yet
         uint8 threshold;
         uint32 epoch;
         uint32 memberCount;
@@ -72,7 +74,7 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
 
     /// @inheritdoc ILedgerModule
     function committeeKinds() public pure returns (uint8[] memory kinds) {
-        kinds = new uint8[](7);
+        kinds = new uint8[](8);
         kinds[0] = REGISTER_BUILDINGS;
         kinds[1] = REGISTER_UNITS;
         kinds[2] = UPDATE_UNIT_AREA;
@@ -80,6 +82,7 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
         kinds[4] = BIND_OWNERS;
         kinds[5] = UNBIND_OWNER;
         kinds[6] = CHANGE_SETTINGS;
+        kinds[7] = SET_DEVELOPER;
     }
 
     /// @inheritdoc ICommunityRegistry
@@ -108,6 +111,11 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
     /// @inheritdoc ICommunityRegistry
     function settingsOf(uint256 communityId) external view returns (Settings memory) {
         return _community(communityId).settings;
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function developerOf(uint256 communityId) external view returns (address) {
+        return _community(communityId).developer;
     }
 
     /// @notice The community's supervisor, committee epoch, threshold and member count.
@@ -349,6 +357,18 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
         Settings memory old = c.settings;
         c.settings = settings;
         emit SettingsChanged(communityId, old, settings);
+    }
+
+    /// @notice Sets the address that alone signs for the developer's entry (all developer-held
+    /// units together, 司法解释 art. 9). A buyer bound to a developer-held unit signs only once the
+    /// unit is delivered. Payload: abi.encode(developer). The zero address: nobody (paper only).
+    function setDeveloper(uint256 communityId, address developer, CommitteeAuth calldata auth) external {
+        _consumeCommitteeAction(communityId, SET_DEVELOPER, keccak256(abi.encode(developer)), auth);
+        Community storage c = _communities[communityId];
+        address old = c.developer;
+        if (old == developer) revert RegistryDeveloperUnchanged(developer);
+        c.developer = developer;
+        emit DeveloperSet(communityId, old, developer);
     }
 
     // ──────────────────────────────────────────────────────── internals

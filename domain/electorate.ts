@@ -9,6 +9,10 @@
  *   sorted set of identity hashes of the unit's bound owners, so co-owners share a unit),
  *   and ALL developer-held units together are one person; a unit with no bound owner is its
  *   own entry (it can be voted on paper);
+ * - who signs for an entry: every owner bound to one of its units (each co-owner of a co-owned
+ *   unit signs alone, one ballot per entry, the latest counting); for the developer's entry only
+ *   the community's developer address (`developer`), never a buyer bound to a developer-held
+ *   unit: a buyer's binding counts from the unit's delivery, when the unit leaves that entry;
  * - an entry's area is the sum of its units' areas; its headcount is 1.
  *
  * Leaves: OpenZeppelin StandardMerkleTree over (uint32 entryId, address voter,
@@ -74,6 +78,11 @@ export interface RollInput {
   readonly bindings: readonly RollBinding[];
   readonly settings: { readonly excludeParkingArea: boolean };
   readonly scope: RollScope;
+  /**
+   * The community's developer (`CommunityRegistry.developerOf`): the only signer of the
+   * developer's entry. Absent or the zero address: that entry can only be voted on paper.
+   */
+  readonly developer?: Address;
 }
 
 export interface VoterEntry {
@@ -272,6 +281,11 @@ export function buildRoll(input: RollInput): ElectorateRoll {
   }
 
   // Group units into voter entries.
+  if (input.developer !== undefined && !isAddress(input.developer, { strict: false })) {
+    fail("ROLL_BAD_OWNER", `开发建设单位地址无效：${input.developer}`, `The developer's address is invalid: ${input.developer}`);
+  }
+  const developer = input.developer?.toLowerCase();
+  const developerVoters = developer && developer !== ZERO_ADDRESS ? [developer] : [];
   const groups = new Map<string, Group>();
   const unitIds = [...included.keys()].sort((a, b) => a - b);
   for (const unitId of unitIds) {
@@ -288,7 +302,8 @@ export function buildRoll(input: RollInput): ElectorateRoll {
     }
     group.unitIds.push(unitId);
     group.areaCm2 += unit.areaCm2;
-    const addresses = addressesOf.get(unitId);
+    // A developer-held unit's bindings (its buyers) do not sign until it is delivered.
+    const addresses = unit.developerHeld ? developerVoters : addressesOf.get(unitId);
     if (addresses !== undefined) for (const a of addresses) group.voters.add(a);
   }
 

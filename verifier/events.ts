@@ -26,6 +26,7 @@ export type RegistryEvent =
   | Ev<"CommunityCreated", { communityId: bigint; supervisor: Address; name: string; settings: Settings }>
   | Ev<"CommitteeInstalled", { communityId: bigint; epoch: number; members: readonly Address[]; threshold: number }>
   | Ev<"SettingsChanged", { communityId: bigint; oldSettings: Settings; newSettings: Settings }>
+  | Ev<"DeveloperSet", { communityId: bigint; oldDeveloper: Address; newDeveloper: Address }>
   | Ev<"BuildingRegistered", { communityId: bigint; buildingId: number; compound: number; label: string }>
   | Ev<
       "UnitRegistered",

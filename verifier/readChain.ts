@@ -44,6 +44,7 @@ const REGISTRY_EVENTS = new Set([
   "CommunityCreated",
   "CommitteeInstalled",
   "SettingsChanged",
+  "DeveloperSet",
   "BuildingRegistered",
   "UnitRegistered",
   "UnitAreaChanged",

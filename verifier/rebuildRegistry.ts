@@ -35,6 +35,8 @@ export interface CommunityState {
   readonly communityId: bigint;
   readonly name: string;
   readonly supervisor: Address;
+  /** Lowercase; the only signer of the developer's entry; null: nobody yet. */
+  readonly developer: Address | null;
   readonly settings: Settings;
   readonly committee: { readonly epoch: number; readonly members: readonly Address[]; readonly threshold: number } | null;
   readonly buildings: ReadonlyMap<number, { readonly compound: number; readonly label: string }>;
@@ -74,6 +76,7 @@ interface MutableCommunity {
   communityId: bigint;
   name: string;
   supervisor: Address;
+  developer: Address | null;
   settings: Settings;
   committee: { epoch: number; members: readonly Address[]; threshold: number } | null;
   buildings: Map<number, { compound: number; label: string }>;
@@ -105,6 +108,7 @@ export function rebuildRegistry(params: RebuildRegistryParameters): RegistrySnap
         communityId: id,
         name: ev.args.name,
         supervisor: ev.args.supervisor.toLowerCase() as Address,
+        developer: null,
         settings: { ...ev.args.settings },
         committee: null,
         buildings: new Map(),
@@ -131,6 +135,11 @@ export function rebuildRegistry(params: RebuildRegistryParameters): RegistrySnap
       case "SettingsChanged":
         c.settings = { ...ev.args.newSettings };
         break;
+      case "DeveloperSet": {
+        const d = ev.args.newDeveloper.toLowerCase() as Address;
+        c.developer = /^0x0{40}$/.test(d) ? null : d;
+        break;
+      }
       case "BuildingRegistered":
         c.buildings.set(ev.args.buildingId, { compound: ev.args.compound, label: ev.args.label });
         break;
@@ -205,5 +214,11 @@ export function rollInputOf(state: CommunityState, scope: RollScope): RollInput 
     owner: b.owner,
     identityHash: b.identityHash,
   }));
-  return { units, bindings, settings: { excludeParkingArea: state.settings.excludeParkingArea }, scope };
+  return {
+    units,
+    bindings,
+    settings: { excludeParkingArea: state.settings.excludeParkingArea },
+    scope,
+    ...(state.developer ? { developer: state.developer } : {}),
+  };
 }

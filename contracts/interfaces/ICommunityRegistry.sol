@@ -87,6 +87,8 @@ interface ICommunityRegistry {
         uint8 threshold
     );
     event SettingsChanged(uint256 indexed communityId, Settings oldSettings, Settings newSettings);
+    /// @notice The address that alone signs for the developer's entry changed.
+    event DeveloperSet(uint256 indexed communityId, address oldDeveloper, address newDeveloper);
     event BuildingRegistered(
         uint256 indexed communityId,
         uint32 indexed buildingId,
@@ -157,6 +159,7 @@ interface ICommunityRegistry {
     error RegistryOwnerAlreadyBound(uint32 unitId, address owner);
     error RegistryOwnerNotBound(uint32 unitId, address owner);
     error RegistryInvalidOwner(uint32 unitId);
+    error RegistryDeveloperUnchanged(address developer);
     error RegistryBatchTooLarge(uint256 length, uint256 max);
 
     /// @notice Checks a committee action's signatures and marks it used. Called by the ledger
@@ -181,6 +184,9 @@ interface ICommunityRegistry {
     function communityExists(uint256 communityId) external view returns (bool);
 
     function settingsOf(uint256 communityId) external view returns (Settings memory);
+
+    /// @notice The address that alone signs for the community's developer-held units (zero: nobody).
+    function developerOf(uint256 communityId) external view returns (address);
 
     function isCommitteeMember(uint256 communityId, address account) external view returns (bool);
 }

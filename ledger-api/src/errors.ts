@@ -105,6 +105,7 @@ export const ERRORS = {
   REGISTRY_NOT_DEVELOPER_HELD: { status: 422, "zh-CN": "该房屋不在开发商名下，无需交付", en: "The unit is not held by the developer" },
   REGISTRY_OWNER_ALREADY_BOUND: { status: 409, "zh-CN": "该业主已绑定这套房屋", en: "The owner is already bound to the unit" },
   REGISTRY_OWNER_NOT_BOUND: { status: 422, "zh-CN": "该地址没有绑定这套房屋", en: "The address is not bound to the unit" },
+  REGISTRY_DEVELOPER_UNCHANGED: { status: 409, "zh-CN": "开发建设单位的签名地址已经是这个地址", en: "The developer's signing address is already this address" },
   AUTH_REQUIRED: {
     status: 401,
     "zh-CN": "请先用自己的密钥登录（以太坊签名登录）",

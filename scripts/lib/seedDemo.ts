@@ -55,6 +55,7 @@ function rollInput(demo: DemoCommunity, scope: { kind: 0 | 1 | 2; ids: number[] 
     })),
     settings: { excludeParkingArea: DEFAULT_SETTINGS.excludeParkingArea },
     scope,
+    developer: demo.owners.find((o) => o.role === "developer")!.address.toLowerCase() as Address,
   };
 }
 
@@ -92,6 +93,8 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
     await committee(CommitteeKind.BindOwners, [communityId, bindings.slice(i, i + BATCH)]);
   }
   log(`${bindings.length} owners bound`);
+  const developer = demo.owners.find((o) => o.role === "developer")!;
+  await committee(CommitteeKind.SetDeveloper, [communityId, developer.address]);
 
   // Past proposal: the whole community amends its covenant; 80% take part, most agree.
   const past = await publish(driver, communityId, committeeKeys, demo, 2, { kind: 0, ids: [] }, PROPOSAL_TEXTS.past);

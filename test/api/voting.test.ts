@@ -89,6 +89,16 @@ describe("a proposal over building 1 (fund use)", () => {
     expect(alice.areaCm2).toBe("16000");
     const coOwned = r.body.entries.find((e: { voters: string[] }) => e.voters.length === 2);
     expect(coOwned.voters).toEqual([addr("carol").toLowerCase(), addr("dave").toLowerCase()].sort());
+    // The developer's units (105, 106): the developer alone signs; henry, who bought 105, only
+    // once it is delivered.
+    const developer = r.body.entries.find((e: { unitLabels: string[] }) => e.unitLabels.includes("1-105"));
+    expect(developer).toMatchObject({ unitLabels: ["1-105", "1-106"], voters: [addr("developer").toLowerCase()] });
+    const henry = await call(tb, "GET", `/api/proposals/${proposalId}/voters/${addr("henry")}`);
+    expect(henry.body.entries).toEqual([]);
+    const c = await call(tb, "GET", `/api/communities/${tb.communityId}`);
+    expect(c.body.community.developer).toBe(addr("developer").toLowerCase());
+    const same = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/registry-drafts`, { action: "setDeveloper", developer: addr("developer") });
+    expect([same.status, same.body.error?.code]).toEqual([409, "REGISTRY_DEVELOPER_UNCHANGED"]);
   });
 
   it("refuses a ballot during the notice period", async () => {

@@ -77,6 +77,7 @@ const newBuildings: BuildingInput[] = [{ buildingId: 3, compound: 2, label: "3�
 const newUnits: UnitInput[] = [
   unit(201, { buildingId: 2, areaCm2: 10250n, areaSource: AreaSource.Registered, label: "2-1-201" }),
 ];
+const DEVELOPER = ethers.getAddress("0x00000000000000000000000000000000000de7e1");
 const newBindings: OwnerBinding[] = [{ unitId: 102, owner: OWNER_B, identityHash: ID_B, evidenceHash: EVIDENCE }];
 const newSettings: Settings = { ...DEFAULT_SETTINGS, noticeDays: 20, objectionDays: 10, allowBallotChange: false };
 
@@ -150,6 +151,16 @@ const ACTIONS: ActionCase[] = [
     takesCommunityId: true,
     event: "SettingsChanged",
     eventArgs: (_x, c) => [c, settingsTuple(DEFAULT_SETTINGS), settingsTuple(newSettings)],
+  },
+  {
+    name: "setDeveloper",
+    kind: CommitteeKind.SetDeveloper,
+    payloadHash: () => payload.setDeveloper(DEVELOPER),
+    send: (x, c, auth) => x.l.registry.setDeveloper(c, DEVELOPER, auth),
+    emitter: (x) => x.l.registry,
+    takesCommunityId: true,
+    event: "DeveloperSet",
+    eventArgs: (_x, c) => [c, ethers.ZeroAddress, DEVELOPER],
   },
 ];
 
@@ -322,6 +333,17 @@ describe("CommunityRegistry", () => {
       const auth = await l.signCommittee(c1, CommitteeKind.ChangeSettings, payload.changeSettings(s), l.quorum);
       await expect(l.registry.changeSettings(c1, s, auth)).to.be.revertedWithCustomError(l.registry, "RegistryInvalidSettings");
       expect(await l.registry.settingsOf(c1)).to.deep.equal(settingsTuple(DEFAULT_SETTINGS));
+    });
+
+    it("setDeveloper names the developer's signer, changes it, and refuses a change to the same address", async () => {
+      const { l, c1 } = await loadFixture(populatedFixture);
+      expect(await l.registry.developerOf(c1)).to.equal(ethers.ZeroAddress);
+      const set = async (d: string) => l.registry.setDeveloper(c1, d, await l.signCommittee(c1, CommitteeKind.SetDeveloper, payload.setDeveloper(d), l.quorum));
+      await expect(set(DEVELOPER)).to.emit(l.registry, "DeveloperSet").withArgs(c1, ethers.ZeroAddress, DEVELOPER);
+      expect(await l.registry.developerOf(c1)).to.equal(ethers.getAddress(DEVELOPER));
+      await expect(set(DEVELOPER)).to.be.revertedWithCustomError(l.registry, "RegistryDeveloperUnchanged").withArgs(DEVELOPER);
+      await expect(set(ethers.ZeroAddress)).to.emit(l.registry, "DeveloperSet").withArgs(c1, DEVELOPER, ethers.ZeroAddress);
+      await expect(l.registry.developerOf(99n)).to.be.revertedWithCustomError(l.registry, "RegistryUnknownCommunity");
     });
 
     it("installCommittee only by the community's own supervisor", async () => {
@@ -594,13 +616,13 @@ describe("CommunityRegistry", () => {
   });
 
   describe("roles", () => {
-    it("one table of committee-action kinds: the registry owns 1–7 and the voting module 20–23, from their own declarations", async () => {
+    it("one table of committee-action kinds: the registry owns 1–8 and the voting module 20–23, from their own declarations", async () => {
       const l = await loadFixture(deployFixture);
-      for (const kind of [1, 2, 3, 4, 5, 6, 7]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.registryAddress);
+      for (const kind of [1, 2, 3, 4, 5, 6, 7, 8]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.registryAddress);
       for (const kind of [20, 21, 22, 23]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.votingAddress);
       expect(await l.registry.moduleOfKind(30)).to.equal(ethers.ZeroAddress);
       expect((await l.voting.committeeKinds()).map(Number)).to.deep.equal([20, 21, 22, 23]);
-      expect((await l.registry.committeeKinds()).map(Number)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+      expect((await l.registry.committeeKinds()).map(Number)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
     it("consumeCommitteeAction is refused to anyone but the module that owns the kind → RegistryKindNotOwned", async () => {
@@ -701,6 +723,7 @@ describe("CommunityRegistry", () => {
       expect(payload.bindOwners(newBindings)).to.equal(committeePayloadHash(CommitteeKind.BindOwners, [newBindings]));
       expect(payload.unbindOwner(101, OWNER_A, EVIDENCE)).to.equal(committeePayloadHash(CommitteeKind.UnbindOwner, [101, OWNER_A, EVIDENCE]));
       expect(payload.changeSettings(newSettings)).to.equal(committeePayloadHash(CommitteeKind.ChangeSettings, [newSettings]));
+      expect(payload.setDeveloper(DEVELOPER)).to.equal(committeePayloadHash(CommitteeKind.SetDeveloper, [DEVELOPER]));
       expect(payload.extendVoting(4n, 1_900_000_000n)).to.equal(committeePayloadHash(CommitteeKind.ExtendVoting, [4n, 1_900_000_000n]));
       const input = {
         communityId: 1n,

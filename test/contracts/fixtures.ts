@@ -192,6 +192,7 @@ export const payload = {
   unbindOwner: (unitId: number, owner: string, evidenceHash: string) =>
     hashEncoded(["uint32", "address", "bytes32"], [unitId, owner, evidenceHash]),
   changeSettings: (settings: Settings) => hashEncoded([T_SETTINGS], [settings]),
+  setDeveloper: (developer: string) => hashEncoded(["address"], [developer]),
   publishProposal: (input: ProposalInput) => hashEncoded([T_PROPOSAL], [input]),
   enterPaperBallots: (proposalId: bigint, ballots: PaperBallot[]) =>
     hashEncoded(["uint256", `${T_PAPER}[]`], [proposalId, ballots]),

@@ -54,6 +54,7 @@ const whole = (over: Partial<RollInput> = {}): RollInput => ({
   bindings,
   settings: { excludeParkingArea: false },
   scope: { kind: 0, ids: [] },
+  developer: DEV,
   ...over,
 });
 
@@ -75,12 +76,35 @@ describe("buildRoll: entries (司法解释 art. 8, 9)", () => {
     expect(roll.entryCount).toBe(5);
   });
 
-  it("counts all developer-held units as one person whoever is bound to them", () => {
-    const r = buildRoll(whole({ bindings: [...bindings, { unitId: 7, owner: addr(0xee), identityHash: id(0xee) }] }));
+  it("counts all developer-held units as one person, signed for by the developer alone: a buyer's binding counts from delivery", () => {
+    const BUYER = addr(0xee);
+    // Sold to the buyer; the committee unbinds the developer's old binding of unit 7, if any.
+    const sold = [...bindings.filter((b) => !(b.unitId === 7 && b.owner === DEV)), { unitId: 7, owner: BUYER, identityHash: id(0xee) }];
+    const r = buildRoll(whole({ bindings: sold }));
     const dev = r.entries.find((e) => e.developer);
     expect(dev?.unitIds).toEqual([3, 7]);
-    expect(dev?.voters).toEqual([DEV, addr(0xee)]);
+    expect(dev?.voters).toEqual([DEV]);
+    expect(entriesOfVoter(r, BUYER)).toEqual([]);
     expect(r.entryCount).toBe(5);
+    // Delivered: unit 7 leaves the developer's entry and is the buyer's own.
+    const delivered = buildRoll(whole({ bindings: sold, units: units.map((u) => (u.unitId === 7 ? { ...u, developerHeld: false } : u)) }));
+    expect(delivered.entries.find((e) => e.developer)?.unitIds).toEqual([3]);
+    expect(delivered.entries.find((e) => e.voters.includes(BUYER))).toMatchObject({ unitIds: [7], voters: [BUYER], headcount: 1 });
+    expect(delivered.entryCount).toBe(6);
+  });
+
+  it("binds nobody to the developer's entry until the community names its developer (the developer's own binding does not count either)", () => {
+    const r = buildRoll(whole({ developer: undefined }));
+    const dev = r.entries.find((e) => e.developer);
+    expect(dev?.voters).toEqual([]);
+    expect(r.leaves.filter((l) => l.entryId === dev?.entryId).map((l) => l.voter)).toEqual([ZERO_ADDRESS]);
+    expect(buildRoll(whole({ developer: ZERO_ADDRESS })).entries.find((e) => e.developer)?.voters).toEqual([]);
+    expect(() => buildRoll(whole({ developer: "0x1234" as Address }))).toThrow(DomainError);
+  });
+
+  it("lets each co-owner of a co-owned unit sign for its entry", () => {
+    const coOwned = buildRoll(whole()).entries.find((e) => e.unitIds.includes(2));
+    expect(coOwned?.voters).toEqual([B, C]);
   });
 
   it("excludes parking spaces and stalls entirely when the community says so", () => {

@@ -201,6 +201,19 @@ function evaluate(chain: Chain, proposalId: bigint, onChain: OnChainState | null
 // ── rebuildRegistry ────────────────────────────────────────────────────────────────────────
 
 describe("rebuildRegistry", () => {
+  it("follows DeveloperSet: the developer alone signs for the developer's units, not a buyer bound to one before delivery", () => {
+    const chain = seed();
+    const DEV = addr(0xde);
+    chain.reg("OwnerBound", { communityId: C, unitId: 104, owner: addr(0xb0), identityHash: hash(0xb0), evidenceHash: hash(0xe) });
+    const before = rebuildRegistry({ events: chain.registry }).communities.get(C)!;
+    expect(before.developer).toBeNull();
+    expect(buildRoll(rollInputOf(before, { kind: 0, ids: [] })).entries.find((e) => e.developer)?.voters).toEqual([]);
+    chain.reg("DeveloperSet", { communityId: C, oldDeveloper: addr(0), newDeveloper: DEV });
+    const after = rebuildRegistry({ events: chain.registry }).communities.get(C)!;
+    expect(after.developer).toBe(DEV);
+    expect(buildRoll(rollInputOf(after, { kind: 0, ids: [] })).entries.find((e) => e.developer)?.voters).toEqual([DEV]);
+  });
+
   it("folds units, areas, deliveries, bindings and settings in chain order", () => {
     const chain = seed();
     chain.reg("UnitAreaChanged", { communityId: C, unitId: 101, oldAreaCm2: 10_000n, oldSource: 1, newAreaCm2: 10_050n, newSource: 3 });

@@ -25,6 +25,7 @@ export const KIND_NAMES: Record<number, { "zh-CN": string; en: string }> = {
   [CommitteeKind.BindOwners]: { "zh-CN": "绑定业主", en: "Bind owners" },
   [CommitteeKind.UnbindOwner]: { "zh-CN": "解除业主绑定", en: "Unbind an owner" },
   [CommitteeKind.ChangeSettings]: { "zh-CN": "修改小区规则", en: "Change settings" },
+  [CommitteeKind.SetDeveloper]: { "zh-CN": "指定开发建设单位的签名地址", en: "Set the developer's signing address" },
   [CommitteeKind.PublishProposal]: { "zh-CN": "发布表决事项", en: "Publish a proposal" },
   [CommitteeKind.EnterPaperBallots]: { "zh-CN": "录入纸质票", en: "Enter paper ballots" },
   [CommitteeKind.RegisterMandates]: { "zh-CN": "登记委托投票", en: "Register proxy mandates" },

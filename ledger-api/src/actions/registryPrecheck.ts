@@ -14,7 +14,8 @@ export type RegistryDraft =
   | { action: "unbindOwner"; unitId: number; owner: string }
   | { action: "deliverUnits"; unitIds: number[] }
   | { action: "updateUnitArea"; unitId: number; areaSource: number }
-  | { action: "changeSettings" };
+  | { action: "changeSettings" }
+  | { action: "setDeveloper"; developer: string };
 
 function unique(keys: string[]): void {
   const seen = new Set<string>();
@@ -83,5 +84,11 @@ export async function precheckRegistryDraft(prisma: PrismaClient, communityId: b
     }
     case "changeSettings":
       return;
+    case "setDeveloper": {
+      const c = await prisma.community.findUnique({ where: { id: communityId } });
+      const current = c?.developer ?? "0x0000000000000000000000000000000000000000";
+      if (current.toLowerCase() === d.developer.toLowerCase()) throw new ApiError("REGISTRY_DEVELOPER_UNCHANGED", { developer: d.developer });
+      return;
+    }
   }
 }

@@ -32,6 +32,7 @@ export async function computeRoll(db: Tx, communityId: bigint, scope: Scope): Pr
     bindings: bindings.map((b) => ({ unitId: b.unitId, owner: b.owner as Hex, identityHash: b.identityHash as Hex })),
     settings: { excludeParkingArea: community.excludeParkingArea },
     scope,
+    developer: (community.developer ?? undefined) as Hex | undefined,
   });
 }
 

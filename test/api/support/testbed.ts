@@ -32,8 +32,10 @@ export const UNITS: [number, number, bigint, 1 | 2 | 3 | 4, boolean, string[]][]
   [102, 1, 8000n, 1, false, ["bob"]],
   [103, 1, 6000n, 1, false, ["alice"]],
   [104, 1, 9000n, 1, false, ["carol", "dave"]],
-  [105, 1, 7000n, 1, true, ["developer"]],
-  [106, 1, 6000n, 1, true, ["developer"]],
+  // Developer-held: signed for by the developer alone (setDeveloper); henry has bought 105, which
+  // is not delivered yet, so his binding does not count until it is.
+  [105, 1, 7000n, 1, true, ["henry"]],
+  [106, 1, 6000n, 1, true, []],
   [107, 1, 5000n, 1, false, []],
   [201, 2, 12000n, 1, false, ["erin"]],
   [202, 2, 7500n, 1, false, ["frank"]],
@@ -127,6 +129,7 @@ export async function createTestbed(
     })),
   );
   await driver.committee(communityId, CommitteeKind.BindOwners, [communityId, bindings], committee);
+  await driver.committee(communityId, CommitteeKind.SetDeveloper, [communityId, addr("developer")], committee);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-api-test-"));
   const start = () =>

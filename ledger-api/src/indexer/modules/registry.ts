@@ -80,6 +80,14 @@ export const registryEvents: ModuleEventHandlers = {
       const a = log.args;
       await tx.community.update({ where: { id: a.communityId as bigint }, data: { ...(a.newSettings as SettingsArgs) } });
     },
+    DeveloperSet: async (tx, log) => {
+      const a = log.args;
+      const developer = lower(a.newDeveloper);
+      await tx.community.update({
+        where: { id: a.communityId as bigint },
+        data: { developer: developer === "0x0000000000000000000000000000000000000000" ? null : developer },
+      });
+    },
     BuildingRegistered: async (tx, log) => {
       const a = log.args;
       await tx.building.create({

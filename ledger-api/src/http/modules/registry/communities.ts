@@ -22,6 +22,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
       id: c.id.toString(),
       name: c.name,
       supervisor: c.supervisor,
+      developer: c.developer,
       threshold: c.threshold,
       members: c.members as string[],
       settings: {

@@ -47,6 +47,7 @@ const RegistryDraftBody = z
     z.object({ action: z.literal("deliverUnits"), unitIds: z.array(Id).min(1).max(LIMITS.registryBatch) }),
     z.object({ action: z.literal("updateUnitArea"), unitId: Id, areaCm2: Area, areaSource: z.union([z.literal(1), z.literal(2), z.literal(3)]) }),
     z.object({ action: z.literal("changeSettings"), settings: Settings }),
+    z.object({ action: z.literal("setDeveloper"), developer: Address }),
   ])
   .openapi("RegistryDraft");
 
@@ -106,6 +107,14 @@ export function registryRoutes(ctx: LedgerContext, hook: HookOptions) {
           break;
         case "changeSettings":
           [kind, values, zh, en] = [CommitteeKind.ChangeSettings, [communityId, b.settings], "修改小区规则", "Change the community's settings"];
+          break;
+        case "setDeveloper":
+          [kind, values, zh, en] = [
+            CommitteeKind.SetDeveloper,
+            [communityId, b.developer as Hex],
+            `指定开发建设单位的签名地址：${b.developer}`,
+            `Set the developer's signing address: ${b.developer}`,
+          ];
           break;
       }
       const action = await createDraft(prisma, now, communityId, kind, values, { "zh-CN": zh, en }, ctx.bounds);

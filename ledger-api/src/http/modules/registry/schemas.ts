@@ -23,6 +23,8 @@ export const Community = z
     id: Decimal,
     name: z.string(),
     supervisor: Address,
+    /** The only signer of the developer's entry (all developer-held units); null: nobody yet. */
+    developer: Address.nullable(),
     /** signatures of current committee members a committee action needs */
     threshold: z.number().int(),
     members: z.array(Address),

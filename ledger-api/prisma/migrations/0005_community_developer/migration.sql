@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Community" ADD COLUMN     "developer" TEXT;
+
