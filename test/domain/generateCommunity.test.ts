@@ -23,6 +23,8 @@ function rollInput(c: DemoCommunity, excludeParkingArea = false): RollInput {
     }),
     settings: { excludeParkingArea },
     scope: { kind: 0, ids: [] },
+    // the demo's developer (owner 0), named with setDeveloper by the seed
+    developer: c.owners[0]!.address,
   };
 }
 
