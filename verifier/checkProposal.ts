@@ -6,7 +6,7 @@
  *
  * The result is language-free (codes and values); reportText.ts words it in zh-CN or English.
  */
-import type { PublicClient } from "viem";
+import { BaseError, type PublicClient } from "viem";
 import {
   ApiUnreachableError,
   chainAddresses,
@@ -134,7 +134,11 @@ export async function checkProposal(p: CheckProposalParameters): Promise<Proposa
   if (!probed.ok) return done(probed.failure);
   chainId = probed.node.chainId;
   const head = probed.node.head;
-  const unreachable = (err: unknown): CheckFailure => ({ kind: "NODE_UNREACHABLE", url: p.rpcUrl, reason: shortError(err) });
+  // A node that stops answering half-way is unreachable too; anything but a viem error is a bug.
+  const unreachable = (err: unknown): CheckFailure => {
+    if (!(err instanceof BaseError)) throw err;
+    return { kind: "NODE_UNREACHABLE", url: p.rpcUrl, reason: shortError(err) };
+  };
   const wrongChain = checkChainId(p.expectedChainId, chainId);
   if (wrongChain) return done(wrongChain);
   try {
