@@ -26,3 +26,12 @@ export type {
   OnChainProposal,
 } from "./verifyProposal";
 export * from "./events";
+export { checkProposal } from "./checkProposal";
+export type { AddressSource, CheckId, ProposalCheck, ProposalCheckReport, CheckProposalParameters } from "./checkProposal";
+export { checkText, textHashOf } from "./textCheck";
+export type { TextCheck, TextSource } from "./textCheck";
+export { compareBallots, compareSummary, fetchApiView, ApiUnreachableError } from "./compareWithApi";
+export type { ApiView, ApiProposal, ApiBallot, BallotDifference, BallotComparison } from "./compareWithApi";
+export { probeNode, checkChainId, checkContracts, checkProposalExists } from "./reachability";
+export type { CheckFailure, NodeInfo } from "./reachability";
+export { formatReport, reportJson } from "./reportText";

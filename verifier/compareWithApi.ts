@@ -1,0 +1,233 @@
+/**
+ * What an API server shows about a proposal, compared with the chain: its summary (roll root,
+ * totals, text hash, tallies, outcome) and every ballot it shows, entry by entry.
+ *
+ * The API has no list of all ballots; it shows each entry's counted ballot to anyone who asks
+ * by address (GET /api/proposals/{id}/voters/{address}). So every address that may vote for an
+ * entry is asked: the voters of the chain's rebuilt roll, the proxies named on chain, and the
+ * voters the API's own roll lists (GET /api/proposals/{id}/roll). `fetchApiView` does the
+ * requests; `compareSummary` and `compareBallots` are pure.
+ */
+import { z } from "zod";
+import { BALLOT_KIND_NAMES } from "../chain/enums";
+import type { Address, ProposalInput } from "./events";
+import type { CountedBallot, OptionTotals } from "./recount";
+import { shortError } from "./reachability";
+import type { Problem, ResultSummary } from "./verifyProposal";
+
+const ApiProposal = z.object({
+  id: z.string(),
+  title: z.string(),
+  text: z.string().nullable(),
+  textHash: z.string(),
+  rollRoot: z.string(),
+  totalAreaCm2: z.string(),
+  totalHeadcount: z.number(),
+  entryCount: z.number(),
+  options: z.array(z.string()),
+  outcome: z.string().nullable(),
+  tallies: z.array(z.object({ areaCm2: z.string(), headcount: z.number() })),
+});
+export type ApiProposal = z.infer<typeof ApiProposal>;
+
+const ApiRollPage = z.object({
+  entries: z.array(z.object({ entryId: z.number(), voters: z.array(z.string()) })),
+});
+
+const ApiBallotView = z.object({ choice: z.number(), kind: z.string(), nonce: z.number() });
+export type ApiBallot = z.infer<typeof ApiBallotView>;
+
+const ApiVoterEntries = z.object({
+  entries: z.array(z.object({ entryId: z.number(), ballot: ApiBallotView.nullable() })),
+});
+
+export interface ApiView {
+  /** The API's base URL as used (without a trailing /api). */
+  readonly url: string;
+  /** null: the API answered 404 (it does not know the proposal). */
+  readonly proposal: ApiProposal | null;
+  /** Each entry's counted ballot as the API shows it. */
+  readonly ballots: ReadonlyMap<number, ApiBallot>;
+  /** The entries the API answered for when asked by some address (with or without a ballot). */
+  readonly shownEntries: ReadonlySet<number>;
+  /** How many addresses were asked. */
+  readonly addressesAsked: number;
+}
+
+/** An API that could not be read (refused, timed out, answered with an error or nonsense). */
+export class ApiUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url}: ${reason}`);
+  }
+}
+
+export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
+
+/** `http://host:8787/`, `http://host:8787/api` → `http://host:8787`. */
+export function apiBase(url: string): string {
+  return url.replace(/\/+$/, "").replace(/\/api$/, "");
+}
+
+export interface FetchApiViewParameters {
+  readonly url: string;
+  readonly proposalId: bigint;
+  /** Addresses to ask about besides the voters of the API's own roll (the chain's voters and proxies). */
+  readonly addresses: readonly Address[];
+  readonly fetch?: FetchLike;
+  readonly timeoutMs?: number;
+  /** Requests in flight at once. */
+  readonly concurrency?: number;
+}
+
+export async function fetchApiView(params: FetchApiViewParameters): Promise<ApiView> {
+  const base = apiBase(params.url);
+  const doFetch: FetchLike = params.fetch ?? ((u, init) => fetch(u, init));
+  const timeoutMs = params.timeoutMs ?? 20_000;
+  const get = async <T>(path: string, schema: z.ZodType<T>, allow404 = false): Promise<T | null> => {
+    const url = `${base}${path}`;
+    let res: Response;
+    try {
+      res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      throw new ApiUnreachableError(base, shortError(err));
+    }
+    if (allow404 && res.status === 404) return null;
+    if (!res.ok) throw new ApiUnreachableError(base, `GET ${path}: HTTP ${res.status}`);
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch (err) {
+      throw new ApiUnreachableError(base, `GET ${path}: ${shortError(err)}`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new ApiUnreachableError(base, `GET ${path}: unexpected answer`);
+    return parsed.data;
+  };
+  const id = params.proposalId.toString();
+  const proposal = await get(`/api/proposals/${id}`, ApiProposal, true);
+  const ballots = new Map<number, ApiBallot>();
+  const shownEntries = new Set<number>();
+  if (proposal === null) return { url: base, proposal, ballots, shownEntries, addressesAsked: 0 };
+
+  const addresses = new Set(params.addresses.map((a) => a.toLowerCase()));
+  const PAGE = 200;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await get(`/api/proposals/${id}/roll?offset=${offset}&limit=${PAGE}`, ApiRollPage);
+    const entries = page?.entries ?? [];
+    for (const e of entries) for (const v of e.voters) addresses.add(v.toLowerCase());
+    if (entries.length < PAGE) break;
+  }
+  const queue = [...addresses].sort();
+  const worker = async () => {
+    for (let a = queue.pop(); a !== undefined; a = queue.pop()) {
+      const answer = await get(`/api/proposals/${id}/voters/${a}`, ApiVoterEntries);
+      for (const e of answer?.entries ?? []) {
+        shownEntries.add(e.entryId);
+        if (e.ballot !== null && !ballots.has(e.entryId)) ballots.set(e.entryId, e.ballot);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, params.concurrency ?? 8) }, worker));
+  return { url: base, proposal, ballots, shownEntries, addressesAsked: addresses.size };
+}
+
+// ── pure comparison ────────────────────────────────────────────────────────────────────────
+
+/** The API's summary against the chain: roll root, totals, text hash, title, options, tallies, outcome. */
+export function compareSummary(params: {
+  readonly input: ProposalInput;
+  /** The contract's tallyOf, per option. */
+  readonly onChainTallies: readonly OptionTotals[];
+  /** The result in force on chain (null: not tallied). */
+  readonly onChainResult: ResultSummary | null;
+  readonly api: ApiProposal | null;
+}): Problem[] {
+  const { input, api } = params;
+  if (api === null) return [{ code: "API_PROPOSAL_MISSING" }];
+  const out: Problem[] = [];
+  const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (!eq(api.rollRoot, input.rollRoot)) out.push({ code: "API_ROOT_DIFFERS", params: { api: api.rollRoot, chain: input.rollRoot } });
+  if (api.totalAreaCm2 !== input.totalAreaCm2.toString() || api.totalHeadcount !== input.totalHeadcount || api.entryCount !== input.entryCount) {
+    out.push({
+      code: "API_TOTALS_DIFFER",
+      params: {
+        api: `${api.totalAreaCm2}/${api.totalHeadcount}/${api.entryCount}`,
+        chain: `${input.totalAreaCm2}/${input.totalHeadcount}/${input.entryCount}`,
+      },
+    });
+  }
+  if (!eq(api.textHash, input.textHash)) out.push({ code: "API_TEXT_HASH_DIFFERS", params: { api: api.textHash, chain: input.textHash } });
+  if (api.title !== input.title) out.push({ code: "API_TITLE_DIFFERS", params: { api: api.title, chain: input.title } });
+  if (api.options.length !== input.options.length || api.options.some((o, i) => o !== input.options[i])) {
+    out.push({ code: "API_OPTIONS_DIFFER", params: { api: api.options.join(" / "), chain: input.options.join(" / ") } });
+  }
+  params.onChainTallies.forEach((c, i) => {
+    const a = api.tallies[i];
+    if (!a || a.areaCm2 !== c.areaCm2.toString() || a.headcount !== c.headcount) {
+      out.push({
+        code: "API_TALLY_DIFFERS",
+        params: {
+          option: input.options[i] ?? `#${i}`,
+          api: a ? `${a.areaCm2}/${a.headcount}` : "-",
+          chain: `${c.areaCm2}/${c.headcount}`,
+        },
+      });
+    }
+  });
+  if (params.onChainResult !== null && api.outcome !== params.onChainResult.outcome) {
+    out.push({ code: "API_OUTCOME_DIFFERS", params: { api: api.outcome ?? "-", chain: params.onChainResult.outcome } });
+  }
+  return out;
+}
+
+/** One entry whose ballot the API shows otherwise than the chain counted it (null: no ballot). */
+export interface BallotDifference {
+  readonly entryId: number;
+  readonly chain: { readonly choice: number; readonly kind: string } | null;
+  readonly api: { readonly choice: number; readonly kind: string } | null;
+}
+
+export interface BallotComparison {
+  readonly differences: readonly BallotDifference[];
+  /** Entries compared (those the API answered for, plus those with a ballot on chain). */
+  readonly compared: number;
+  /** Entries with a ballot on chain that no address's lookup on the API returned. */
+  readonly notShown: readonly number[];
+}
+
+const kindName = (kind: number): string => (BALLOT_KIND_NAMES[kind] ?? String(kind)).toLowerCase();
+
+/** Every counted ballot on chain against the ballot the API shows for its entry. */
+export function compareBallots(params: {
+  readonly counted: ReadonlyMap<number, CountedBallot>;
+  readonly api: Pick<ApiView, "ballots" | "shownEntries">;
+}): BallotComparison {
+  const ids = new Set<number>([...params.counted.keys(), ...params.api.shownEntries, ...params.api.ballots.keys()]);
+  const differences: BallotDifference[] = [];
+  const notShown: number[] = [];
+  let compared = 0;
+  for (const entryId of [...ids].sort((a, b) => a - b)) {
+    const c = params.counted.get(entryId) ?? null;
+    const a = params.api.ballots.get(entryId) ?? null;
+    if (!params.api.shownEntries.has(entryId) && a === null) {
+      if (c !== null) notShown.push(entryId);
+      continue;
+    }
+    compared++;
+    const chain = c === null ? null : { choice: c.choice, kind: kindName(c.kind) };
+    const api = a === null ? null : { choice: a.choice, kind: a.kind.toLowerCase() };
+    if (chain === null && api === null) continue;
+    if (chain === null || api === null || chain.choice !== api.choice || chain.kind !== api.kind) {
+      differences.push({ entryId, chain, api });
+    }
+  }
+  return { differences, compared, notShown };
+}
+
+/** The addresses that may vote for some entry, by the chain: roll voters and registered proxies. */
+export function chainAddresses(rollVoters: readonly (readonly Address[])[], proxies: readonly Address[]): Address[] {
+  return [...new Set([...rollVoters.flat(), ...proxies].map((a) => a.toLowerCase() as Address))];
+}
