@@ -149,6 +149,8 @@ it("a demo owner votes on the open proposal, sees the receipt confirmed, and the
   await byTestId(page, `proposal-link-${seed.openProposalId}`).click();
   await expect.poll(async () => byTestId(page, "proposal-title").textContent(), { timeout: 20_000 }).toContain("电梯");
   await expect.poll(async () => byTestId(page, "bar-quorum-area").count()).toBe(1);
+  // the rules this vote was published with
+  await expect.poll(async () => byTestId(page, "proposal-rules").textContent()).toContain("询异公示 7 天");
 
   // vote "for"
   await byTestId(page, "option-0").check();

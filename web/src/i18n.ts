@@ -92,6 +92,15 @@ const dict: Record<string, Entry> = {
   "window.voting": { zh: "投票时间", en: "Voting" },
   "window.extended": { zh: "已延长一次", en: "extended once" },
   "window.objectionEnd": { zh: "询异公示截止", en: "Objection period ends" },
+  "window.rules": { zh: "本次表决的规则（发布时确定）", en: "Rules of this vote (fixed when published)" },
+  "window.rulesChange": {
+    zh: "投票截止前可以改票；结果询异公示 {days} 天",
+    en: "Ballots may be changed until voting closes; objection period of {days} days after the result",
+  },
+  "window.rulesNoChange": {
+    zh: "投票后不能改票；结果询异公示 {days} 天",
+    en: "A ballot cannot be changed once cast; objection period of {days} days after the result",
+  },
   "window.chainTime": { zh: "区块链当前时间（北京时间）", en: "Chain time now (Beijing time)" },
   "window.opensIn": { zh: "距开始投票还有 {d}", en: "Voting opens in {d}" },
   "window.closesIn": { zh: "距投票截止还有 {d}", en: "Voting closes in {d}" },

@@ -147,6 +147,9 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       h("dt", null, t("window.voting")),
       h("dd", null, `${formatTime(p.votingStart)} — ${formatTime(p.votingEnd)}`, p.extended ? ` (${t("window.extended")})` : ""),
       p.objectionEnd ? [h("dt", null, t("window.objectionEnd")), h("dd", null, formatTime(p.objectionEnd))] : null,
+      p.rules.objectionDays !== null
+        ? [h("dt", null, t("window.rules")), h("dd", { testid: "proposal-rules" }, t(p.rules.allowBallotChange ? "window.rulesChange" : "window.rulesNoChange", { days: p.rules.objectionDays }))]
+        : null,
       h("dt", null, t("window.chainTime")),
       h("dd", { testid: "chain-time" }, formatTime(p.chainTime), h("br"), h("strong", null, countdown)),
     );
@@ -365,7 +368,8 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       );
       return;
     }
-    const allowChange = s.community?.settings.allowBallotChange ?? true;
+    // The proposal's own rule, fixed when it was published (not the community's settings of today).
+    const allowChange = p.rules.allowBallotChange === true;
     const open = p.status === "voting";
     const canVote = (e: VoterEntry) => open && (e.ballot === null || e.ballot.kind === "paper" || allowChange);
     const checks = new Map<number, HTMLInputElement>();

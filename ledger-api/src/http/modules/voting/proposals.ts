@@ -96,6 +96,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
           participatingAreaCm2: p.participatingAreaCm2?.toString() ?? null,
           participatingHeadcount: p.participatingHeadcount,
           quorumMet: p.quorumMet,
+          rules: { objectionDays: p.objectionDays, allowBallotChange: p.allowBallotChange },
           tallies,
           chainTime: now.toString(),
         },

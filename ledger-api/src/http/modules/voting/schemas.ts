@@ -121,6 +121,8 @@ export const ProposalDetail = z
     participatingAreaCm2: Decimal.nullable(),
     participatingHeadcount: z.number().int().nullable(),
     quorumMet: z.boolean().nullable(),
+    /** fixed when the proposal was published (ProposalRulesFixed), whatever the settings say now */
+    rules: z.strictObject({ objectionDays: z.number().int().nullable(), allowBallotChange: z.boolean().nullable() }),
     /** one per option, in option order */
     tallies: z.array(Tally),
     chainTime: Decimal,
