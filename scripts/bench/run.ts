@@ -26,6 +26,7 @@ import { seedDemo } from "../lib/seedDemo";
 import { runCommunityVote } from "./communityVote";
 import { deployReferenceGovernor, measureGovernorGas, prepareReferenceVote, runReferenceVote } from "./governorReference";
 import { compareVote, comparisonJson, comparisonMarkdown } from "./report";
+import { ensureContractsCompiled } from "../lib/build";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DAY = 86_400n;
@@ -44,6 +45,8 @@ function votersOption(): number | null {
 }
 
 async function main() {
+  // A fresh clone has not compiled the contracts yet: the ledger is deployed from their artifacts.
+  ensureContractsCompiled((m) => console.error(m));
   const votersLimit = votersOption();
   const anvil = await startAnvil();
   const admin = demoDistrictAdmin();

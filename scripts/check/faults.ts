@@ -10,6 +10,7 @@ import path from "node:path";
 import { writeReadmeSection } from "../lib/readmeSection";
 import { SCENARIOS } from "./faults/scenarios";
 import type { Verdict } from "./faults/verdict";
+import { ensureContractsCompiled } from "../lib/build";
 
 const ROOT = path.resolve(__dirname, "../..");
 const log = (m: string) => console.error(`[faults] ${m}`);
@@ -59,6 +60,8 @@ function timedOutVerdict(scenario: string, ballots: number, seconds: number): Ve
 }
 
 async function main() {
+  // A fresh clone has not compiled the contracts yet: the ledger is deployed from their artifacts.
+  ensureContractsCompiled((m) => console.error(m));
   const voters = Number(arg("voters") ?? 500);
   const only = arg("only")?.split(",");
   const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));
