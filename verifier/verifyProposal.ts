@@ -565,7 +565,7 @@ export async function readOnChainState(
       functionName: "getProposal",
       args: [proposalId],
       blockNumber,
-    })) as unknown as OnChainProposal;
+    }));
   } catch {
     return null; // VotingUnknownProposal
   }
@@ -577,19 +577,19 @@ export async function readOnChainState(
         functionName: "tallyOf",
         args: [proposalId, i],
         blockNumber,
-      }) as Promise<unknown> as Promise<OptionTotals>,
+      }),
     ),
   );
   const ballots = new Map<number, { choice: number; kind: number; nonce: number }>();
   await Promise.all(
     entryIds.map(async (entryId) => {
-      const [choice, kind, nonce] = (await client.readContract({
+      const [choice, kind, nonce] = await client.readContract({
         address: voting,
         abi: ownerVotingAbi,
         functionName: "ballotOf",
         args: [proposalId, entryId],
         blockNumber,
-      })) as unknown as readonly [number, number, number];
+      });
       ballots.set(entryId, { choice, kind, nonce });
     }),
   );
