@@ -1,8 +1,11 @@
 /**
  * The decoded chain events the verifier works on, in the shape viem's `getContractEvents`
- * returns them (uint8..uint48 as number, uint64 and wider as bigint, addresses as hex).
- * Kept as plain interfaces so the pure parts can be tested with synthetic events.
+ * returns them (uint8..uint48 as number, uint64 and wider as bigint, addresses as hex), their
+ * argument types derived from the compiled contracts' ABIs, so that they cannot drift from the
+ * contracts. Plain data, so the pure parts can be tested with synthetic events.
  */
+import type { Abi, ContractEventName, GetEventArgs } from "viem";
+import type { communityRegistryAbi, ownerVotingAbi } from "../chain/abi";
 import type { CommunitySettings } from "../domain/settings";
 export type Hex = `0x${string}`;
 export type Address = `0x${string}`;
@@ -20,87 +23,45 @@ export interface LogMeta extends LogPosition {
 /** `ICommunityRegistry.Settings`. */
 export type Settings = CommunitySettings;
 
-type Ev<N extends string, A> = LogMeta & { readonly eventName: N; readonly args: A };
+/** The events the verifier folds, by contract: the names it reads from the chain. */
+export const REGISTRY_EVENT_NAMES = [
+  "CommunityCreated",
+  "CommitteeInstalled",
+  "SettingsChanged",
+  "DeveloperSet",
+  "BuildingRegistered",
+  "UnitRegistered",
+  "UnitAreaChanged",
+  "UnitDelivered",
+  "OwnerBound",
+  "OwnerUnbound",
+] as const satisfies readonly ContractEventName<typeof communityRegistryAbi>[];
+export const VOTING_EVENT_NAMES = [
+  "ProposalPublished",
+  "BallotCast",
+  "BallotRejected",
+  "PaperBallotEntered",
+  "MandateRegistered",
+  "ProposalTallied",
+  "VotingExtended",
+  "ProposalFinalised",
+] as const satisfies readonly ContractEventName<typeof ownerVotingAbi>[];
 
-export type RegistryEvent =
-  | Ev<"CommunityCreated", { communityId: bigint; supervisor: Address; name: string; settings: Settings }>
-  | Ev<"CommitteeInstalled", { communityId: bigint; epoch: number; members: readonly Address[]; threshold: number }>
-  | Ev<"SettingsChanged", { communityId: bigint; oldSettings: Settings; newSettings: Settings }>
-  | Ev<"DeveloperSet", { communityId: bigint; oldDeveloper: Address; newDeveloper: Address }>
-  | Ev<"BuildingRegistered", { communityId: bigint; buildingId: number; compound: number; label: string }>
-  | Ev<
-      "UnitRegistered",
-      {
-        communityId: bigint;
-        unitId: number;
-        buildingId: number;
-        areaCm2: bigint;
-        areaSource: number;
-        kind: number;
-        developerHeld: boolean;
-        label: string;
-      }
-    >
-  | Ev<
-      "UnitAreaChanged",
-      { communityId: bigint; unitId: number; oldAreaCm2: bigint; oldSource: number; newAreaCm2: bigint; newSource: number }
-    >
-  | Ev<"UnitDelivered", { communityId: bigint; unitId: number }>
-  | Ev<"OwnerBound", { communityId: bigint; unitId: number; owner: Address; identityHash: Hex; evidenceHash: Hex }>
-  | Ev<"OwnerUnbound", { communityId: bigint; unitId: number; owner: Address; evidenceHash: Hex }>;
+/** An event's arguments, every one present, typed from the compiled contract's ABI by viem. */
+type ArgsOf<A extends Abi, N extends ContractEventName<A>> = GetEventArgs<
+  A,
+  N,
+  { EnableUnion: false; IndexedOnly: false; Required: true }
+>;
+type Ev<A extends Abi, N extends ContractEventName<A>> = N extends unknown
+  ? LogMeta & { readonly eventName: N; readonly args: ArgsOf<A, N> }
+  : never;
+
+export type RegistryEvent = Ev<typeof communityRegistryAbi, (typeof REGISTRY_EVENT_NAMES)[number]>;
+export type VotingEvent = Ev<typeof ownerVotingAbi, (typeof VOTING_EVENT_NAMES)[number]>;
 
 /** `IOwnerVoting.ProposalInput` as logged in ProposalPublished. */
-export interface ProposalInput {
-  readonly communityId: bigint;
-  readonly matter: number;
-  readonly scopeKind: number;
-  readonly scopeIds: readonly number[];
-  readonly adHoc: boolean;
-  readonly votingStart: bigint;
-  readonly votingEnd: bigint;
-  readonly title: string;
-  readonly textHash: Hex;
-  readonly options: readonly string[];
-  /** false: for / against / abstain, only "for" (option 0) can pass; true: one choice among named options. */
-  readonly namedChoice: boolean;
-  readonly rollRoot: Hex;
-  readonly totalAreaCm2: bigint;
-  readonly totalHeadcount: number;
-  readonly entryCount: number;
-}
-
-export type VotingEvent =
-  | Ev<"ProposalPublished", { proposalId: bigint; communityId: bigint; input: ProposalInput; publishedAt: bigint }>
-  | Ev<
-      "BallotCast",
-      {
-        proposalId: bigint;
-        entryId: number;
-        signer: Address;
-        choice: number;
-        nonce: number;
-        kind: number;
-        areaCm2: bigint;
-        headcount: number;
-      }
-    >
-  | Ev<"BallotRejected", { proposalId: bigint; entryId: number; ballotDigest: Hex; reason: number }>
-  | Ev<"PaperBallotEntered", { proposalId: bigint; entryId: number; choice: number; scanHash: Hex; counted: boolean }>
-  | Ev<"MandateRegistered", { proposalId: bigint; entryId: number; proxy: Address; mandateHash: Hex }>
-  | Ev<
-      "ProposalTallied",
-      {
-        proposalId: bigint;
-        participatingAreaCm2: bigint;
-        participatingHeadcount: number;
-        quorumMet: boolean;
-        outcome: number;
-        winningOption: number;
-        objectionEnd: bigint;
-      }
-    >
-  | Ev<"VotingExtended", { proposalId: bigint; oldVotingEnd: bigint; newVotingEnd: bigint }>
-  | Ev<"ProposalFinalised", { proposalId: bigint; outcome: number; winningOption: number }>;
+export type ProposalInput = ArgsOf<typeof ownerVotingAbi, "ProposalPublished">["input"];
 
 export type EventOf<E extends { eventName: string }, N extends E["eventName"]> = Extract<E, { eventName: N }>;
 

@@ -5,7 +5,7 @@
  */
 import { createPublicClient, http, type PublicClient } from "viem";
 import { communityRegistryAbi, ownerVotingAbi } from "../chain/abi";
-import { sortByPosition, type Address, type RegistryEvent, type VotingEvent } from "./events";
+import { REGISTRY_EVENT_NAMES, VOTING_EVENT_NAMES, sortByPosition, type Address, type RegistryEvent, type VotingEvent } from "./events";
 
 /** Largest block range of one getLogs request. */
 export const MAX_BLOCK_RANGE = 10_000n;
@@ -40,29 +40,8 @@ export function createVerifierClient(rpcUrl: string): PublicClient {
   return createPublicClient({ transport: http(rpcUrl, { retryCount: 2, timeout: 20_000 }) }) as PublicClient;
 }
 
-const REGISTRY_EVENTS = new Set([
-  "CommunityCreated",
-  "CommitteeInstalled",
-  "SettingsChanged",
-  "DeveloperSet",
-  "BuildingRegistered",
-  "UnitRegistered",
-  "UnitAreaChanged",
-  "UnitDelivered",
-  "OwnerBound",
-  "OwnerUnbound",
-]);
-
-const VOTING_EVENTS = new Set([
-  "ProposalPublished",
-  "BallotCast",
-  "BallotRejected",
-  "PaperBallotEntered",
-  "MandateRegistered",
-  "ProposalTallied",
-  "VotingExtended",
-  "ProposalFinalised",
-]);
+const REGISTRY_EVENTS = new Set<string>(REGISTRY_EVENT_NAMES);
+const VOTING_EVENTS = new Set<string>(VOTING_EVENT_NAMES);
 
 interface RawLog {
   eventName?: string;
