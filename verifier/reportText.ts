@@ -9,6 +9,7 @@ import type { BallotDifference } from "./compareWithApi";
 import type { CheckId, ProposalCheckReport } from "./checkProposal";
 import type { CheckFailure } from "./reachability";
 import type { Problem } from "./verifyProposal";
+import { fillTemplate } from "../domain/template";
 
 export type Lang = "zh-CN" | "en";
 
@@ -34,7 +35,7 @@ const MESSAGES: Record<string, Entry> = {
   "check.apiBallots": { zh: "网站选票", en: "API ballots" },
   "summary.ROLL_OK": {
     zh: "按区块 {block} 发布时的登记重新生成，指纹 {root}、面积 {area}、{headcount} 人、{entries} 个条目与公布的一致",
-    en: "rebuilt from the registry as it stood at publication (block {block}): root {root}, {area}, {headcount} owners, {entries} entries, as published",
+    en: "rebuilt from the registry as it stood at publication (block {block}): root {root}, {area}, {headcount} {headcount|owner|owners}, {entries} {entries|entry|entries}, as published",
   },
   "summary.RECOUNT_OK": {
     zh: "链上 {events} 条计票记录，{counted} 户计入，合计与合约计数一致（{tallies}）",
@@ -112,7 +113,7 @@ const MESSAGES: Record<string, Entry> = {
   "ballot.none": { zh: "无选票", en: "no ballot" },
   "ballot.paper": { zh: "（纸质）", en: " (paper)" },
 
-  people: { zh: "{n} 人", en: "{n} owners" },
+  people: { zh: "{n} 人", en: "{n} {n|owner|owners}" },
 
   // outcomes
   "outcome.Passed": { zh: "通过", en: "Passed" },
@@ -165,7 +166,7 @@ const MESSAGES: Record<string, Entry> = {
 export function message(lang: Lang, key: string, params: Readonly<Record<string, string | number>> = {}): string {
   const e = MESSAGES[key];
   const template = e === undefined ? `${key} ${JSON.stringify(params)}` : lang === "zh-CN" ? e.zh : e.en;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return fillTemplate(template, params);
 }
 
 /** Hundredths of m² as "1,234.56 m²". */

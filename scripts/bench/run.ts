@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { keccak256, toHex, type Address } from "viem";
+import { keccak256, toHex } from "viem";
 import { ownerVotingAbi } from "../../chain/abi";
 import { CommitteeKind } from "../../chain/typedData";
 import { buildRoll } from "../../domain/electorate";
@@ -22,7 +22,7 @@ import { deployLedger } from "../lib/deploy";
 import { LedgerDriver } from "../lib/ledgerDriver";
 import { multiproofBatchArgs } from "../../chain/relayedBallots";
 import { writeReadmeSection } from "../lib/readmeSection";
-import { seedDemo } from "../lib/seedDemo";
+import { demoRollInput, seedDemo } from "../lib/seedDemo";
 import { runCommunityVote } from "./communityVote";
 import { deployReferenceGovernor, measureGovernorGas, prepareReferenceVote, runReferenceVote } from "./governorReference";
 import { compareVote, comparisonJson, comparisonMarkdown } from "./report";
@@ -66,16 +66,7 @@ async function main() {
   const oz = await measureGovernorGas(ref);
 
   // ── two whole-community proposals: A for gas, B for the API run
-  const roll = buildRoll({
-    units: demo.units.map((u) => ({ ...u })),
-    bindings: demo.bindings.map((b) => ({
-      unitId: b.unitId,
-      owner: demo.owners[b.ownerIndex]!.address.toLowerCase() as Address,
-      identityHash: demo.owners[b.ownerIndex]!.identityHash,
-    })),
-    settings: { excludeParkingArea: false },
-    scope: { kind: 0, ids: [] },
-  });
+  const roll = buildRoll(demoRollInput(demo, { kind: 0, ids: [] }));
   const publish = async (title: string, options = ["同意", "反对", "弃权"]) => {
     const votingStart = (await driver.now()) + 15n * DAY + 3600n;
     const input = {

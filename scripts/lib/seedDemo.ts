@@ -39,7 +39,8 @@ export const PROPOSAL_TEXTS = {
   },
 } as const;
 
-function rollInput(demo: DemoCommunity, scope: { kind: 0 | 1 | 2; ids: number[] }) {
+/** The roll input of the demo community as the seed leaves it on chain (its developer named). */
+export function demoRollInput(demo: DemoCommunity, scope: { kind: 0 | 1 | 2; ids: number[] }) {
   return {
     units: demo.units.map((u) => ({
       unitId: u.unitId,
@@ -148,7 +149,7 @@ async function publish(
   texts: { title: string; text: string },
   votingDays = 10n,
 ) {
-  const roll = buildRoll(rollInput(demo, scope));
+  const roll = buildRoll(demoRollInput(demo, scope));
   const p = await driver.publishProposal(communityId, memberKeys, roll, { matter, scope, ...texts, votingDays });
   return { ...p, roll };
 }

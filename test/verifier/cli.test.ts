@@ -105,7 +105,7 @@ describe("npm run verify -- proposal <id>", () => {
     expect(r.stdout).toContain(`Node:      ${tb.anvil.rpcUrl} (chain id ${tb.deployment.chainId})`);
     expect(r.stdout).toContain(`from the deployment file ${deploymentFile}`);
     expect(r.stdout).toMatch(/✓ Roll: /);
-    expect(r.stdout).toContain("✓ Recount: 4 ballot records, 4 entries counted; equals the contract's count (同意 248.00 m² / 2 owners; 反对 88.00 m² / 1 owners; 弃权 80.00 m² / 1 owners)");
+    expect(r.stdout).toContain("✓ Recount: 4 ballot records, 4 entries counted; equals the contract's count (同意 248.00 m² / 2 owners; 反对 88.00 m² / 1 owner; 弃权 80.00 m² / 1 owner)");
     expect(r.stdout).toMatch(/✓ Result: /);
     expect(r.stdout).toMatch(/✓ Text: the hash of the API's text equals the on-chain text hash/);
     expect(r.stdout).toMatch(/✓ API summary: /);

@@ -156,8 +156,10 @@ it("a demo owner votes on the open proposal, sees the receipt confirmed, and the
   await byTestId(page, "option-0").check();
   await byTestId(page, "vote-submit").click();
   await expect
-    .poll(async () => (await byTestId(page, "receipt-status").textContent())?.trim(), { timeout: 60_000 })
+    .poll(async () => byTestId(page, "receipt-status").getAttribute("data-status"), { timeout: 60_000 })
     .toBe("confirmed");
+  // the status in words, in the page's language, never the API's raw word
+  expect((await byTestId(page, "receipt-status").textContent())?.trim()).toBe("已记入区块链");
   await expect.poll(async () => (await byTestId(page, "receipt-tx").textContent()) ?? "").toMatch(/0x[0-9a-f]{8}/);
 
   // the API counted it: the owner's entry now has an electronic ballot for option 0
@@ -176,6 +178,26 @@ it("a demo owner votes on the open proposal, sees the receipt confirmed, and the
   expect(await byTestId(page, "verify-my-ballot").getAttribute("data-ok")).toBe("true");
   expect(errors).toEqual([]);
 }, 180_000);
+
+it("on a 360 px phone, an open proposal shows what is asked, its deadline and the vote buttons on the first screen, and is no wider than the screen", async () => {
+  const { context, page, errors } = await signedIn(seed.demoOwner.privateKey, "135790");
+  try {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`http://127.0.0.1:${service.port}/#/proposals/${seed.openProposalId}`);
+    await expect.poll(async () => byTestId(page, "option-0").count(), { timeout: 30_000 }).toBe(1);
+    const bottom = async (id: string) => {
+      const box = await byTestId(page, id).boundingBox();
+      return box ? box.y + box.height : Infinity;
+    };
+    for (const id of ["proposal-title", "proposal-deadline", "option-0", "option-1", "option-2", "vote-submit"]) {
+      expect(await bottom(id), id).toBeLessThanOrEqual(640);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
 
 it("the supervisor creates a community in the browser; the contract accepts the supervisor's signature", async () => {
   const base = `http://127.0.0.1:${service.port}`;

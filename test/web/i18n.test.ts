@@ -24,4 +24,14 @@ describe("web client words", () => {
     expect(t("actionStatus.queued")).not.toBe(zh);
     setLang("zh-CN");
   });
+
+  it("writes English plurals right and leaves Chinese alone", () => {
+    setLang("en");
+    expect(t("list.electorate", { count: 1, area: "80.00 m²" })).toBe("1 owner, 80.00 m² in total");
+    expect(t("list.electorate", { count: "1,204", area: "80.00 m²" })).toBe("1,204 owners, 80.00 m² in total");
+    expect(t("progress.people", { a: 0, b: 1 })).toBe("0 / 1 owner");
+    expect(t("scope.buildings", { ids: "3" })).toBe("Owners in building(s) 3");
+    setLang("zh-CN");
+    expect(t("list.electorate", { count: 1, area: "80.00 m²" })).toBe("1 名业主，共 80.00 m²");
+  });
 });

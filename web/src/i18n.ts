@@ -7,6 +7,7 @@
 import { ApiError, NetworkError } from "./api";
 import { NotSignedInError } from "./auth";
 import { KeyError, MIN_PIN_LENGTH } from "./keys";
+import { fillTemplate } from "../../domain/template";
 
 export type Lang = "zh-CN" | "en";
 
@@ -58,7 +59,7 @@ const dict: Record<string, Entry> = {
   "list.opensAt": { zh: "{time} 开始投票", en: "Voting opens {time}" },
   "list.closesAt": { zh: "{time} 截止投票", en: "Voting closes {time}" },
   "list.closedAt": { zh: "{time} 已截止", en: "Closed {time}" },
-  "list.electorate": { zh: "{count} 名业主，共 {area}", en: "{count} owners, {area} in total" },
+  "list.electorate": { zh: "{count} 名业主，共 {area}", en: "{count} {count|owner|owners}, {area} in total" },
 
   "status.notice": { zh: "公示中", en: "Public notice" },
   "status.voting": { zh: "投票中", en: "Voting open" },
@@ -86,8 +87,8 @@ const dict: Record<string, Entry> = {
   "proposal.checkRoll": { zh: "核对我的名册条目", en: "Check my roll entry" },
   "proposal.verifyLink": { zh: "独立核验计票结果", en: "Verify the count yourself" },
   "scope.community": { zh: "全体业主", en: "All owners of the community" },
-  "scope.buildings": { zh: "以下楼栋的业主：{ids}", en: "Owners in buildings {ids}" },
-  "scope.units": { zh: "以下房屋的业主：{ids}", en: "Owners of units {ids}" },
+  "scope.buildings": { zh: "以下楼栋的业主：{ids}", en: "Owners in building(s) {ids}" },
+  "scope.units": { zh: "以下房屋的业主：{ids}", en: "Owners of unit(s) {ids}" },
   "window.published": { zh: "发布（开始公示）", en: "Published (notice begins)" },
   "window.voting": { zh: "投票时间", en: "Voting" },
   "window.extended": { zh: "已延长一次", en: "extended once" },
@@ -102,6 +103,7 @@ const dict: Record<string, Entry> = {
     en: "A ballot cannot be changed once cast; objection period of {days} days after the result",
   },
   "window.chainTime": { zh: "区块链当前时间（北京时间）", en: "Chain time now (Beijing time)" },
+  "window.closesAt": { zh: "投票截止：{time}（还有 {d}）", en: "Voting closes {time} (in {d})" },
   "window.opensIn": { zh: "距开始投票还有 {d}", en: "Voting opens in {d}" },
   "window.closesIn": { zh: "距投票截止还有 {d}", en: "Voting closes in {d}" },
   "window.closed": { zh: "投票已截止", en: "Voting has closed" },
@@ -114,7 +116,7 @@ const dict: Record<string, Entry> = {
   "progress.turnout": { zh: "一、参与表决的业主够不够", en: "1. Have enough owners taken part?" },
   "progress.turnoutArea": { zh: "参与表决的面积", en: "Area of owners who took part" },
   "progress.turnoutHeadcount": { zh: "参与表决的人数", en: "Owners who took part" },
-  "progress.people": { zh: "{a} / {b} 人", en: "{a} / {b} owners" },
+  "progress.people": { zh: "{a} / {b} 人", en: "{a} / {b} {b|owner|owners}" },
   "progress.leading": { zh: "二、目前领先的选项“{option}”够不够", en: "2. Is the leading option “{option}” approved?" },
   "progress.forOption": { zh: "二、“{option}”够不够", en: "2. Is “{option}” approved?" },
   "progress.noLeader": { zh: "二、还没有人投赞成或反对", en: "2. Nobody has voted for an option yet" },
@@ -129,7 +131,7 @@ const dict: Record<string, Entry> = {
   "threshold.half": { zh: "过半数", en: "more than half" },
   "threshold.threeQuarters": { zh: "四分之三", en: "three quarters" },
   "threshold.needArea": { zh: "要求{word}：至少 {min} 平方米", en: "Needs {word}: at least {min} m²" },
-  "threshold.needPeople": { zh: "要求{word}：至少 {min} 人", en: "Needs {word}: at least {min} owners" },
+  "threshold.needPeople": { zh: "要求{word}：至少 {min} 人", en: "Needs {word}: at least {min} {min|owner|owners}" },
   "tally.option": { zh: "选项", en: "Option" },
   "tally.area": { zh: "面积（平方米）", en: "Area (m²)" },
   "tally.headcount": { zh: "人数", en: "Owners" },
@@ -162,6 +164,7 @@ const dict: Record<string, Entry> = {
   "vote.entryLine": { zh: "名册条目 {id} · 面积 {area} · {n} 人", en: "Roll entry {id} · area {area} · {n} owner(s)" },
   "vote.counted": { zh: "已计入：“{option}”（{kind}）", en: "Counted: “{option}” ({kind})" },
   "vote.inBlock": { zh: "区块 {block}", en: "block {block}" },
+  "vote.myChoice": { zh: "已投“{option}”", en: "Voted “{option}”" },
   "vote.noBallotYet": { zh: "还没有投票", en: "Not voted yet" },
   "vote.notOpenYet": { zh: "还没到投票时间，{time} 开始。", en: "Voting has not opened yet. It opens {time}." },
   "vote.closed": { zh: "投票已经截止。", en: "Voting has closed." },
@@ -468,7 +471,7 @@ const dict: Record<string, Entry> = {
   "verify.recountSummary": { zh: "链上共有 {events} 条计票记录，{counted} 户的选票被计入。", en: "{events} ballot records on the chain; ballots of {counted} entries count." },
   "verify.recounted": { zh: "重新点票", en: "Recount" },
   "verify.onChain": { zh: "合约计数", en: "Contract" },
-  "verify.people": { zh: "{n} 人", en: "{n} owners" },
+  "verify.people": { zh: "{n} 人", en: "{n} {n|owner|owners}" },
   "verify.resultTitle": { zh: "结果按法律规则计算无误", en: "The result follows the law's rules" },
   "verify.resultExplain": { zh: "用重新点票的数字，按民法典的“双三分之二”“双过半/双四分之三”规则重新计算结果，与链上公布的结果比较。", en: "The result is recomputed from the recount with the Civil Code's double two-thirds turnout and double majority rules, and compared with the result on the chain." },
   "verify.computed": { zh: "重新计算", en: "Recomputed" },
@@ -571,7 +574,7 @@ export function t(key: string, params?: Readonly<Record<string, string | number>
   if (!entry) return key;
   const text = current === "zh-CN" ? entry.zh : entry.en;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return fillTemplate(text, params);
 }
 
 /** True if the dictionary has `key` (used by tests). */

@@ -6,7 +6,7 @@
  * one for the whole run, which writes it with one statement. Events no module handles
  * (CommitteeActionExecuted, BallotRejected, ModuleRegistered, role events) stay in ChainLog only.
  */
-import type { Hex } from "viem";
+import type { Abi, ContractEventName, GetEventArgs, Hex } from "viem";
 import type { Prisma } from "../generated/prisma/client";
 
 export type Tx = Prisma.TransactionClient;
@@ -30,7 +30,34 @@ export interface ModuleEventHandlers {
   runs: Readonly<Record<string, RunHandler>>;
 }
 
-export const lower = (a: unknown) => String(a).toLowerCase();
+/** An event's arguments, every one present, as viem decodes them with the module's ABI. */
+export type EventArgs<A extends Abi, N extends ContractEventName<A>> = GetEventArgs<
+  A,
+  N,
+  { EnableUnion: false; IndexedOnly: false; Required: true }
+>;
+/** A log of event N of a module whose ABI is A. */
+export type TypedLog<A extends Abi, N extends ContractEventName<A>> = Omit<LedgerLog, "eventName" | "args"> & {
+  eventName: N;
+  args: EventArgs<A, N>;
+};
+
+/** A module's handlers, each typed by its event's arguments in the module's ABI. */
+export interface TypedModuleHandlers<A extends Abi> {
+  events: { readonly [N in ContractEventName<A>]?: (tx: Tx, log: TypedLog<A, N>, onWarning: (m: string) => void) => Promise<void> };
+  runs: { readonly [N in ContractEventName<A>]?: (tx: Tx, run: readonly TypedLog<A, N>[]) => Promise<void> };
+}
+
+/**
+ * A module's handlers for the indexer. The indexer decodes every log with the ABI of the module
+ * whose address emitted it (indexer.ts), so a log named N carries N's arguments: the one place
+ * where the types are widened to the indexer's untyped dispatch.
+ */
+export function moduleHandlers<A extends Abi>(_abi: A, handlers: TypedModuleHandlers<A>): ModuleEventHandlers {
+  return handlers as unknown as ModuleEventHandlers;
+}
+
+export const lower = (a: string) => a.toLowerCase();
 
 /** The handlers of every module, merged; an event name belongs to one module. */
 export function mergeHandlers(modules: readonly ModuleEventHandlers[]): ModuleEventHandlers {

@@ -43,7 +43,18 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     h("a", { class: "button secondary", href: `#/proposals/${id}/roll`, testid: "link-roll" }, t("proposal.checkRoll")),
     h("a", { class: "button secondary", href: `#/verify/${id}`, testid: "link-verify" }, t("proposal.verifyLink")),
   );
-  replace(root, h("p", null, h("a", { href: "#/", class: "back" }, `← ${t("common.backToList")}`)), head, info, live, vote, mine, anyone, links);
+  const back = h("p", null, h("a", { href: "#/", class: "back" }, `← ${t("common.backToList")}`));
+  replace(root, back, head, info, live, vote, mine, anyone, links);
+
+  /**
+   * Phone first: while voting is open, what is asked, the deadline and the owner's own vote come
+   * right after the title, the details after them; once voting has closed, the result first.
+   */
+  function arrange(status: string): void {
+    if (status === "voting") replace(root, back, head, vote, mine, live, info, anyone, links);
+    else if (status === "notice") replace(root, back, head, info, vote, mine, live, anyone, links);
+    else replace(root, back, head, live, anyone, mine, info, vote, links);
+  }
 
   let state: State | null = null;
   let lastStatus = "";
@@ -61,6 +72,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     else renderWindow();
     if (proposal.status !== lastStatus) {
       lastStatus = proposal.status;
+      arrange(proposal.status);
       renderAnyone();
       void renderVote();
     }
@@ -80,8 +92,9 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
         p.outcome ? outcomeBadge(p.outcome) : null,
         h("span", { class: "matter-tag" }, matterLabel(p.matter)),
         state!.community ? h("span", { class: "meta" }, state!.community.name) : null,
-        h("span", { class: "meta" }, `#${p.id}`),
+        h("span", { class: "meta proposal-id" }, `#${p.id}`),
       ),
+      p.status === "voting" ? h("p", { class: "deadline", testid: "proposal-deadline" }, t("window.closesAt", { time: formatTime(p.votingEnd), d: formatDuration(BigInt(p.votingEnd) - BigInt(p.chainTime)) })) : null,
     );
   }
 
@@ -437,9 +450,9 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       "form",
       { class: "vote-form" },
       h("fieldset", { class: "options" }, h("legend", null, t("vote.chooseOne")), radios),
-      h("p", { class: "hint" }, t("vote.deadlineNote", { time: formatTime(p.votingEnd) })),
       submit,
       msg.el,
+      h("p", { class: "hint" }, t("vote.deadlineNote", { time: formatTime(p.votingEnd) })),
     );
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -465,14 +478,24 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
         }
       })();
     });
+    // Phone first: with one entry, the owner's own status and the choice come first, the entry's
+    // details after them; with several, the owner picks the entries before voting.
+    const details = [h("h3", null, t("vote.yourEntries")), entryList];
+    const status = entries.length === 1 ? h("span", { class: "my-status", testid: "vote-my-status" }, myStatus(entries[0]!)) : null;
     replace(
       vote,
-      h("h2", null, t("vote.title")),
-      h("h3", null, t("vote.yourEntries")),
-      entryList,
-      already ? h("p", { class: "hint" }, t("vote.changeHint")) : null,
+      h("h2", null, t("vote.title"), status ? [h("span", { "aria-hidden": "true" }, " · "), status] : null),
+      entries.length === 1 ? null : details,
       form,
+      already ? h("p", { class: "hint" }, t("vote.changeHint")) : null,
+      entries.length === 1 ? details : null,
     );
+  }
+
+  /** "Not voted yet" or "Voted “<option>”" (the kind and the block are in the entry's details). */
+  function myStatus(e: VoterEntry): string {
+    const p = state!.proposal;
+    return e.ballot ? t("vote.myChoice", { option: p.options[e.ballot.choice] ?? String(e.ballot.choice) }) : t("vote.noBallotYet");
   }
 
   async function castOne(config: Config, p: ProposalDetail, e: VoterEntry, choice: number, signer: string): Promise<void> {
@@ -551,7 +574,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
             "p",
             null,
             `${t("mine.status")}: `,
-            h("strong", { testid: `receipt-status${suffix}`, class: `status-${rec?.status ?? "unknown"}`, "data-label": rec ? t(`receipt.${rec.status}`) : "" }, rec?.status ?? "…"),
+            h("strong", { testid: `receipt-status${suffix}`, class: `status-${rec?.status ?? "unknown"}`, "data-status": rec?.status ?? "" }, rec ? t(`receipt.${rec.status}`) : "…"),
             rec ? h("span", { class: "meta" }, ` （${t(`receipt.${rec.status}`)}）`) : null,
           ),
           rec?.txHash ? h("p", { class: "meta" }, `${t("mine.tx")}: `, h("code", { testid: `receipt-tx${suffix}` }, rec.txHash)) : null,

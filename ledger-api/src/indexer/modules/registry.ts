@@ -1,35 +1,31 @@
 /** The registry's (core) events in the index: communities, committees, buildings, units, owners. */
-import { lower, type ModuleEventHandlers, type LedgerLog, type Tx } from "../handlers";
+import type { ContractEventName } from "viem";
+import { communityRegistryAbi } from "../../../../chain/abi";
+import { lower, moduleHandlers, type TypedLog, type Tx } from "../handlers";
 
-interface SettingsArgs {
-  noticeDays: number;
-  adHocNoticeDays: number;
-  objectionDays: number;
-  allowBallotChange: boolean;
-  excludeParkingArea: boolean;
-}
+type Log<N extends ContractEventName<typeof communityRegistryAbi>> = TypedLog<typeof communityRegistryAbi, N>;
 
 /** Units are registered once (the contract refuses a duplicate): one insert for the run. */
-async function applyUnitRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void> {
+async function applyUnitRun(tx: Tx, logs: readonly Log<"UnitRegistered">[]): Promise<void> {
   await tx.unit.createMany({
     data: logs.map(({ args: a }) => ({
-      communityId: a.communityId as bigint,
+      communityId: a.communityId,
       unitId: Number(a.unitId),
       buildingId: Number(a.buildingId),
-      areaCm2: a.areaCm2 as bigint,
+      areaCm2: a.areaCm2,
       areaSource: Number(a.areaSource),
       kind: Number(a.kind),
-      developerHeld: a.developerHeld as boolean,
-      label: a.label as string,
+      developerHeld: a.developerHeld,
+      label: a.label,
     })),
   });
 }
 
 /** A binding may return after an unbinding: one upsert for the run, the last event winning. */
-async function applyBindingRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void> {
+async function applyBindingRun(tx: Tx, logs: readonly Log<"OwnerBound">[]): Promise<void> {
   const latest = new Map<string, unknown[]>();
   for (const { args: a } of logs) {
-    const row = [a.communityId as bigint, Number(a.unitId), lower(a.owner), a.identityHash as string, a.evidenceHash as string];
+    const row = [a.communityId, Number(a.unitId), lower(a.owner), a.identityHash, a.evidenceHash];
     latest.set(`${row[0]}:${row[1]}:${row[2]}`, row);
   }
   const params: unknown[] = [];
@@ -47,15 +43,15 @@ async function applyBindingRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void
   );
 }
 
-export const registryEvents: ModuleEventHandlers = {
+export const registryEvents = moduleHandlers(communityRegistryAbi, {
   events: {
     CommunityCreated: async (tx, log) => {
       const a = log.args;
-      const s = a.settings as SettingsArgs;
+      const s = a.settings;
       await tx.community.create({
         data: {
-          id: a.communityId as bigint,
-          name: a.name as string,
+          id: a.communityId,
+          name: a.name,
           supervisor: lower(a.supervisor),
           ...s,
           committeeEpoch: 0,
@@ -68,23 +64,23 @@ export const registryEvents: ModuleEventHandlers = {
     CommitteeInstalled: async (tx, log) => {
       const a = log.args;
       await tx.community.update({
-        where: { id: a.communityId as bigint },
+        where: { id: a.communityId },
         data: {
           committeeEpoch: Number(a.epoch),
           threshold: Number(a.threshold),
-          members: (a.members as string[]).map(lower),
+          members: a.members.map(lower),
         },
       });
     },
     SettingsChanged: async (tx, log) => {
       const a = log.args;
-      await tx.community.update({ where: { id: a.communityId as bigint }, data: { ...(a.newSettings as SettingsArgs) } });
+      await tx.community.update({ where: { id: a.communityId }, data: { ...a.newSettings } });
     },
     DeveloperSet: async (tx, log) => {
       const a = log.args;
       const developer = lower(a.newDeveloper);
       await tx.community.update({
-        where: { id: a.communityId as bigint },
+        where: { id: a.communityId },
         data: { developer: developer === "0x0000000000000000000000000000000000000000" ? null : developer },
       });
     },
@@ -92,24 +88,24 @@ export const registryEvents: ModuleEventHandlers = {
       const a = log.args;
       await tx.building.create({
         data: {
-          communityId: a.communityId as bigint,
+          communityId: a.communityId,
           buildingId: Number(a.buildingId),
           compound: Number(a.compound),
-          label: a.label as string,
+          label: a.label,
         },
       });
     },
     UnitAreaChanged: async (tx, log) => {
       const a = log.args;
       await tx.unit.update({
-        where: { communityId_unitId: { communityId: a.communityId as bigint, unitId: Number(a.unitId) } },
-        data: { areaCm2: a.newAreaCm2 as bigint, areaSource: Number(a.newSource) },
+        where: { communityId_unitId: { communityId: a.communityId, unitId: Number(a.unitId) } },
+        data: { areaCm2: a.newAreaCm2, areaSource: Number(a.newSource) },
       });
     },
     UnitDelivered: async (tx, log) => {
       const a = log.args;
       await tx.unit.update({
-        where: { communityId_unitId: { communityId: a.communityId as bigint, unitId: Number(a.unitId) } },
+        where: { communityId_unitId: { communityId: a.communityId, unitId: Number(a.unitId) } },
         data: { developerHeld: false },
       });
     },
@@ -118,7 +114,7 @@ export const registryEvents: ModuleEventHandlers = {
       await tx.ownerBinding.update({
         where: {
           communityId_unitId_owner: {
-            communityId: a.communityId as bigint,
+            communityId: a.communityId,
             unitId: Number(a.unitId),
             owner: lower(a.owner),
           },
@@ -131,4 +127,4 @@ export const registryEvents: ModuleEventHandlers = {
     UnitRegistered: applyUnitRun,
     OwnerBound: applyBindingRun,
   },
-};
+});

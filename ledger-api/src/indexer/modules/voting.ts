@@ -1,44 +1,29 @@
 /** OwnerVoting's events in the index: proposals and their rolls, ballots, mandates, results. */
-import type { Hex } from "viem";
+import type { ContractEventName } from "viem";
 import { BALLOT_KIND_NAMES, OUTCOME_NAMES } from "../../../../chain/enums";
 import { computeRoll } from "../../roll/rollStore";
-import { lower, type ModuleEventHandlers, type LedgerLog, type Tx } from "../handlers";
+import { ownerVotingAbi } from "../../../../chain/abi";
+import { lower, moduleHandlers, type TypedLog, type Tx } from "../handlers";
+
+type Log<N extends ContractEventName<typeof ownerVotingAbi>> = TypedLog<typeof ownerVotingAbi, N>;
 
 const OUTCOMES = OUTCOME_NAMES;
 /** Ballot kinds as the index stores them: "none" | "electronic" | "paper". */
 const KINDS = BALLOT_KIND_NAMES.map((k) => k.toLowerCase());
 
-interface ProposalInputArgs {
-  communityId: bigint;
-  matter: number;
-  scopeKind: number;
-  scopeIds: readonly number[];
-  adHoc: boolean;
-  votingStart: bigint;
-  votingEnd: bigint;
-  title: string;
-  textHash: Hex;
-  options: readonly string[];
-  namedChoice: boolean;
-  rollRoot: Hex;
-  totalAreaCm2: bigint;
-  totalHeadcount: number;
-  entryCount: number;
-}
-
-async function applyBallotRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void> {
+async function applyBallotRun(tx: Tx, logs: readonly Log<"BallotCast">[]): Promise<void> {
   const rows = logs.map((log) => {
     const a = log.args;
     return {
-      proposalId: a.proposalId as bigint,
+      proposalId: a.proposalId,
       entryId: Number(a.entryId),
       choice: Number(a.choice),
       kind: KINDS[Number(a.kind)] ?? "none",
       nonce: Number(a.nonce),
       signer: lower(a.signer),
-      areaCm2: a.areaCm2 as bigint,
+      areaCm2: a.areaCm2,
       headcount: Number(a.headcount),
-      txHash: log.transactionHash as string,
+      txHash: log.transactionHash,
       blockNumber: log.blockNumber,
       logIndex: log.logIndex,
     };
@@ -65,12 +50,12 @@ async function applyBallotRun(tx: Tx, logs: readonly LedgerLog[]): Promise<void>
   );
 }
 
-export const votingEvents: ModuleEventHandlers = {
+export const votingEvents = moduleHandlers(ownerVotingAbi, {
   events: {
     ProposalPublished: async (tx, log, onWarning) => {
       const a = log.args;
-      const input = a.input as ProposalInputArgs;
-      const proposalId = a.proposalId as bigint;
+      const input = a.input;
+      const proposalId = a.proposalId;
       const scope = { kind: input.scopeKind as 0 | 1 | 2, ids: [...input.scopeIds].map(Number) };
       const roll = await computeRoll(tx, input.communityId, scope);
       const rollMatches =
@@ -97,7 +82,7 @@ export const votingEvents: ModuleEventHandlers = {
           totalAreaCm2: input.totalAreaCm2,
           totalHeadcount: Number(input.totalHeadcount),
           entryCount: Number(input.entryCount),
-          publishedAt: a.publishedAt as bigint,
+          publishedAt: a.publishedAt,
           status: "open",
           rollMatches,
           txHash: log.transactionHash,
@@ -123,19 +108,19 @@ export const votingEvents: ModuleEventHandlers = {
     ProposalRulesFixed: async (tx, log) => {
       const a = log.args;
       await tx.proposal.update({
-        where: { id: a.proposalId as bigint },
+        where: { id: a.proposalId },
         data: { objectionDays: Number(a.objectionDays), allowBallotChange: Boolean(a.allowBallotChange) },
       });
     },
     PaperBallotEntered: async (tx, log) => {
       const a = log.args;
-      if (!(a.counted as boolean)) {
+      if (!(a.counted)) {
         const entry = await tx.rollEntry.findUnique({
-          where: { proposalId_entryId: { proposalId: a.proposalId as bigint, entryId: Number(a.entryId) } },
+          where: { proposalId_entryId: { proposalId: a.proposalId, entryId: Number(a.entryId) } },
         });
         await tx.ballotLog.create({
           data: {
-            proposalId: a.proposalId as bigint,
+            proposalId: a.proposalId,
             entryId: Number(a.entryId),
             choice: Number(a.choice),
             kind: "paper",
@@ -144,7 +129,7 @@ export const votingEvents: ModuleEventHandlers = {
             areaCm2: entry?.areaCm2 ?? 0n,
             headcount: entry?.headcount ?? 0,
             counted: false,
-            scanHash: a.scanHash as string,
+            scanHash: a.scanHash,
             txHash: log.transactionHash,
             blockNumber: log.blockNumber,
             logIndex: log.logIndex,
@@ -154,32 +139,32 @@ export const votingEvents: ModuleEventHandlers = {
     },
     MandateRegistered: async (tx, log) => {
       const a = log.args;
-      const key = { proposalId: a.proposalId as bigint, entryId: Number(a.entryId) };
-      const data = { proxy: lower(a.proxy), mandateHash: a.mandateHash as string };
+      const key = { proposalId: a.proposalId, entryId: Number(a.entryId) };
+      const data = { proxy: lower(a.proxy), mandateHash: a.mandateHash };
       await tx.mandate.upsert({ where: { proposalId_entryId: key }, create: { ...key, ...data }, update: data });
     },
     ProposalTallied: async (tx, log) => {
       const a = log.args;
       await tx.proposal.update({
-        where: { id: a.proposalId as bigint },
+        where: { id: a.proposalId },
         data: {
           status: "provisional",
           outcome: OUTCOMES[Number(a.outcome)],
           winningOption: Number(a.outcome) === 1 ? Number(a.winningOption) : null,
-          participatingAreaCm2: a.participatingAreaCm2 as bigint,
+          participatingAreaCm2: a.participatingAreaCm2,
           participatingHeadcount: Number(a.participatingHeadcount),
-          quorumMet: a.quorumMet as boolean,
-          objectionEnd: a.objectionEnd as bigint,
+          quorumMet: a.quorumMet,
+          objectionEnd: a.objectionEnd,
         },
       });
     },
     VotingExtended: async (tx, log) => {
       const a = log.args;
       await tx.proposal.update({
-        where: { id: a.proposalId as bigint },
+        where: { id: a.proposalId },
         data: {
           status: "open",
-          votingEnd: a.newVotingEnd as bigint,
+          votingEnd: a.newVotingEnd,
           extended: true,
           outcome: null,
           winningOption: null,
@@ -190,10 +175,10 @@ export const votingEvents: ModuleEventHandlers = {
     },
     ProposalFinalised: async (tx, log) => {
       const a = log.args;
-      await tx.proposal.update({ where: { id: a.proposalId as bigint }, data: { status: "final" } });
+      await tx.proposal.update({ where: { id: a.proposalId }, data: { status: "final" } });
     },
   },
   runs: {
     BallotCast: applyBallotRun,
   },
-};
+});
