@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { ballotTypes } from "../../chain/typedData";
+import { ballotTypes } from "../../../chain/typedData";
 import {
   BallotKind,
   DAY,
@@ -14,7 +14,7 @@ import {
   communityFixture,
   simpleRoll,
   wallet,
-} from "./fixtures";
+} from "../fixtures";
 
 /** secp256k1 group order and half of it: a compact signature with s above the half is malleable. */
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

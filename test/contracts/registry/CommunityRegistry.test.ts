@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { committeePayloadHash, supervisorPayloadHash } from "../../chain/payloads";
-import { committeeActionTypes, supervisorActionTypes } from "../../chain/typedData";
-import { behavesLikeCommitteeActions, type CommitteeActionCase } from "./behaviours/committeeAction";
+import { committeePayloadHash, supervisorPayloadHash } from "../../../chain/payloads";
+import { committeeActionTypes, supervisorActionTypes } from "../../../chain/typedData";
+import { behavesLikeCommitteeActions, type CommitteeActionCase } from "../behaviours/committeeAction";
 import {
   AreaSource,
   CommitteeKind,
@@ -23,7 +23,7 @@ import {
   sortAddresses,
   wallet,
   wallets,
-} from "./fixtures";
+} from "../fixtures";
 
 // ───────────────────────────────────────────────────────────── fixtures
 

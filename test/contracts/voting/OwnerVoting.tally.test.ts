@@ -15,7 +15,7 @@ import {
   communityFixture,
   simpleRoll,
   wallet,
-} from "./fixtures";
+} from "../fixtures";
 
 const FOR = 0;
 const AGAINST = 1;

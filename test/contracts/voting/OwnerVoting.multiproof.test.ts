@@ -16,7 +16,7 @@ import {
   simpleRoll,
   wallet,
   type SignedBallot,
-} from "./fixtures";
+} from "../fixtures";
 
 const areas = (n: number) => Array.from({ length: n }, (_, i) => BigInt(4500 + 53 * i));
 

@@ -4,8 +4,8 @@
  */
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { behavesLikeCommitteeActions, type CommitteeActionCase } from "./behaviours/committeeAction";
-import { CommitteeKind, DAY, deployFixture, payload, simpleRoll } from "./fixtures";
+import { behavesLikeCommitteeActions, type CommitteeActionCase } from "../behaviours/committeeAction";
+import { CommitteeKind, DAY, deployFixture, payload, simpleRoll } from "../fixtures";
 
 /**
  * Community 1 with two proposals over one roll: "short" closed without a quorum (provisional, so

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Ledger, communityFixture, prng, simpleRoll, type SignedBallot } from "./fixtures";
+import { Ledger, communityFixture, prng, simpleRoll, type SignedBallot } from "../fixtures";
 
 describe("OwnerVoting: gas (printed)", () => {
   it("publishProposal, castBallot, castBallots ×100", async () => {

@@ -18,7 +18,7 @@ import {
   simpleRoll,
   strictCommunityFixture,
   wallet,
-} from "./fixtures";
+} from "../fixtures";
 
 const rejected = (proposalId: bigint, entryId: number, reason: number) => [proposalId, entryId, reason] as const;
 

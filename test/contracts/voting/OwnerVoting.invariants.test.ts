@@ -24,7 +24,7 @@ import {
   communityFixture,
   prng,
   wallet,
-} from "./fixtures";
+} from "../fixtures";
 
 const SEED = 20261128;
 const STEPS = 150;
