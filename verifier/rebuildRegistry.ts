@@ -3,7 +3,7 @@
  * I/O. The verifier uses it to recompute an electorate roll from the chain alone, as the
  * registry stood just before a proposal was published.
  */
-import type { RollBinding, RollInput, RollScope, RollUnit, UnitKind } from "../domain/electorate";
+import { ZERO_ADDRESS, type RollBinding, type RollInput, type RollScope, type RollUnit, type UnitKind } from "../domain/electorate";
 import {
   comparePositions,
   sortByPosition,
@@ -137,7 +137,7 @@ export function rebuildRegistry(params: RebuildRegistryParameters): RegistrySnap
         break;
       case "DeveloperSet": {
         const d = ev.args.newDeveloper.toLowerCase() as Address;
-        c.developer = /^0x0{40}$/.test(d) ? null : d;
+        c.developer = d === ZERO_ADDRESS ? null : d;
         break;
       }
       case "BuildingRegistered":

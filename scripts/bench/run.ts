@@ -46,7 +46,7 @@ function votersOption(): number | null {
 
 async function main() {
   // A fresh clone has not compiled the contracts yet: the ledger is deployed from their artifacts.
-  ensureContractsCompiled((m) => console.error(m));
+  ensureContractsCompiled(log);
   const votersLimit = votersOption();
   const anvil = await startAnvil();
   const admin = demoDistrictAdmin();

@@ -61,7 +61,7 @@ function timedOutVerdict(scenario: string, ballots: number, seconds: number): Ve
 
 async function main() {
   // A fresh clone has not compiled the contracts yet: the ledger is deployed from their artifacts.
-  ensureContractsCompiled((m) => console.error(m));
+  ensureContractsCompiled(log);
   const voters = Number(arg("voters") ?? 500);
   const only = arg("only")?.split(",");
   const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));

@@ -39,6 +39,13 @@ export const PROPOSAL_TEXTS = {
   },
 } as const;
 
+/** The demo's developer: the one owner whose role is "developer", named on chain by the seed. */
+function demoDeveloper(demo: DemoCommunity) {
+  const developer = demo.owners.find((o) => o.role === "developer");
+  if (!developer) throw new Error("the demo community has no developer");
+  return developer;
+}
+
 /** The roll input of the demo community as the seed leaves it on chain (its developer named). */
 export function demoRollInput(demo: DemoCommunity, scope: { kind: 0 | 1 | 2; ids: number[] }) {
   return {
@@ -56,7 +63,7 @@ export function demoRollInput(demo: DemoCommunity, scope: { kind: 0 | 1 | 2; ids
     })),
     settings: { excludeParkingArea: DEFAULT_SETTINGS.excludeParkingArea },
     scope,
-    developer: demo.owners.find((o) => o.role === "developer")!.address.toLowerCase() as Address,
+    developer: demoDeveloper(demo).address.toLowerCase() as Address,
   };
 }
 
@@ -94,8 +101,7 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
     await committee(CommitteeKind.BindOwners, [communityId, bindings.slice(i, i + BATCH)]);
   }
   log(`${bindings.length} owners bound`);
-  const developer = demo.owners.find((o) => o.role === "developer")!;
-  await committee(CommitteeKind.SetDeveloper, [communityId, developer.address]);
+  await committee(CommitteeKind.SetDeveloper, [communityId, demoDeveloper(demo).address]);
 
   // Past proposal: the whole community amends its covenant; 80% take part, most agree.
   const past = await publish(driver, communityId, committeeKeys, demo, 2, { kind: 0, ids: [] }, PROPOSAL_TEXTS.past);

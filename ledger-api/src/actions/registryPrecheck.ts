@@ -6,6 +6,7 @@
  */
 import { ApiError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
+import { ZERO_ADDRESS } from "../../../domain/electorate";
 
 export type RegistryDraft =
   | { action: "registerBuildings"; buildings: { buildingId: number }[] }
@@ -86,7 +87,7 @@ export async function precheckRegistryDraft(prisma: PrismaClient, communityId: b
       return;
     case "setDeveloper": {
       const c = await prisma.community.findUnique({ where: { id: communityId } });
-      const current = c?.developer ?? "0x0000000000000000000000000000000000000000";
+      const current = c?.developer ?? ZERO_ADDRESS;
       if (current.toLowerCase() === d.developer.toLowerCase()) throw new ApiError("REGISTRY_DEVELOPER_UNCHANGED", { developer: d.developer });
       return;
     }

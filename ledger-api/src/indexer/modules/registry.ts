@@ -2,6 +2,7 @@
 import type { ContractEventName } from "viem";
 import { communityRegistryAbi } from "../../../../chain/abi";
 import { lower, moduleHandlers, type TypedLog, type Tx } from "../handlers";
+import { ZERO_ADDRESS } from "../../../../domain/electorate";
 
 type Log<N extends ContractEventName<typeof communityRegistryAbi>> = TypedLog<typeof communityRegistryAbi, N>;
 
@@ -81,7 +82,7 @@ export const registryEvents = moduleHandlers(communityRegistryAbi, {
       const developer = lower(a.newDeveloper);
       await tx.community.update({
         where: { id: a.communityId },
-        data: { developer: developer === "0x0000000000000000000000000000000000000000" ? null : developer },
+        data: { developer: developer === ZERO_ADDRESS ? null : developer },
       });
     },
     BuildingRegistered: async (tx, log) => {
