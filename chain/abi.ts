@@ -529,6 +529,11 @@ export const communityRegistryAbi = [
             "internalType": "bool",
             "name": "excludeParkingArea",
             "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "finalWithOpenObjections",
+            "type": "bool"
           }
         ],
         "indexed": false,
@@ -768,6 +773,11 @@ export const communityRegistryAbi = [
             "internalType": "bool",
             "name": "excludeParkingArea",
             "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "finalWithOpenObjections",
+            "type": "bool"
           }
         ],
         "indexed": false,
@@ -800,6 +810,11 @@ export const communityRegistryAbi = [
           {
             "internalType": "bool",
             "name": "excludeParkingArea",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "finalWithOpenObjections",
             "type": "bool"
           }
         ],
@@ -1251,6 +1266,11 @@ export const communityRegistryAbi = [
             "internalType": "bool",
             "name": "excludeParkingArea",
             "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "finalWithOpenObjections",
+            "type": "bool"
           }
         ],
         "internalType": "struct ICommunityRegistry.Settings",
@@ -1486,6 +1506,11 @@ export const communityRegistryAbi = [
           {
             "internalType": "bool",
             "name": "excludeParkingArea",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "finalWithOpenObjections",
             "type": "bool"
           }
         ],
@@ -2076,6 +2101,11 @@ export const communityRegistryAbi = [
             "internalType": "bool",
             "name": "excludeParkingArea",
             "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "finalWithOpenObjections",
+            "type": "bool"
           }
         ],
         "internalType": "struct ICommunityRegistry.Settings",
@@ -2460,6 +2490,17 @@ export const ownerVotingAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "VotingNotInObjectionPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint32",
         "name": "entryId",
         "type": "uint32"
@@ -2514,12 +2555,60 @@ export const ownerVotingAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint32",
+        "name": "objectionId",
+        "type": "uint32"
+      }
+    ],
+    "name": "VotingObjectionAlreadyAnswered",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "digest",
+        "type": "bytes32"
+      }
+    ],
+    "name": "VotingObjectionDuplicate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
         "internalType": "uint64",
         "name": "objectionEnd",
         "type": "uint64"
       }
     ],
     "name": "VotingObjectionPeriodRunning",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "openObjections",
+        "type": "uint32"
+      }
+    ],
+    "name": "VotingObjectionsUnanswered",
     "type": "error"
   },
   {
@@ -2568,6 +2657,33 @@ export const ownerVotingAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      }
+    ],
+    "name": "VotingSignatureExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "objectionId",
+        "type": "uint32"
+      }
+    ],
+    "name": "VotingUnknownObjection",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "proposalId",
         "type": "uint256"
@@ -2590,6 +2706,17 @@ export const ownerVotingAbi = [
       }
     ],
     "name": "VotingWindowOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "VotingWrongSigner",
     "type": "error"
   },
   {
@@ -2713,6 +2840,68 @@ export const ownerVotingAbi = [
       }
     ],
     "name": "MandateRegistered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "objectionId",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "answerHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ObjectionAnswered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "objectionId",
+        "type": "uint32"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "entryId",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "textHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ObjectionFiled",
     "type": "event"
   },
   {
@@ -2905,6 +3094,12 @@ export const ownerVotingAbi = [
         "internalType": "bool",
         "name": "allowBallotChange",
         "type": "bool"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "finalWithOpenObjections",
+        "type": "bool"
       }
     ],
     "name": "ProposalRulesFixed",
@@ -2983,6 +3178,19 @@ export const ownerVotingAbi = [
     ],
     "name": "VotingExtended",
     "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "ANSWER_OBJECTION",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [],
@@ -3103,6 +3311,19 @@ export const ownerVotingAbi = [
   },
   {
     "inputs": [],
+    "name": "OBJECTION_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "PUBLISH_PROPOSAL",
     "outputs": [
       {
@@ -3125,6 +3346,51 @@ export const ownerVotingAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "objectionId",
+        "type": "uint32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "answerHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "answerObjection",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -3544,6 +3810,72 @@ export const ownerVotingAbi = [
         "internalType": "uint256",
         "name": "proposalId",
         "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "entryId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "address",
+            "name": "voter",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "areaCm2",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "headcount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "textHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32[]",
+            "name": "proof",
+            "type": "bytes32[]"
+          }
+        ],
+        "internalType": "struct IOwnerVoting.Objection",
+        "name": "objection",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
+    ],
+    "name": "fileObjection",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "objectionId",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
       }
     ],
     "name": "finalize",
@@ -3647,11 +3979,84 @@ export const ownerVotingAbi = [
             "internalType": "bool",
             "name": "allowBallotChange",
             "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "finalWithOpenObjections",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint32",
+            "name": "objectionCount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "openObjections",
+            "type": "uint32"
           }
         ],
         "internalType": "struct IOwnerVoting.ProposalView",
         "name": "v",
         "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "objectionId",
+        "type": "uint32"
+      }
+    ],
+    "name": "isObjectionAnswered",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "entryId",
+        "type": "uint32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "textHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      }
+    ],
+    "name": "objectionDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",

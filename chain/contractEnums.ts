@@ -84,7 +84,8 @@ export const moduleCommitteeKinds = {
     "PUBLISH_PROPOSAL": 20,
     "ENTER_PAPER_BALLOTS": 21,
     "REGISTER_MANDATES": 22,
-    "EXTEND_VOTING": 23
+    "EXTEND_VOTING": 23,
+    "ANSWER_OBJECTION": 24
   }
 } as const;
 
@@ -107,8 +108,11 @@ export const uint8Constants = {
     "ENTER_PAPER_BALLOTS": 21,
     "REGISTER_MANDATES": 22,
     "EXTEND_VOTING": 23,
+    "ANSWER_OBJECTION": 24,
     "_STORED_OPEN": 1,
     "_STORED_PROVISIONAL": 2,
-    "_STORED_FINAL": 3
+    "_STORED_FINAL": 3,
+    "_OBJECTION_FILED": 1,
+    "_OBJECTION_ANSWERED": 2
   }
 } as const;

@@ -59,6 +59,11 @@ const committeePayloads: Record<CommitteeKind, { abi: Abi; fn: string; args: rea
     fn: "extendVoting",
     args: ["proposalId", "newVotingEnd"],
   },
+  [CommitteeKind.AnswerObjection]: {
+    abi: ownerVotingAbi,
+    fn: "answerObjection",
+    args: ["proposalId", "objectionId", "answerHash"],
+  },
 };
 
 /** The contract function a committee action calls, and which of its arguments are signed. */

@@ -39,6 +39,16 @@ export const ballotTypes = {
   ],
 } as const;
 
+/** An objection (询异) to a provisional result; `textHash` is keccak256 of the text's UTF-8 bytes. */
+export const objectionTypes = {
+  Objection: [
+    { name: "proposalId", type: "uint256" },
+    { name: "entryId", type: "uint32" },
+    { name: "textHash", type: "bytes32" },
+    { name: "deadline", type: "uint64" },
+  ],
+} as const;
+
 export { CommitteeKind, SupervisorKind } from "./enums";
 
 export interface CommitteeActionMessage {
@@ -54,5 +64,12 @@ export interface BallotMessage {
   entryId: number;
   choice: number;
   nonce: number;
+  deadline: bigint;
+}
+
+export interface ObjectionMessage {
+  proposalId: bigint;
+  entryId: number;
+  textHash: Hex;
   deadline: bigint;
 }

@@ -31,11 +31,14 @@ import {ILedgerModule} from "./interfaces/ILedgerModule.sol";
 contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 proposalId,uint32 entryId,uint8 choice,uint16 nonce,uint64 deadline)");
+    bytes32 public constant OBJECTION_TYPEHASH =
+        keccak256("Objection(uint256 proposalId,uint32 entryId,bytes32 textHash,uint64 deadline)");
 
     uint8 public constant PUBLISH_PROPOSAL = 20;
     uint8 public constant ENTER_PAPER_BALLOTS = 21;
     uint8 public constant REGISTER_MANDATES = 22;
     uint8 public constant EXTEND_VOTING = 23;
+    uint8 public constant ANSWER_OBJECTION = 24;
 
     uint256 public constant MAX_OPTIONS = 16;
     uint256 public constant MAX_BATCH = 200;
@@ -69,6 +72,9 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         bool namedChoice;
         uint8 laneBits;
         uint16 objectionDays; // the community's setting when published: fixed for this proposal
+        bool finalWithOpenObjections; // likewise
+        uint32 objectionCount;
+        uint32 openObjections;
     }
 
     ICommunityRegistry public immutable registry;
@@ -85,6 +91,13 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
     /// alone says that): nonce (bits 0-15) | paper (bit 16)
     mapping(uint256 proposalId => mapping(uint32 entryId => uint256 extra)) private _ballotExtras;
     mapping(uint256 proposalId => mapping(uint32 entryId => address proxy)) private _proxies;
+    /// @dev objection id (from 1) → 1 filed, 2 answered
+    mapping(uint256 proposalId => mapping(uint32 objectionId => uint8 state)) private _objections;
+    /// @dev objection digests already filed: one signature files one objection
+    mapping(bytes32 digest => bool) private _objectionFiled;
+
+    uint8 private constant _OBJECTION_FILED = 1;
+    uint8 private constant _OBJECTION_ANSWERED = 2;
 
     constructor(ICommunityRegistry registry_) EIP712("OwnerVoting", "1") {
         registry = registry_;
@@ -94,11 +107,12 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
 
     /// @inheritdoc ILedgerModule
     function committeeKinds() external pure returns (uint8[] memory kinds) {
-        kinds = new uint8[](4);
+        kinds = new uint8[](5);
         kinds[0] = PUBLISH_PROPOSAL;
         kinds[1] = ENTER_PAPER_BALLOTS;
         kinds[2] = REGISTER_MANDATES;
         kinds[3] = EXTEND_VOTING;
+        kinds[4] = ANSWER_OBJECTION;
     }
 
     /// @notice Number of proposals published; ids run from 1 to this number.
@@ -126,6 +140,9 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         v.winningOption = p.winningOption;
         v.objectionDays = p.objectionDays;
         v.allowBallotChange = p.allowChange;
+        v.finalWithOpenObjections = p.finalWithOpenObjections;
+        v.objectionCount = p.objectionCount;
+        v.openObjections = p.openObjections;
     }
 
     /// @inheritdoc IOwnerVoting
@@ -177,6 +194,21 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         return _hashTypedDataV4(structHash);
     }
 
+    /// @notice The EIP-712 digest an owner (or proxy) signs to file an objection.
+    function objectionDigest(
+        uint256 proposalId,
+        uint32 entryId,
+        bytes32 textHash,
+        uint64 deadline
+    ) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(OBJECTION_TYPEHASH, proposalId, entryId, textHash, deadline)));
+    }
+
+    /// @notice Whether an objection has been answered (false for an unknown one).
+    function isObjectionAnswered(uint256 proposalId, uint32 objectionId) external view returns (bool) {
+        return _objections[proposalId][objectionId] == _OBJECTION_ANSWERED;
+    }
+
     // ────────────────────────────────────────────────── committee actions
 
     /// @inheritdoc IOwnerVoting
@@ -205,12 +237,18 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         p.stored = _STORED_OPEN;
         p.allowChange = settings.allowBallotChange;
         p.objectionDays = settings.objectionDays;
+        p.finalWithOpenObjections = settings.finalWithOpenObjections;
         p.namedChoice = input.namedChoice;
         uint8 laneBits = 1;
         while ((1 << laneBits) <= input.options.length) ++laneBits;
         p.laneBits = laneBits;
         emit ProposalPublished(proposalId, input.communityId, input, uint64(block.timestamp));
-        emit ProposalRulesFixed(proposalId, settings.objectionDays, settings.allowBallotChange);
+        emit ProposalRulesFixed(
+            proposalId,
+            settings.objectionDays,
+            settings.allowBallotChange,
+            settings.finalWithOpenObjections
+        );
     }
 
     /// @inheritdoc IOwnerVoting
@@ -314,7 +352,61 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         emit VotingExtended(proposalId, oldEnd, newVotingEnd);
     }
 
+    /// @inheritdoc IOwnerVoting
+    /// @dev Committee action ANSWER_OBJECTION, payload abi.encode(proposalId, objectionId, answerHash).
+    /// An objection is answered once; an answer may come after the objection period.
+    function answerObjection(
+        uint256 proposalId,
+        uint32 objectionId,
+        bytes32 answerHash,
+        ICommunityRegistry.CommitteeAuth calldata auth
+    ) external {
+        ProposalCore storage p = _proposal(proposalId);
+        uint8 state = _objections[proposalId][objectionId];
+        if (state == 0) revert VotingUnknownObjection(proposalId, objectionId);
+        if (state == _OBJECTION_ANSWERED) revert VotingObjectionAlreadyAnswered(proposalId, objectionId);
+        registry.consumeCommitteeAction(
+            p.communityId,
+            ANSWER_OBJECTION,
+            keccak256(abi.encode(proposalId, objectionId, answerHash)),
+            auth
+        );
+        _objections[proposalId][objectionId] = _OBJECTION_ANSWERED;
+        --p.openObjections;
+        emit ObjectionAnswered(proposalId, objectionId, answerHash);
+    }
+
     // ───────────────────────────────────────────────────── owner actions
+
+    /// @inheritdoc IOwnerVoting
+    function fileObjection(
+        uint256 proposalId,
+        Objection calldata objection,
+        bytes calldata signature
+    ) external returns (uint32 objectionId) {
+        ProposalCore storage p = _proposal(proposalId);
+        if (p.stored != _STORED_PROVISIONAL || block.timestamp >= p.objectionEnd) {
+            revert VotingNotInObjectionPeriod(proposalId);
+        }
+        if (objection.deadline < block.timestamp) revert VotingSignatureExpired(objection.deadline);
+        if (!_inRoll(p, objection.entryId, objection.voter, objection.areaCm2, objection.headcount, objection.proof)) {
+            revert VotingNotInRoll(objection.entryId);
+        }
+        bytes32 digest = objectionDigest(proposalId, objection.entryId, objection.textHash, objection.deadline);
+        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, signature);
+        if (
+            err != ECDSA.RecoverError.NoError ||
+            signer == address(0) ||
+            (signer != objection.voter && signer != _proxies[proposalId][objection.entryId])
+        ) revert VotingWrongSigner(signer);
+        if (_objectionFiled[digest]) revert VotingObjectionDuplicate(proposalId, digest);
+
+        _objectionFiled[digest] = true;
+        objectionId = ++p.objectionCount;
+        ++p.openObjections;
+        _objections[proposalId][objectionId] = _OBJECTION_FILED;
+        emit ObjectionFiled(proposalId, objectionId, objection.entryId, signer, objection.textHash);
+    }
 
     /// @inheritdoc IOwnerVoting
     /// @dev Reverts with {VotingBallotRejected} naming the reason when the ballot is not counted.
@@ -441,6 +533,9 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         ProposalCore storage p = _proposal(proposalId);
         if (p.stored != _STORED_PROVISIONAL) revert VotingNotProvisional(proposalId);
         if (block.timestamp < p.objectionEnd) revert VotingObjectionPeriodRunning(proposalId, p.objectionEnd);
+        if (p.openObjections > 0 && !p.finalWithOpenObjections) {
+            revert VotingObjectionsUnanswered(proposalId, p.openObjections);
+        }
         p.stored = _STORED_FINAL;
         emit ProposalFinalised(proposalId, Outcome(p.outcome), p.winningOption);
     }

@@ -9,6 +9,11 @@ export interface CommunitySettings {
   readonly allowBallotChange: boolean;
   /** Parking spaces and stalls are left out of the electorate. */
   readonly excludeParkingArea: boolean;
+  /**
+   * A provisional result may become final while an objection (询异) is unanswered. Off by
+   * default: the committee answers every objection before a result is final.
+   */
+  readonly finalWithOpenObjections: boolean;
 }
 
 export const DEFAULT_SETTINGS: CommunitySettings = {
@@ -17,4 +22,5 @@ export const DEFAULT_SETTINGS: CommunitySettings = {
   objectionDays: DEFAULT_OBJECTION_DAYS,
   allowBallotChange: true,
   excludeParkingArea: false,
+  finalWithOpenObjections: false,
 };

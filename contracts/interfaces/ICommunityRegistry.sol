@@ -35,6 +35,7 @@ interface ICommunityRegistry {
         uint16 objectionDays; // 询异公示 after the preliminary result (default 7)
         bool allowBallotChange; // an owner may change an electronic ballot until voting closes
         bool excludeParkingArea; // parking spaces and stalls are not part of the electorate
+        bool finalWithOpenObjections; // a result may become final while an objection is unanswered
     }
 
     struct BuildingInput {

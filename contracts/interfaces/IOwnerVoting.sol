@@ -109,6 +109,9 @@ interface IOwnerVoting {
         uint8 winningOption; // meaningful when outcome == Passed
         uint16 objectionDays; // fixed at publication, whatever the community's settings say later
         bool allowBallotChange; // fixed at publication
+        bool finalWithOpenObjections; // fixed at publication
+        uint32 objectionCount; // objections filed
+        uint32 openObjections; // objections the committee has not answered yet
     }
 
     struct Tally {
@@ -156,6 +159,18 @@ interface IOwnerVoting {
         bytes32[] proof;
     }
 
+    /// @notice An objection (询异) an owner of the roll, or their proxy, signs during the objection
+    /// period. The text lives off chain; `textHash` = keccak256 of its UTF-8 bytes.
+    struct Objection {
+        uint32 entryId;
+        address voter; // the leaf's address
+        uint64 areaCm2;
+        uint32 headcount;
+        bytes32 textHash;
+        uint64 deadline; // the signature is void after this time
+        bytes32[] proof;
+    }
+
     event ProposalPublished(
         uint256 indexed proposalId,
         uint256 indexed communityId,
@@ -164,7 +179,12 @@ interface IOwnerVoting {
     );
     /// @notice The community settings that govern this proposal, fixed when it is published: a
     /// later change of the settings does not change a vote already published.
-    event ProposalRulesFixed(uint256 indexed proposalId, uint16 objectionDays, bool allowBallotChange);
+    event ProposalRulesFixed(
+        uint256 indexed proposalId,
+        uint16 objectionDays,
+        bool allowBallotChange,
+        bool finalWithOpenObjections
+    );
     event BallotCast(
         uint256 indexed proposalId,
         uint32 indexed entryId,
@@ -205,6 +225,14 @@ interface IOwnerVoting {
     );
     event VotingExtended(uint256 indexed proposalId, uint64 oldVotingEnd, uint64 newVotingEnd);
     event ProposalFinalised(uint256 indexed proposalId, Outcome outcome, uint8 winningOption);
+    event ObjectionFiled(
+        uint256 indexed proposalId,
+        uint32 indexed objectionId,
+        uint32 indexed entryId,
+        address signer,
+        bytes32 textHash
+    );
+    event ObjectionAnswered(uint256 indexed proposalId, uint32 indexed objectionId, bytes32 answerHash);
 
     error VotingUnknownProposal(uint256 proposalId);
     error VotingInvalidMatter(uint8 matter);
@@ -226,6 +254,13 @@ interface IOwnerVoting {
     error VotingBatchTooLarge(uint256 length, uint256 max);
     error VotingRollTooLarge(uint32 entryCount, uint32 max);
     error VotingRollProofInvalid(uint256 proposalId);
+    error VotingNotInObjectionPeriod(uint256 proposalId);
+    error VotingSignatureExpired(uint64 deadline);
+    error VotingWrongSigner(address signer);
+    error VotingObjectionDuplicate(uint256 proposalId, bytes32 digest);
+    error VotingUnknownObjection(uint256 proposalId, uint32 objectionId);
+    error VotingObjectionAlreadyAnswered(uint256 proposalId, uint32 objectionId);
+    error VotingObjectionsUnanswered(uint256 proposalId, uint32 openObjections);
 
     /// @notice Publishes a proposal and commits its electorate roll (root and totals); a committee
     /// action signed by at least `threshold` members. Voting opens at `input.votingStart`.
@@ -282,8 +317,25 @@ interface IOwnerVoting {
         ICommunityRegistry.CommitteeAuth calldata auth
     ) external;
 
-    /// @notice Makes a provisional result final once its objection period has passed; anyone may call it.
+    /// @notice Makes a provisional result final once its objection period has passed; anyone may call
+    /// it. Unless the proposal's rules allow it, every objection must have been answered first.
     function confirm(uint256 proposalId) external;
+
+    /// @notice Files an objection (询异) during the objection period, signed (EIP-712, see
+    /// {objectionDigest}) by the roll leaf's address or the entry's registered proxy; relayed by anyone.
+    function fileObjection(
+        uint256 proposalId,
+        Objection calldata objection,
+        bytes calldata signature
+    ) external returns (uint32 objectionId);
+
+    /// @notice Records the committee's answer to an objection; a committee action.
+    function answerObjection(
+        uint256 proposalId,
+        uint32 objectionId,
+        bytes32 answerHash,
+        ICommunityRegistry.CommitteeAuth calldata auth
+    ) external;
 
     /// @notice A proposal's state, window, roll commitment and result.
     function getProposal(uint256 proposalId) external view returns (ProposalView memory);

@@ -23,6 +23,7 @@ import {
   CommitteeKind,
   SupervisorKind,
   ballotTypes,
+  objectionTypes,
   committeeActionTypes,
   supervisorActionTypes,
 } from "../../chain/typedData";
@@ -79,6 +80,7 @@ export const settingsTuple = (s: Settings) => [
   s.objectionDays,
   s.allowBallotChange,
   s.excludeParkingArea,
+  s.finalWithOpenObjections,
 ];
 
 export interface BuildingInput {
@@ -160,7 +162,7 @@ export type Actor = Pick<Signer, "signTypedData"> & { readonly address: string }
 // ───────────────────────────────────────────────────────────── payload hashes
 
 const T_SETTINGS =
-  "tuple(uint16 noticeDays,uint16 adHocNoticeDays,uint16 objectionDays,bool allowBallotChange,bool excludeParkingArea)";
+  "tuple(uint16 noticeDays,uint16 adHocNoticeDays,uint16 objectionDays,bool allowBallotChange,bool excludeParkingArea,bool finalWithOpenObjections)";
 const T_BUILDING = "tuple(uint32 buildingId,uint16 compound,string label)";
 const T_UNIT =
   "tuple(uint32 unitId,uint32 buildingId,uint64 areaCm2,uint8 areaSource,uint8 kind,bool developerHeld,string label)";
@@ -200,6 +202,8 @@ export const payload = {
     hashEncoded(["uint256", `${T_MANDATE}[]`], [proposalId, mandates]),
   extendVoting: (proposalId: bigint, newVotingEnd: bigint) =>
     hashEncoded(["uint256", "uint64"], [proposalId, newVotingEnd]),
+  answerObjection: (proposalId: bigint, objectionId: number, answerHash: string) =>
+    hashEncoded(["uint256", "uint32", "bytes32"], [proposalId, objectionId, answerHash]),
 };
 
 // ───────────────────────────────────────────────────────────── offline voter wallets
@@ -592,6 +596,43 @@ export class Ledger {
       signers,
     );
     return this.voting.extendVoting(proposalId, newVotingEnd, auth);
+  }
+
+  /** An objection to `proposalId` for `entryId`, signed by the entry's first signer unless `signer` is given. */
+  async signObjection(
+    roll: Roll,
+    o: { proposalId: bigint; entryId: number; text?: string; deadline?: bigint; signer?: Actor; voter?: string },
+    domain: Partial<TypedDataDomain> = {},
+  ) {
+    const signer = o.signer ?? roll.signerOf(o.entryId);
+    const deadline = o.deadline ?? (await this.now()) + DAY;
+    const textHash = ethers.keccak256(ethers.toUtf8Bytes(o.text ?? `objection to ${o.proposalId} by entry ${o.entryId}`));
+    const leaf = roll.leaf(o.entryId, o.voter ?? (o.signer ? voterOrFirst(roll, o.entryId, signer.address) : undefined));
+    const signature = await signer.signTypedData(
+      this.votingDomain(domain),
+      { Objection: [...objectionTypes.Objection] },
+      { proposalId: o.proposalId, entryId: o.entryId, textHash, deadline },
+    );
+    const objection = {
+      entryId: o.entryId,
+      voter: leaf.voter,
+      areaCm2: leaf.areaCm2,
+      headcount: leaf.headcount,
+      textHash,
+      deadline,
+      proof: leaf.proof,
+    };
+    return { objection, signature };
+  }
+
+  async answerObjection(communityId: bigint, proposalId: bigint, objectionId: number, answerHash: string, signers: Actor[] = this.quorum) {
+    const auth = await this.signCommittee(
+      communityId,
+      CommitteeKind.AnswerObjection,
+      payload.answerObjection(proposalId, objectionId, answerHash),
+      signers,
+    );
+    return this.voting.answerObjection(proposalId, objectionId, answerHash, auth);
   }
 
   /** [areaCm2, headcount] of each option. */

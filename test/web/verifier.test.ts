@@ -23,6 +23,7 @@ const SETTINGS: Settings = {
   adHocNoticeDays: 7,
   objectionDays: 7,
   allowBallotChange: true,
+  finalWithOpenObjections: false,
   excludeParkingArea: false,
 };
 

@@ -419,6 +419,7 @@ const dict: Record<string, Entry> = {
   "settings.objectionDays": { zh: "结果询异公示期（天）", en: "Objection period after a result (days)" },
   "settings.allowBallotChange": { zh: "投票截止前业主可以改票", en: "Owners may change their ballot until voting closes" },
   "settings.excludeParkingArea": { zh: "车位、摊位不计入表决面积和人数", en: "Leave parking spaces and stalls out of the electorate" },
+  "settings.finalWithOpenObjections": { zh: "有未答复的询异时，结果也可以生效", en: "A result may become final while an objection is unanswered" },
   "settings.range": { zh: "{min} 到 {max} 天", en: "{min} to {max} days" },
   "settings.badDays": { zh: "{what} 须为 {min} 到 {max} 之间的整数", en: "{what} must be a whole number from {min} to {max}" },
   "registry.updateUnitArea": { zh: "更正房屋面积", en: "Correct a unit's area" },

@@ -149,6 +149,7 @@ export const INDEX_TABLES = [
   "Ballot",
   "BallotLog",
   "Mandate",
+  "Objection",
 ] as const satisfies readonly Prisma.ModelName[];
 /** Work queues: state that exists only here until it reaches the chain. */
 export const QUEUE_TABLES = ["RelayJob", "PendingAction", "RelayLease"] as const satisfies readonly Prisma.ModelName[];

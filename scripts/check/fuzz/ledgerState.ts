@@ -22,6 +22,7 @@ const INDEX_TABLES: Record<string, string> = {
   Ballot: "*",
   BallotLog: "*",
   Mandate: "*",
+  Objection: "*",
   RelayJob: "*",
 };
 

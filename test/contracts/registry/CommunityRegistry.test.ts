@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { committeePayloadHash, supervisorPayloadHash } from "../../../chain/payloads";
-import { committeeActionTypes, supervisorActionTypes } from "../../../chain/typedData";
+import { committeeActionTypes, objectionTypes, supervisorActionTypes } from "../../../chain/typedData";
 import { behavesLikeCommitteeActions, type CommitteeActionCase } from "../behaviours/committeeAction";
 import {
   AreaSource,
@@ -318,8 +318,8 @@ describe("CommunityRegistry", () => {
         await expect(l.registry.createCommunity("小区", s, members, 3, auth)).to.be.revertedWithCustomError(l.registry, "RegistryInvalidSettings");
       }
       const good: Settings[] = [
-        { noticeDays: 7, adHocNoticeDays: 7, objectionDays: 60, allowBallotChange: false, excludeParkingArea: true },
-        { noticeDays: 60, adHocNoticeDays: 1, objectionDays: 1, allowBallotChange: true, excludeParkingArea: false },
+        { noticeDays: 7, adHocNoticeDays: 7, objectionDays: 60, allowBallotChange: false, excludeParkingArea: true, finalWithOpenObjections: true },
+        { noticeDays: 60, adHocNoticeDays: 1, objectionDays: 1, allowBallotChange: true, excludeParkingArea: false, finalWithOpenObjections: false },
       ];
       for (const s of good) {
         const auth = await l.signSupervisor(SupervisorKind.CreateCommunity, payload.createCommunity("小区", s, members, 3));
@@ -616,12 +616,12 @@ describe("CommunityRegistry", () => {
   });
 
   describe("roles", () => {
-    it("one table of committee-action kinds: the registry owns 1–8 and the voting module 20–23, from their own declarations", async () => {
+    it("one table of committee-action kinds: the registry owns 1–8 and the voting module 20–24, from their own declarations", async () => {
       const l = await loadFixture(deployFixture);
       for (const kind of [1, 2, 3, 4, 5, 6, 7, 8]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.registryAddress);
-      for (const kind of [20, 21, 22, 23]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.votingAddress);
+      for (const kind of [20, 21, 22, 23, 24]) expect(await l.registry.moduleOfKind(kind)).to.equal(l.votingAddress);
       expect(await l.registry.moduleOfKind(30)).to.equal(ethers.ZeroAddress);
-      expect((await l.voting.committeeKinds()).map(Number)).to.deep.equal([20, 21, 22, 23]);
+      expect((await l.voting.committeeKinds()).map(Number)).to.deep.equal([20, 21, 22, 23, 24]);
       expect((await l.registry.committeeKinds()).map(Number)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
@@ -708,6 +708,10 @@ describe("CommunityRegistry", () => {
       expect(await l.registry.supervisorActionDigest(sup.kind, sup.payloadHash, sup.salt, sup.deadline)).to.equal(
         ethers.TypedDataEncoder.hash(l.registryDomain(), { SupervisorAction: [...supervisorActionTypes.SupervisorAction] }, sup),
       );
+      const objection = { proposalId: 3n, entryId: 41, textHash: ethers.id("text"), deadline: 1_900_000_000n };
+      expect(await l.voting.objectionDigest(objection.proposalId, objection.entryId, objection.textHash, objection.deadline)).to.equal(
+        ethers.TypedDataEncoder.hash(l.votingDomain(), { Objection: [...objectionTypes.Objection] }, objection),
+      );
     });
 
     it("the payload hashes of this suite equal chain/payloads.ts (the API's encoder)", async () => {
@@ -725,6 +729,7 @@ describe("CommunityRegistry", () => {
       expect(payload.changeSettings(newSettings)).to.equal(committeePayloadHash(CommitteeKind.ChangeSettings, [newSettings]));
       expect(payload.setDeveloper(DEVELOPER)).to.equal(committeePayloadHash(CommitteeKind.SetDeveloper, [DEVELOPER]));
       expect(payload.extendVoting(4n, 1_900_000_000n)).to.equal(committeePayloadHash(CommitteeKind.ExtendVoting, [4n, 1_900_000_000n]));
+      expect(payload.answerObjection(4n, 2, EVIDENCE)).to.equal(committeePayloadHash(CommitteeKind.AnswerObjection, [4n, 2, EVIDENCE]));
       const input = {
         communityId: 1n,
         matter: 5,

@@ -1,7 +1,9 @@
 /**
- * OwnerVoting's committee actions (publish, paper ballots, mandates, extension) against the
+ * OwnerVoting's committee actions (publish, paper ballots, mandates, extension, answering an
+ * objection) against the
  * shared behaviour of a module's committee action (behaviours/committeeAction.ts).
  */
+import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { behavesLikeCommitteeActions, type CommitteeActionCase } from "../behaviours/committeeAction";
@@ -24,6 +26,8 @@ async function votingFixture() {
   const long = await l.publish(c1, roll, { votingStart: start, votingEnd: start + 60n * DAY, title: "长期表决" });
   await time.increaseTo(start + 5n * DAY);
   await l.voting.finalize(short.proposalId); // no ballots: no quorum, provisional
+  const filed = await l.signObjection(roll, { proposalId: short.proposalId, entryId: 0 });
+  await l.voting.fileObjection(short.proposalId, filed.objection, filed.signature); // objection 1
   const publishBase = await l.proposalInput(c1, roll, { title: "新的表决事项" });
   return {
     l,
@@ -36,6 +40,7 @@ async function votingFixture() {
     paper: [l.paperBallot(roll, 0, 1)],
     mandates: [l.mandate(roll, 1, l.spare[10]!.address)],
     newEnd: start + 8n * DAY,
+    answerHash: ethers.id("the committee's answer"),
   };
 }
 type X = Awaited<ReturnType<typeof votingFixture>>;
@@ -82,6 +87,18 @@ const ACTIONS: CommitteeActionCase<X>[] = [
     takesCommunityId: false,
     // once extended the vote is open again: a second extension is refused before any signature
     replayRefusedBy: (x) => [x.l.voting, "VotingCannotExtend"],
+  },
+  {
+    name: "answerObjection",
+    kind: CommitteeKind.AnswerObjection,
+    payloadHash: (x) => payload.answerObjection(x.short, 1, x.answerHash),
+    send: (x, _c, auth) => x.l.voting.answerObjection(x.short, 1, x.answerHash, auth),
+    emitter: (x) => x.l.voting,
+    event: "ObjectionAnswered",
+    eventArgs: (x) => [x.short, 1, x.answerHash],
+    takesCommunityId: false,
+    // answered once: a second answer is refused before any signature is checked
+    replayRefusedBy: (x) => [x.l.voting, "VotingObjectionAlreadyAnswered"],
   },
 ];
 

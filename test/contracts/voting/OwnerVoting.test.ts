@@ -523,8 +523,8 @@ describe("OwnerVoting: tally, objection period, confirmation, extension", () => 
 
   it("fixes every setting that governs a proposal when it is published: changing all of them mid-vote changes nothing in that vote", async () => {
     const { l, communityId } = await loadFixture(communityFixture);
-    const before = { noticeDays: 15, adHocNoticeDays: 7, objectionDays: 10, allowBallotChange: false, excludeParkingArea: false };
-    const after = { noticeDays: 30, adHocNoticeDays: 10, objectionDays: 2, allowBallotChange: true, excludeParkingArea: true };
+    const before = { noticeDays: 15, adHocNoticeDays: 7, objectionDays: 10, allowBallotChange: false, excludeParkingArea: false, finalWithOpenObjections: false };
+    const after = { noticeDays: 30, adHocNoticeDays: 10, objectionDays: 2, allowBallotChange: true, excludeParkingArea: true, finalWithOpenObjections: true };
     const change = async (to: typeof before) =>
       l.registry.changeSettings(communityId, to, await l.signCommittee(communityId, CommitteeKind.ChangeSettings, payload.changeSettings(to), l.quorum));
     await change(before);
@@ -535,10 +535,11 @@ describe("OwnerVoting: tally, objection period, confirmation, extension", () => 
 
     await change(after);
     const mid = await l.voting.getProposal(proposalId);
-    expect([mid.votingStart, mid.votingEnd, mid.objectionDays, mid.allowBallotChange, mid.rollRoot]).to.deep.equal([
+    expect([mid.votingStart, mid.votingEnd, mid.objectionDays, mid.allowBallotChange, mid.finalWithOpenObjections, mid.rollRoot]).to.deep.equal([
       votingStart,
       votingEnd,
       10n,
+      false,
       false,
       published.rollRoot,
     ]);
@@ -557,7 +558,7 @@ describe("OwnerVoting: tally, objection period, confirmation, extension", () => 
     // A proposal published after the change takes the new settings (its notice of 30 days too).
     const start = (await l.now()) + 31n * DAY;
     const next = await l.publish(communityId, roll, { votingStart: start, votingEnd: start + 10n * DAY });
-    await expect(next.tx).to.emit(l.voting, "ProposalRulesFixed").withArgs(next.proposalId, 2, true);
+    await expect(next.tx).to.emit(l.voting, "ProposalRulesFixed").withArgs(next.proposalId, 2, true, true);
   });
 
   it("extendVoting only after NoQuorum, once; more ballots; the re-finalized vote passes", async () => {

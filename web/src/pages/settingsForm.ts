@@ -19,6 +19,7 @@ export function settingsForm(c: Community, onDraft: () => void): HTMLElement {
   }));
   const change = h("input", { type: "checkbox", testid: "settings-allowBallotChange", checked: c.settings.allowBallotChange }) as HTMLInputElement;
   const parking = h("input", { type: "checkbox", testid: "settings-excludeParkingArea", checked: c.settings.excludeParkingArea }) as HTMLInputElement;
+  const openObjections = h("input", { type: "checkbox", testid: "settings-finalWithOpenObjections", checked: c.settings.finalWithOpenObjections }) as HTMLInputElement;
   const submit = h("button", { type: "button", class: "button", testid: "settings-submit" }, t("extension.submit"));
   submit.addEventListener(
     "click",
@@ -33,7 +34,7 @@ export function settingsForm(c: Community, onDraft: () => void): HTMLElement {
         values[d.key] = v;
       }
       try {
-        const settings = { ...values, allowBallotChange: change.checked, excludeParkingArea: parking.checked };
+        const settings = { ...values, allowBallotChange: change.checked, excludeParkingArea: parking.checked, finalWithOpenObjections: openObjections.checked };
         await withSession((token) => api.draftRegistry(c.id, { action: "changeSettings", settings }, token));
         msg.show(t("draft.created"), "ok");
         onDraft();
@@ -50,6 +51,7 @@ export function settingsForm(c: Community, onDraft: () => void): HTMLElement {
     ...days.map((d) => field(t(`settings.${d.key}`), d.input, t("settings.range", { min: d.min, max: d.max }))),
     h("label", { class: "check" }, change, h("span", null, t("settings.allowBallotChange"))),
     h("label", { class: "check" }, parking, h("span", null, t("settings.excludeParkingArea"))),
+    h("label", { class: "check" }, openObjections, h("span", null, t("settings.finalWithOpenObjections"))),
     submit,
     msg.el,
   );

@@ -69,6 +69,7 @@ export function renderSupervisor(root: HTMLElement, page: Page): void {
                 objectionDays: 7,
                 allowBallotChange: allowChange.checked,
                 excludeParkingArea: excludeParking.checked,
+                finalWithOpenObjections: false,
               },
               members: list,
               threshold: Number(threshold.value),

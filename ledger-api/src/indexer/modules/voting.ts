@@ -1,4 +1,4 @@
-/** OwnerVoting's events in the index: proposals and their rolls, ballots, mandates, results. */
+/** OwnerVoting's events in the index: proposals and their rolls, ballots, mandates, results, objections. */
 import type { ContractEventName } from "viem";
 import { BALLOT_KIND_NAMES, OUTCOME_NAMES } from "../../../../chain/enums";
 import { computeRoll } from "../../roll/rollStore";
@@ -109,7 +109,32 @@ export const votingEvents = moduleHandlers(ownerVotingAbi, {
       const a = log.args;
       await tx.proposal.update({
         where: { id: a.proposalId },
-        data: { objectionDays: Number(a.objectionDays), allowBallotChange: Boolean(a.allowBallotChange) },
+        data: {
+          objectionDays: Number(a.objectionDays),
+          allowBallotChange: a.allowBallotChange,
+          finalWithOpenObjections: a.finalWithOpenObjections,
+        },
+      });
+    },
+    ObjectionFiled: async (tx, log) => {
+      const a = log.args;
+      await tx.objection.create({
+        data: {
+          proposalId: a.proposalId,
+          objectionId: Number(a.objectionId),
+          entryId: Number(a.entryId),
+          signer: lower(a.signer),
+          textHash: a.textHash,
+          txHash: log.transactionHash,
+          blockNumber: log.blockNumber,
+        },
+      });
+    },
+    ObjectionAnswered: async (tx, log) => {
+      const a = log.args;
+      await tx.objection.update({
+        where: { proposalId_objectionId: { proposalId: a.proposalId, objectionId: Number(a.objectionId) } },
+        data: { answerHash: a.answerHash, answerTxHash: log.transactionHash, answerBlock: log.blockNumber },
       });
     },
     PaperBallotEntered: async (tx, log) => {

@@ -31,6 +31,7 @@ export function communityRoutes(ctx: LedgerContext, hook: HookOptions) {
         objectionDays: c.objectionDays,
         allowBallotChange: c.allowBallotChange,
         excludeParkingArea: c.excludeParkingArea,
+        finalWithOpenObjections: c.finalWithOpenObjections,
       },
       buildingCount,
       unitCount,

@@ -13,6 +13,8 @@ export const SettingsBody = z.object({
   objectionDays: z.number().int().min(1).max(60),
   allowBallotChange: z.boolean(),
   excludeParkingArea: z.boolean(),
+  /** a provisional result may become final while an objection is unanswered (default: no) */
+  finalWithOpenObjections: z.boolean().default(false),
 });
 export type CommunitySettings = z.output<typeof SettingsBody>;
 
