@@ -43,6 +43,19 @@ export const ERRORS = {
   ALREADY_TALLIED: { status: 409, "zh-CN": "已经计票", en: "The proposal has already been tallied" },
   NOT_PROVISIONAL: { status: 409, "zh-CN": "表决结果不在询异公示期", en: "The result is not in its objection period" },
   OBJECTION_PERIOD_RUNNING: { status: 409, "zh-CN": "询异公示期尚未结束", en: "The objection period has not ended" },
+  NOT_IN_OBJECTION_PERIOD: {
+    status: 409,
+    "zh-CN": "现在不在询异公示期内：计票之后、公示期结束之前才能提出询异",
+    en: "Objections can be filed only after the tally, until the objection period ends",
+  },
+  OBJECTIONS_UNANSWERED: {
+    status: 409,
+    "zh-CN": "还有询异未经业委会答复，结果不能生效",
+    en: "An objection is still unanswered by the committee: the result cannot become final",
+  },
+  OBJECTION_EXPIRED: { status: 400, "zh-CN": "询异的签名已过期", en: "The objection's signature has expired" },
+  OBJECTION_NOT_FOUND: { status: 404, "zh-CN": "没有这条询异", en: "No such objection" },
+  OBJECTION_ALREADY_ANSWERED: { status: 409, "zh-CN": "这条询异已经答复", en: "This objection has already been answered" },
   NOT_IN_ELECTORATE: {
     status: 403,
     "zh-CN": "该地址不在本事项的业主名册中",
@@ -69,6 +82,11 @@ export const ERRORS = {
   NOT_SUPERVISOR: { status: 403, "zh-CN": "签名人不是监督单位（居委会或街道）", en: "The signer is not a supervisor" },
   NOT_COMMITTEE_MEMBER: { status: 403, "zh-CN": "签名人不是业委会成员", en: "The signer is not a committee member" },
   ALREADY_SIGNED: { status: 409, "zh-CN": "该成员已签过名", en: "This member has already signed" },
+  ACTION_EXPIRED: {
+    status: 409,
+    "zh-CN": "这项操作的签名期限已过：请重新起草",
+    en: "This action's signing deadline has passed: draft it again",
+  },
   ACTION_CLOSED: { status: 409, "zh-CN": "这项操作已不再收集签名", en: "This action no longer collects signatures" },
   SCOPE_NOT_ALLOWED: {
     status: 400,

@@ -11,6 +11,8 @@ export const LIMITS = {
   /** A proposal's full text (stored off chain, its hash on chain), characters. */
   proposalTextChars: 20_000,
   titleChars: 200,
+  /** An objection's text, or the committee's answer to one, characters. */
+  objectionTextChars: 5_000,
   /** Options of one proposal (OwnerVoting.MAX_OPTIONS) and the length of each. */
   options: 16,
   optionChars: 100,

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { CommitteeKind } from "../../chain/typedData";
+import { CommitteeKind, objectionTypes, votingDomain } from "../../chain/typedData";
 import { DEFAULT_SETTINGS } from "../../domain/settings";
-import { DAY, MEMBERS, SUPERVISOR, addr, advanceChainTime, call, callAsMember, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
+import { DAY, MEMBERS, SUPERVISOR, addr, key, advanceChainTime, call, callAsMember, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
 
 let tb: Testbed;
 let proposalId: bigint;
@@ -461,5 +461,89 @@ describe("the index and the relayer", () => {
     const early = await call(tb, "POST", `/api/proposals/${proposalId}/confirm`);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe("OBJECTION_PERIOD_RUNNING");
+  });
+
+  it("an owner files a signed objection during the objection period; the committee answers it; the result becomes final only then", async () => {
+    const e = await entryOf("bob");
+    const deadline = (await tb.driver.now()) + DAY;
+    const text = "102 室的面积应为 80.00 平方米，名册写错了。";
+    const sign = (label: string, t: string, entryId = e.entryId) =>
+      privateKeyToAccount(key(label)).signTypedData({
+        domain: votingDomain(tb.deployment.chainId, tb.deployment.voting),
+        types: objectionTypes,
+        primaryType: "Objection",
+        message: { proposalId, entryId, textHash: keccak256(toHex(t)), deadline },
+      });
+    const body = async (over: Record<string, unknown> = {}) => ({
+      entryId: e.entryId,
+      voter: addr("bob"),
+      text,
+      deadline: deadline.toString(),
+      signature: await sign("bob", text),
+      ...over,
+    });
+    const url = `/api/proposals/${proposalId}/objections`;
+    const before = await jobCount();
+    // Refused before anything is stored: a stranger's signature, a text other than the one signed,
+    // an address not in the roll, an expired signature.
+    const refusals: [Record<string, unknown>, number, string][] = [
+      [{ signature: await sign("stranger", text) }, 403, "WRONG_SIGNER"],
+      [{ text: "另一段文字" }, 403, "WRONG_SIGNER"],
+      [{ voter: addr("stranger"), signature: await sign("stranger", text) }, 403, "NOT_IN_ELECTORATE"],
+      [{ text: "" }, 400, "VALIDATION_FAILED"],
+    ];
+    for (const [over, status, code] of refusals) {
+      const r = await call(tb, "POST", url, await body(over));
+      expect([r.status, r.body.error?.code], JSON.stringify(over)).toEqual([status, code]);
+    }
+    expect(await jobCount()).toBe(before);
+
+    const filed = await call(tb, "POST", url, await body());
+    expect(filed.status).toBe(202);
+    expect(filed.body.receipt.status).toBe("accepted");
+    const again = await call(tb, "POST", url, await body());
+    expect([again.status, again.body.receipt.id]).toEqual([200, filed.body.receipt.id]);
+    expect((await confirmed(filed.body.receipt.id)).status).toBe("confirmed");
+    await tb.service.ctx.indexer.waitFor();
+    const list = await call(tb, "GET", url);
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ open: true, finalWithOpenObjections: false });
+    expect(list.body.objections).toEqual([
+      expect.objectContaining({ objectionId: 1, entryId: e.entryId, signer: addr("bob").toLowerCase(), text, textHash: keccak256(toHex(text)), answer: null }),
+    ]);
+    expect((await call(tb, "GET", `/api/proposals/${proposalId}`)).body.objections).toEqual({ filed: 1, open: 1 });
+
+    // The committee answers; an answer to an unknown objection is refused.
+    const unknown = await callAsMember(tb, "POST", `${url}/9/answer-drafts`, { text: "无" });
+    expect([unknown.status, unknown.body.error?.code]).toEqual([404, "OBJECTION_NOT_FOUND"]);
+    const anonymous = await call(tb, "POST", `${url}/1/answer-drafts`, { text: "无" });
+    expect(anonymous.status).toBe(401);
+    const answer = "已核对不动产登记：102 室面积为 80.00 平方米，名册无误。";
+    const stale = await callAsMember(tb, "POST", `${url}/1/answer-drafts`, { text: answer });
+    expect(stale.status).toBe(201);
+    expect(stale.body.action.kind).toBe(CommitteeKind.AnswerObjection);
+
+    // The objection period ends with the objection unanswered: the result cannot become final.
+    const p = (await call(tb, "GET", `/api/proposals/${proposalId}`)).body;
+    await advanceChainTime(tb, BigInt(p.objectionEnd) - (await tb.driver.now()) + 1n);
+    const late = await call(tb, "POST", url, await body({ text: "又一条", signature: await sign("bob", "又一条") }));
+    expect([late.status, late.body.error?.code]).toEqual([409, "NOT_IN_OBJECTION_PERIOD"]);
+    const blocked = await call(tb, "POST", `/api/proposals/${proposalId}/confirm`);
+    expect([blocked.status, blocked.body.error?.code]).toEqual([409, "OBJECTIONS_UNANSWERED"]);
+
+    // The first draft's signing deadline (7 days) has passed meanwhile: signatures are refused
+    // rather than relayed to fail; an answer drafted now goes through.
+    await expect(signAction(tb, stale.body.action)).rejects.toThrow(/ACTION_EXPIRED/);
+    const draft = await callAsMember(tb, "POST", `${url}/1/answer-drafts`, { text: answer });
+    expect(draft.status).toBe(201);
+    await signAction(tb, draft.body.action);
+    await tb.service.ctx.indexer.waitFor();
+    const answered = await call(tb, "GET", url);
+    expect(answered.body.objections[0].answer).toMatchObject({ text: answer, answerHash: keccak256(toHex(answer)) });
+    const twice = await callAsMember(tb, "POST", `${url}/1/answer-drafts`, { text: answer });
+    expect([twice.status, twice.body.error?.code]).toEqual([409, "OBJECTION_ALREADY_ANSWERED"]);
+    const final = await call(tb, "POST", `/api/proposals/${proposalId}/confirm`);
+    expect(final.status).toBe(202);
+    expect((await confirmed(final.body.receipt.id)).status).toBe("confirmed");
   });
 });

@@ -30,6 +30,7 @@ export const KIND_NAMES: Record<number, { "zh-CN": string; en: string }> = {
   [CommitteeKind.EnterPaperBallots]: { "zh-CN": "录入纸质票", en: "Enter paper ballots" },
   [CommitteeKind.RegisterMandates]: { "zh-CN": "登记委托投票", en: "Register proxy mandates" },
   [CommitteeKind.ExtendVoting]: { "zh-CN": "延长投票期", en: "Extend voting" },
+  [CommitteeKind.AnswerObjection]: { "zh-CN": "答复询异", en: "Answer an objection" },
 };
 
 /** Signatures stay valid this long after a draft is made. */
@@ -139,10 +140,13 @@ export async function addSignature(
   deployment: Deployment,
   id: string,
   signature: string,
+  /** the chain's time: signatures past the action's deadline could never be relayed */
+  now: bigint,
 ): Promise<{ action: PendingAction; queued: boolean }> {
   const action = await prisma.pendingAction.findUnique({ where: { id } });
   if (!action) throw new ApiError("ACTION_NOT_FOUND");
   if (action.status !== "collecting") throw new ApiError("ACTION_CLOSED", { status: action.status });
+  if (now > action.deadline) throw new ApiError("ACTION_EXPIRED", { deadline: action.deadline.toString() });
   // Stored, and later relayed, in the one form the contract's ECDSA.recover takes (v 27/28,
   // low s): a member's signature in another encoding must not make the whole batch revert.
   let signer: Address;

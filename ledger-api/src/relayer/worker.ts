@@ -27,7 +27,7 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
-import { ownerVotingAbi } from "../../../chain/abi";
+import { communityRegistryAbi, ownerVotingAbi } from "../../../chain/abi";
 import { moduleNamed } from "../../../chain/modules";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
 import { REJECT_REASONS } from "../../../chain/enums";
@@ -45,7 +45,14 @@ import { RelayLease } from "./lease";
 
 export const MAX_BATCH = 100;
 
+/**
+ * Every module checks committee signatures through the registry, so a module's call can revert
+ * with the registry's errors (an expired signature, say): its revert data is decoded with both.
+ */
+const REGISTRY_ERRORS = communityRegistryAbi.filter((item) => item.type === "error");
+
 interface PreparedCall {
+  /** the called contract's ABI with the registry's errors, to decode a revert */
   abi: Abi;
   address: Address;
   data: Hex;
@@ -316,7 +323,7 @@ export class RelayWorker {
   private prepareCall(p: CallPayload): PreparedCall {
     const abi = moduleNamed(p.contract).abi;
     const data = encodeFunctionData({ abi, functionName: p.functionName, args: decodeTagged(p.args) as unknown[] } as Parameters<typeof encodeFunctionData>[0]);
-    return { abi, address: this.deployment[p.contract], data };
+    return { abi: [...abi, ...REGISTRY_ERRORS], address: this.deployment[p.contract], data };
   }
 
   /** The call run against the chain as it is now: null if it would succeed, else why not. */

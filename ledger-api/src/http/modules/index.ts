@@ -7,11 +7,12 @@ import { communityRoutes } from "./registry/communities";
 import { registryRoutes } from "./registry/registry";
 import { supervisorRoutes } from "./registry/supervisor";
 import { ballotRoutes } from "./voting/ballots";
+import { objectionRoutes } from "./voting/objections";
 import { proposalRoutes } from "./voting/proposals";
 
 type RouteFactory = (ctx: LedgerContext, hook: HookOptions) => OpenAPIHono;
 
 export const MODULE_ROUTES = {
   registry: [communityRoutes, registryRoutes, supervisorRoutes],
-  voting: [proposalRoutes, ballotRoutes],
+  voting: [proposalRoutes, ballotRoutes, objectionRoutes],
 } as const satisfies Record<ModuleName, readonly RouteFactory[]>;

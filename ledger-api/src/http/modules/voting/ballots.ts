@@ -94,6 +94,7 @@ export function ballotRoutes(ctx: LedgerContext, hook: HookOptions) {
         ctx.deployment,
         c.req.valid("param").id,
         c.req.valid("json").signature,
+        await ctx.chainTime(),
       );
       if (queued) ctx.worker.notify();
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 200);

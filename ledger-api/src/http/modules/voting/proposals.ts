@@ -70,13 +70,14 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
       const now = await ctx.chainTime();
-      const [doc, ballots] = await Promise.all([
+      const [doc, ballots, objections] = await Promise.all([
         prisma.document.findUnique({ where: { hash: p.textHash } }),
         prisma.ballot.groupBy({
           by: ["choice"],
           where: { proposalId: p.id },
           _sum: { areaCm2: true, headcount: true },
         }),
+        prisma.objection.findMany({ where: { proposalId: p.id }, select: { answerHash: true } }),
       ]);
       const options = p.options as string[];
       const tallies = options.map((_, i) => {
@@ -96,7 +97,12 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
           participatingAreaCm2: p.participatingAreaCm2?.toString() ?? null,
           participatingHeadcount: p.participatingHeadcount,
           quorumMet: p.quorumMet,
-          rules: { objectionDays: p.objectionDays, allowBallotChange: p.allowBallotChange },
+          rules: {
+            objectionDays: p.objectionDays,
+            allowBallotChange: p.allowBallotChange,
+            finalWithOpenObjections: p.finalWithOpenObjections,
+          },
+          objections: { filed: objections.length, open: objections.filter((o) => o.answerHash === null).length },
           tallies,
           chainTime: now.toString(),
         },
@@ -237,6 +243,10 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
           if (p.status !== "provisional") throw new ApiError("NOT_PROVISIONAL");
           if (p.objectionEnd !== null && now < p.objectionEnd) {
             throw new ApiError("OBJECTION_PERIOD_RUNNING", { objectionEnd: p.objectionEnd.toString() });
+          }
+          if (p.finalWithOpenObjections !== true) {
+            const open = await prisma.objection.count({ where: { proposalId: p.id, answerHash: null } });
+            if (open > 0) throw new ApiError("OBJECTIONS_UNANSWERED", { openObjections: open });
           }
         }
         const call: CallPayload = { contract: "voting", functionName: action, args: [{ $n: p.id.toString() }] };

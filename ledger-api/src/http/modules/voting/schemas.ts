@@ -69,6 +69,24 @@ export type MandateDraftBody = z.input<typeof MandateDraftBody>;
 
 export const ExtensionDraftBody = z.object({ newVotingEnd: Uint(2n ** 64n - 1n, "newVotingEnd") }).strict();
 
+/** An objection (询异) signed by an owner of the roll (`voter`, the leaf's address) or their proxy. */
+export const ObjectionBody = z
+  .object({
+    entryId: EntryId,
+    voter: Address,
+    /** the objection's text; its keccak256 (UTF-8) is what is signed and goes on chain */
+    text: z.string().trim().min(1).max(LIMITS.objectionTextChars),
+    deadline: Uint(2n ** 64n - 1n, "deadline"),
+    signature: Signature,
+  })
+  .strict()
+  .openapi("SignedObjection");
+export type ObjectionBody = z.input<typeof ObjectionBody>;
+
+/** The committee's answer to an objection: its hash goes on chain once `threshold` members sign. */
+export const AnswerDraftBody = z.object({ text: z.string().trim().min(1).max(LIMITS.objectionTextChars) }).strict();
+export type AnswerDraftBody = z.input<typeof AnswerDraftBody>;
+
 // ── answers ──────────────────────────────────────────────────────────────────────────────
 
 /** Where a proposal is, by the chain's clock: before, during or after its vote, tallied, final. */
@@ -122,7 +140,14 @@ export const ProposalDetail = z
     participatingHeadcount: z.number().int().nullable(),
     quorumMet: z.boolean().nullable(),
     /** fixed when the proposal was published (ProposalRulesFixed), whatever the settings say now */
-    rules: z.strictObject({ objectionDays: z.number().int().nullable(), allowBallotChange: z.boolean().nullable() }),
+    rules: z.strictObject({
+      objectionDays: z.number().int().nullable(),
+      allowBallotChange: z.boolean().nullable(),
+      /** a result may become final while an objection is unanswered */
+      finalWithOpenObjections: z.boolean().nullable(),
+    }),
+    /** objections filed (as the chain has them) and how many the committee has not answered */
+    objections: z.strictObject({ filed: z.number().int(), open: z.number().int() }),
     /** one per option, in option order */
     tallies: z.array(Tally),
     chainTime: Decimal,
@@ -177,3 +202,31 @@ export const VoterEntry = z
   .openapi("VoterEntry");
 export type VoterEntry = z.output<typeof VoterEntry>;
 export const VoterEntriesAnswer = z.strictObject({ entries: z.array(VoterEntry) });
+
+/** An objection as the chain has it, with its text and the committee's answer when there is one. */
+export const ObjectionView = z
+  .strictObject({
+    objectionId: z.number().int(),
+    entryId: z.number().int(),
+    /** the owner or proxy who signed it */
+    signer: Address,
+    /** null when this server has no text of that hash */
+    text: z.string().nullable(),
+    textHash: Bytes32,
+    txHash: Bytes32,
+    blockNumber: Decimal,
+    answer: z
+      .strictObject({ text: z.string().nullable(), answerHash: Bytes32, txHash: Bytes32, blockNumber: Decimal })
+      .nullable(),
+  })
+  .openapi("Objection");
+export type ObjectionView = z.output<typeof ObjectionView>;
+export const ObjectionsAnswer = z.strictObject({
+  /** objections can be filed now (the result is provisional and its objection period runs) */
+  open: z.boolean(),
+  objectionEnd: Decimal.nullable(),
+  /** a result may become final while one is unanswered (fixed at publication) */
+  finalWithOpenObjections: z.boolean().nullable(),
+  objections: z.array(ObjectionView),
+});
+export type ObjectionsAnswer = z.output<typeof ObjectionsAnswer>;
