@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { keccak256, toHex, type Hex } from "viem";
+import type { Hex } from "viem";
 import { authOptionsFromEnv } from "../ledger-api/src/auth/config";
 import { makeClients } from "../ledger-api/src/chain/clients";
 import { readDeployment, writeDeployment, type Deployment } from "../ledger-api/src/chain/deployment";
@@ -19,7 +19,7 @@ import { ANVIL_RELAYER_KEY, fund, nodeRpc, startAnvil, type AnvilNode } from "./
 import { ensureBuilt } from "./lib/build";
 import { contractsVersion, deployLedger } from "./lib/deploy";
 import { LedgerDriver } from "./lib/ledgerDriver";
-import { DEMO_HISTORY_SECONDS, PROPOSAL_TEXTS, seedDemo, type SeedResult } from "./lib/seedDemo";
+import { DEMO_HISTORY_SECONDS, demoDocuments, seedDemo, type SeedResult } from "./lib/seedDemo";
 
 const ROOT = path.resolve(__dirname, "..");
 const log = (m: string) => console.log(`[ledger] ${m}`);
@@ -119,11 +119,10 @@ function finalityDepth(): number {
   return n;
 }
 
-/** The demo proposals' full texts live off chain; their hashes are on chain. */
+/** The demo's texts (proposals, an objection) live off chain; their hashes are on chain. */
 async function storeDemoTexts(prisma: Awaited<ReturnType<typeof startService>>["ctx"]["prisma"]) {
-  for (const t of Object.values(PROPOSAL_TEXTS)) {
-    const hash = keccak256(toHex(t.text));
-    await prisma.document.upsert({ where: { hash }, create: { hash, kind: "proposal-text", body: t.text }, update: {} });
+  for (const d of demoDocuments()) {
+    await prisma.document.upsert({ where: { hash: d.hash }, create: d, update: {} });
   }
 }
 
@@ -146,7 +145,7 @@ function printWelcome(port: number, rpcUrl: string, d: Deployment, seed: SeedRes
 `);
   if (seed) {
     console.log(`Demo sign-in (open ${url}/#/account and import a private key / 在“账户”页导入私钥):
-  Owner (building 3, can vote on proposal #${seed.openProposalId}) / 业主:
+  Owner (building 3, can vote on proposal #${seed.openProposalId} and object to #${seed.objectionProposalId}) / 业主:
     ${seed.demoOwner.address}
     ${seed.demoOwner.privateKey}
   Committee members / 业委会成员 (${c.threshold} of ${c.members.length}: an action needs ${c.threshold} signatures;

@@ -22,13 +22,14 @@ import {
   SupervisorKind,
   ballotTypes,
   committeeActionTypes,
+  objectionTypes,
   registryDomain,
   supervisorActionTypes,
   votingDomain,
 } from "../../chain/typedData";
 import type { LedgerWallet } from "../../ledger-api/src/chain/clients";
 import type { Deployment } from "../../ledger-api/src/chain/deployment";
-import type { ElectorateRoll } from "../../domain/electorate";
+import { proofFor, type ElectorateRoll } from "../../domain/electorate";
 import { signedBallotArg, type SignedBallotInput } from "../../chain/relayedBallots";
 import { DEFAULT_SETTINGS, type CommunitySettings } from "../../domain/settings";
 
@@ -141,6 +142,31 @@ export class LedgerDriver {
       message: { proposalId, entryId, choice, nonce, deadline },
     });
     return sign({ hash: digest, privateKey: voterKey, to: "hex" });
+  }
+
+  /**
+   * Files an objection to a tallied proposal, signed by `voterKey` (an address of the entry's
+   * roll leaf); the text's keccak256 goes on chain. Returns the text's hash.
+   */
+  async fileObjection(voterKey: Hex, roll: ElectorateRoll, proposalId: bigint, entryId: number, text: string): Promise<Hex> {
+    const voter = privateKeyToAccount(voterKey).address;
+    const leaf = proofFor(roll, entryId, voter);
+    if (!leaf) throw new Error(`entry ${entryId} has no leaf for ${voter}`);
+    const textHash = keccak256(toHex(text));
+    const deadline = (await this.now()) + DAY;
+    const signature = await sign({
+      hash: hashTypedData({
+        domain: votingDomain(this.deployment.chainId, this.deployment.voting),
+        types: objectionTypes,
+        primaryType: "Objection",
+        message: { proposalId, entryId, textHash, deadline },
+      }),
+      privateKey: voterKey,
+      to: "hex",
+    });
+    const objection = { ...leaf.leaf, textHash, deadline, proof: leaf.proof };
+    await this.send("voting", "fileObjection", [proposalId, objection, signature]);
+    return textHash;
   }
 
   /**

@@ -4,8 +4,8 @@
  * proposal is voted, tallied and confirmed, and one fund-use proposal is opened for voting.
  * Everything goes through the contracts with each actor's own signature.
  *
- * The history is made by moving the chain's clock forward (notice periods, a vote, an objection
- * period: about 47 days). `npm start` starts a new chain DEMO_HISTORY_SECONDS in the past, and the
+ * The history is made by moving the chain's clock forward (notice periods, votes, an objection
+ * period: about 49 days). `npm start` starts a new chain DEMO_HISTORY_SECONDS in the past, and the
  * seed ends by bringing the clock to the wall clock, so the pages' dates are true of today.
  */
 import { keccak256, toHex, type Address, type Hex } from "viem";
@@ -17,12 +17,14 @@ import { DEFAULT_SETTINGS, LedgerDriver } from "./ledgerDriver";
 const DAY = 86_400n;
 const BATCH = 400;
 
-/** How far back a new demo chain starts: longer than the history the seed makes (about 47 days). */
+/** How far back a new demo chain starts: longer than the history the seed makes (about 49 days). */
 export const DEMO_HISTORY_SECONDS = 50 * 86_400;
 
 export interface SeedResult {
   communityId: bigint;
   pastProposalId: bigint;
+  /** Tallied, in its objection period, with one unanswered objection. */
+  objectionProposalId: bigint;
   openProposalId: bigint;
   /** An owner who can vote on the open proposal and has not voted yet. */
   demoOwner: { address: Address; privateKey: Hex; entryId: number };
@@ -33,11 +35,27 @@ export const PROPOSAL_TEXTS = {
     title: "修订《幸福里小区管理规约》",
     text: "业主委员会提议修订管理规约第十二条（装修时间）与第二十条（车辆停放），修订全文附后，请全体业主表决。\n\nThe committee proposes amending articles 12 (renovation hours) and 20 (parking) of the management covenant.",
   },
+  objection: {
+    title: "南门增设电动自行车充电棚",
+    text: "拟在南门内侧绿化带旁增设电动自行车集中充电棚（40 个车位），费用由公共收益支出，消防验收后启用。\n\nAdd a covered e-bike charging shed (40 spaces) inside the south gate, paid from common-parts income, in use once it passes the fire inspection.",
+  },
   open: {
     title: "3 栋电梯更换（使用维修资金）",
     text: "3 栋两部电梯已运行 18 年，年检提示主机与控制柜老化。拟使用 3 栋业主分户账中的维修资金更换两部电梯，预算 96 万元，由 3 栋业主按专有部分面积分摊。\n\nReplace the two lifts of building 3 (18 years old), budget 960,000 yuan from the maintenance fund of building 3's owners, apportioned by exclusive area.",
   },
 } as const;
+
+/** The objection a demo owner has filed against the tallied proposal (its text is off chain). */
+export const DEMO_OBJECTION_TEXT =
+  "充电棚紧挨 5 栋一楼的窗户，夜间充电有火灾隐患。请业委会说明选址是否经过消防部门认可。\n\nThe shed is right beside the ground-floor windows of building 5; charging at night is a fire risk. Did the fire service approve the site?";
+
+/** The demo's off-chain texts (their hashes are on chain), as the service's Document rows. */
+export function demoDocuments(): { hash: Hex; kind: string; body: string }[] {
+  return [
+    ...Object.values(PROPOSAL_TEXTS).map((t) => ({ hash: keccak256(toHex(t.text)), kind: "proposal-text", body: t.text })),
+    { hash: keccak256(toHex(DEMO_OBJECTION_TEXT)), kind: "objection-text", body: DEMO_OBJECTION_TEXT },
+  ];
+}
 
 /** The demo's developer: the one owner whose role is "developer", named on chain by the seed. */
 function demoDeveloper(demo: DemoCommunity) {
@@ -104,9 +122,13 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
   await committee(CommitteeKind.SetDeveloper, [communityId, demoDeveloper(demo).address]);
 
   // Past proposal: the whole community amends its covenant; 80% take part, most agree.
+  // Published with it, a charging shed for the whole community, voted over 34 days: tallied two
+  // days before the seed ends, so its objection period runs on "today".
   const past = await publish(driver, communityId, committeeKeys, demo, 2, { kind: 0, ids: [] }, PROPOSAL_TEXTS.past);
+  const shed = await publish(driver, communityId, committeeKeys, demo, 9, { kind: 0, ids: [] }, PROPOSAL_TEXTS.objection, 34n);
   await driver.increaseTime(past.votingStart - (await driver.now()));
   await voteShare(driver, past.proposalId, past.roll, keyOf, past.votingEnd, 0.8, [0.74, 0.2, 0.06], 7);
+  const shedVoted = await voteShare(driver, shed.proposalId, shed.roll, keyOf, shed.votingEnd, 0.78, [0.7, 0.24, 0.06], 5);
   await driver.increaseTime(past.votingEnd - (await driver.now()));
   await driver.send("voting", "finalize", [past.proposalId]);
   await driver.increaseTime(BigInt(DEFAULT_SETTINGS.objectionDays) * DAY);
@@ -120,11 +142,22 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
   const candidate = open.roll.entries.find((e) => e.voters.length === 1 && !voted.has(e.entryId) && !e.developer);
   if (!candidate) throw new Error("no demo owner left to vote");
   const address = candidate.voters[0]!;
+
+  // The shed's vote closes and is tallied; an owner who voted objects to it.
+  await driver.increaseTime(shed.votingEnd - (await driver.now()));
+  await driver.send("voting", "finalize", [shed.proposalId]);
+  const objector = shed.roll.entries.find(
+    (e) => e.voters.length === 1 && shedVoted.has(e.entryId) && !e.developer && e.voters[0] !== address,
+  );
+  if (!objector) throw new Error("no demo owner to object");
+  await driver.fileObjection(keyOf.get(objector.voters[0]!)!, shed.roll, shed.proposalId, objector.entryId, DEMO_OBJECTION_TEXT);
+  log(`proposal ${shed.proposalId} tallied, in its objection period, with one objection`);
   await bringClockToNow(driver, log);
   log(`open proposal ${open.proposalId} voting until ${new Date(Number(open.votingEnd) * 1000).toISOString()}`);
   return {
     communityId,
     pastProposalId: past.proposalId,
+    objectionProposalId: shed.proposalId,
     openProposalId: open.proposalId,
     demoOwner: { address, privateKey: keyOf.get(address)!, entryId: candidate.entryId },
   };

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { getAddress } from "viem";
+import { getAddress, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeClients } from "../../ledger-api/src/chain/clients";
 import { startService, type LedgerService } from "../../ledger-api/src/service";
@@ -20,7 +20,7 @@ import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../scrip
 import { ensureBuilt } from "../../scripts/lib/build";
 import { deployLedger } from "../../scripts/lib/deploy";
 import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
-import { seedDemo, type SeedResult } from "../../scripts/lib/seedDemo";
+import { demoDocuments, seedDemo, type SeedResult } from "../../scripts/lib/seedDemo";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -48,6 +48,7 @@ beforeAll(async () => {
     port: 0,
     webDist: path.join(ROOT, "web/dist"),
   });
+  for (const d of demoDocuments()) await service.ctx.prisma.document.upsert({ where: { hash: d.hash }, create: d, update: {} });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -320,3 +321,50 @@ it("the committee enters a paper ballot and a proxy mandate with the hash of eac
     await m.context.close();
   }
 }, 180_000);
+
+it("an owner files an objection to a tallied vote, shown in full before signing; the committee answers it and the page shows both", async () => {
+  const base = `http://127.0.0.1:${service.port}`;
+  const id = seed.objectionProposalId.toString();
+  const owner = await signedIn(seed.demoOwner.privateKey, "135790");
+  await owner.page.goto(`${base}/#/proposals/${id}`);
+  // the seed's objection is listed, waiting for an answer
+  await expect.poll(async () => byTestId(owner.page, "objection-1").getAttribute("data-answered"), { timeout: 30_000 }).toBe("no");
+  expect(await byTestId(owner.page, "objection-text-1").textContent()).toContain("充电棚紧挨 5 栋");
+  const text = "投票截止前两天，2 号楼的公告栏没有张贴表决公告，请业委会核实。";
+  await byTestId(owner.page, "objection-input").fill(text);
+  expect(await byTestId(owner.page, "objection-submit").isVisible()).toBe(false);
+  await byTestId(owner.page, "objection-review").click();
+  expect(await byTestId(owner.page, "objection-preview-text").textContent()).toBe(text);
+  expect(await byTestId(owner.page, "objection-preview").textContent()).toContain(keccak256(toHex(text)));
+  await byTestId(owner.page, "objection-submit").click();
+  await expect.poll(async () => byTestId(owner.page, "objection-2").getAttribute("data-answered"), { timeout: 60_000 }).toBe("no");
+  expect(await byTestId(owner.page, "objection-text-2").textContent()).toBe(text);
+  const onChain = await service.ctx.prisma.objection.findUnique({ where: { proposalId_objectionId: { proposalId: seed.objectionProposalId, objectionId: 2 } } });
+  expect(onChain).toMatchObject({ signer: seed.demoOwner.address.toLowerCase(), textHash: keccak256(toHex(text)) });
+
+  // a committee member signs in, drafts the answer on the proposal page; three members sign it
+  const [first, second, third] = demoCommittee().members;
+  const a = await signedIn(first!.privateKey, "111111");
+  await a.page.goto(`${base}/#/committee`);
+  await signInToDraft(a.page, first!.address);
+  const before = await collectingIds(a.page);
+  await a.page.goto(`${base}/#/proposals/${id}`);
+  const answer = "已核实：2 号楼公告于投票开始当日张贴，另有照片存档。";
+  await byTestId(a.page, "answer-input-2").fill(answer);
+  await byTestId(a.page, "answer-submit-2").click();
+  await expect.poll(async () => byTestId(a.page, "answer-message-2").textContent(), { timeout: 30_000 }).toContain("答复草案已创建");
+  await a.page.goto(`${base}/#/committee`);
+  const actionId = await newCollecting(a.page, before);
+  const signers = [a, await signedIn(second!.privateKey, "222222"), await signedIn(third!.privateKey, "333333")];
+  await signByEach(signers, actionId);
+  await service.ctx.indexer.waitFor();
+  await owner.page.goto(`${base}/#/`);
+  await owner.page.goto(`${base}/#/proposals/${id}`);
+  await expect.poll(async () => byTestId(owner.page, "objection-2").getAttribute("data-answered"), { timeout: 30_000 }).toBe("yes");
+  expect(await byTestId(owner.page, "objection-answer-2").textContent()).toContain(answer);
+  expect(await byTestId(owner.page, "objection-1").getAttribute("data-answered")).toBe("no");
+  for (const m of [owner, ...signers]) {
+    expect(m.errors).toEqual([]);
+    await m.context.close();
+  }
+}, 240_000);

@@ -26,6 +26,8 @@ import type {
 } from "../../ledger-api/src/http/modules/registry/schemas";
 import type {
   BallotBody,
+  ObjectionBody,
+  ObjectionsAnswer,
   ProposalDetail,
   ProposalDraftBody,
   ProposalsAnswer,
@@ -104,6 +106,8 @@ export type {
 } from "../../ledger-api/src/http/schemas";
 export type { Community, CommunitySettings, SupervisorTypedData, Unit } from "../../ledger-api/src/http/modules/registry/schemas";
 export type {
+  ObjectionView,
+  ObjectionsAnswer,
   OutcomeName,
   ProposalDetail,
   ProposalStatus,
@@ -139,6 +143,9 @@ export const api = {
   receipt: (id: string) => request<Answer<typeof ReceiptAnswer>>("GET", `/api/ballots/${enc(id)}`).then((r) => r.receipt),
   finalize: (id: string) => request<Answer<typeof ReceiptAnswer>>("POST", `/api/proposals/${enc(id)}/finalize`, {}).then((r) => r.receipt),
   confirm: (id: string) => request<Answer<typeof ReceiptAnswer>>("POST", `/api/proposals/${enc(id)}/confirm`, {}).then((r) => r.receipt),
+  objections: (id: string) => request<Answer<typeof ObjectionsAnswer>>("GET", `/api/proposals/${enc(id)}/objections`),
+  fileObjection: (id: string, o: ObjectionBody) =>
+    request<Answer<typeof ReceiptAnswer>>("POST", `/api/proposals/${enc(id)}/objections`, o).then((r) => r.receipt),
   actions: (communityId: string) =>
     request<Answer<typeof ActionsAnswer>>("GET", `/api/communities/${enc(communityId)}/actions`).then((r) => r.actions),
   signAction: (actionId: string, signature: string) =>
@@ -150,6 +157,8 @@ export const api = {
     request<Answer<typeof ActionAnswer>>("POST", `/api/proposals/${enc(proposalId)}/paper-ballot-drafts`, { ballots }, token).then((r) => r.action),
   draftMandates: (proposalId: string, mandates: { entryId: number; proxy: string; mandateHash: string }[], token: string) =>
     request<Answer<typeof ActionAnswer>>("POST", `/api/proposals/${enc(proposalId)}/mandate-drafts`, { mandates }, token).then((r) => r.action),
+  draftObjectionAnswer: (proposalId: string, objectionId: number, text: string, token: string) =>
+    request<Answer<typeof ActionAnswer>>("POST", `/api/proposals/${enc(proposalId)}/objections/${objectionId}/answer-drafts`, { text }, token).then((r) => r.action),
   supervisorTypedData: (body: Record<string, unknown>) =>
     request<Answer<typeof SupervisorTypedDataAnswer>>("POST", "/api/supervisor-actions/typed-data", body).then((r) => r.typedData),
   supervisorAction: (body: Record<string, unknown>) =>

@@ -76,7 +76,14 @@ export function mergeHandlers(modules: readonly ModuleEventHandlers[]): ModuleEv
   return { events, runs };
 }
 
-/** Applies events in order; consecutive events with a run handler are applied as one run. */
+/**
+ * Longest run applied by one handler call. A run handler writes its run with one statement of a
+ * dozen parameters per event; PostgreSQL takes at most 65,535 parameters in one statement, so
+ * a longer run (two relayed votes' ballots in the same blocks, say) is applied in parts.
+ */
+export const MAX_RUN = 2_000;
+
+/** Applies events in order; consecutive events with a run handler are applied as one run (of at most MAX_RUN). */
 export async function applyEventsWith(
   handlers: ModuleEventHandlers,
   tx: Tx,
@@ -90,7 +97,7 @@ export async function applyEventsWith(
   };
   for (const l of logs) {
     if (handlers.runs[l.eventName]) {
-      if (run.length > 0 && run[0]!.eventName !== l.eventName) await flush();
+      if (run.length >= MAX_RUN || (run.length > 0 && run[0]!.eventName !== l.eventName)) await flush();
       run.push(l);
       continue;
     }

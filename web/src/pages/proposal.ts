@@ -8,6 +8,7 @@ import { formatArea, formatAreaM2, formatDuration, formatTime, groupDigits, shor
 import { errorText, t } from "../i18n";
 import { activeAddress, signTypedData } from "../keys";
 import type { Page } from "../page";
+import { objectionsPanel, type ObjectionsPanel } from "./objections";
 import {
   latestReceipts,
   matterLabel,
@@ -37,6 +38,8 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
   const anyone = h("div");
   const vote = h("section", { class: "card vote-panel", testid: "vote-panel" });
   const mine = h("section", { class: "card", testid: "my-ballot", hidden: true });
+  const objectionsBox = h("div");
+  let objections: ObjectionsPanel | null = null;
   const links = h(
     "section",
     { class: "card links" },
@@ -44,7 +47,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     h("a", { class: "button secondary", href: `#/verify/${id}`, testid: "link-verify" }, t("proposal.verifyLink")),
   );
   const back = h("p", null, h("a", { href: "#/", class: "back" }, `← ${t("common.backToList")}`));
-  replace(root, back, head, info, live, vote, mine, anyone, links);
+  replace(root, back, head, info, live, vote, mine, objectionsBox, anyone, links);
 
   /**
    * Phone first: while voting is open, what is asked, the deadline and the owner's own vote come
@@ -53,7 +56,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
   function arrange(status: string): void {
     if (status === "voting") replace(root, back, head, vote, mine, live, info, anyone, links);
     else if (status === "notice") replace(root, back, head, info, vote, mine, live, anyone, links);
-    else replace(root, back, head, live, anyone, mine, info, vote, links);
+    else replace(root, back, head, live, objectionsBox, anyone, mine, info, vote, links);
   }
 
   let state: State | null = null;
@@ -70,11 +73,16 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     renderLive();
     if (first) renderInfo();
     else renderWindow();
+    if (!objections) {
+      objections = objectionsPanel(config, community);
+      replace(objectionsBox, objections.el);
+    }
     if (proposal.status !== lastStatus) {
       lastStatus = proposal.status;
       arrange(proposal.status);
       renderAnyone();
       void renderVote();
+      void objections.refresh(proposal);
     }
   }
 
