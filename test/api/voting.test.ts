@@ -546,4 +546,40 @@ describe("the index and the relayer", () => {
     expect(final.status).toBe(202);
     expect((await confirmed(final.body.receipt.id)).status).toBe("confirmed");
   });
+
+  it("stores a proposal in the language its drafter chose: the standard options in that language, Chinese by default, whatever the interface", async () => {
+    const now = await tb.driver.now();
+    const start = now + 15n * DAY + 3600n;
+    const draft = async (over: Record<string, unknown>) => {
+      const r = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+        matter: 4,
+        scope: { kind: 0, ids: [] },
+        votingStart: start.toString(),
+        votingEnd: (start + 10n * DAY).toString(),
+        title: "Renew the property management contract",
+        text: "The committee proposes renewing the contract for two years.",
+        ...over,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      await signAction(tb, r.body.action);
+      await tb.service.ctx.indexer.waitFor();
+      const list = await call(tb, "GET", `/api/proposals?communityId=${tb.communityId}`);
+      const id = (list.body.proposals as { id: string }[]).map((p) => BigInt(p.id)).reduce((a, b) => (a > b ? a : b));
+      return (await call(tb, "GET", `/api/proposals/${id}`)).body;
+    };
+    const english = await draft({ language: "en" });
+    expect([english.options, english.language]).toEqual([["For", "Against", "Abstain"], "en"]);
+    const chinese = await draft({ title: "续签物业服务合同", text: "业委会提议续签物业服务合同两年。" });
+    expect([chinese.options, chinese.language]).toEqual([["同意", "反对", "弃权"], "zh-CN"]);
+    const named = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+      matter: 3, scope: { kind: 0, ids: [] }, votingStart: start.toString(), votingEnd: (start + 10n * DAY).toString(),
+      title: "选举", text: "选举业委会", namedChoice: true,
+    });
+    expect([named.status, named.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
+    const badLanguage = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+      matter: 4, scope: { kind: 0, ids: [] }, votingStart: start.toString(), votingEnd: (start + 10n * DAY).toString(),
+      title: "x", text: "y", language: "fr",
+    });
+    expect([badLanguage.status, badLanguage.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
+  });
 });

@@ -92,7 +92,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     const p = state!.proposal;
     replace(
       head,
-      h("h1", { testid: "proposal-title" }, p.title),
+      h("h1", { testid: "proposal-title", lang: p.language ?? undefined }, p.title),
       h(
         "p",
         { class: "proposal-tags" },
@@ -124,7 +124,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
         h("h2", null, t("proposal.text")),
         p.text === null
           ? h("p", { class: "empty" }, t("proposal.noText"))
-          : h("div", { class: "proposal-text", testid: "proposal-text" }, p.text),
+          : h("div", { class: "proposal-text", testid: "proposal-text", lang: p.language ?? undefined }, p.text),
         h("p", { class: "meta" }, `${t("proposal.textHash")}: `, h("code", null, shortHash(p.textHash))),
       ),
       h(
@@ -450,7 +450,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
         "label",
         { class: "option" },
         h("input", { type: "radio", name: "choice", value: String(i), testid: `option-${i}` }),
-        h("span", null, name),
+        h("span", { lang: p.language ?? undefined }, name),
       ),
     );
     const submit = h("button", { type: "submit", class: "button big", testid: "vote-submit" }, already ? t("vote.change") : t("vote.submit"));

@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { keccak256, toHex, type Hex } from "viem";
 import { CommitteeKind } from "../../../../../chain/typedData";
 import { MATTERS } from "../../../../../domain/matters";
+import { asProposalLanguage, standardOptions } from "../../../../../domain/proposalLanguage";
 import { actionView, createDraft } from "../../../actions/committeeActions";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
@@ -88,6 +89,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
         {
           ...proposalSummary(p, now),
           text: doc?.body ?? null,
+          language: asProposalLanguage(doc?.language),
           textHash: p.textHash,
           scope: { kind: p.scopeKind, ids: p.scopeIds as number[] },
           adHoc: p.adHoc,
@@ -299,7 +301,11 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
         throw new ApiError("NOTICE_TOO_SHORT", { earliestVotingStart: (now + notice).toString() });
       }
       if (end < start + 5n * DAY || end > start + 60n * DAY) throw new ApiError("WINDOW_OUT_OF_RANGE");
-      if (!body.namedChoice && body.options.length !== 3) {
+      if (body.namedChoice && !body.options) {
+        throw new ApiError("VALIDATION_FAILED", { options: "a vote among named options needs its options" });
+      }
+      const options = body.options ?? standardOptions(body.language);
+      if (!body.namedChoice && options.length !== 3) {
         throw new ApiError("VALIDATION_FAILED", { options: "a for / against / abstain vote has exactly 3 options" });
       }
       const roll = await computeRoll(prisma, communityId, { kind: body.scope.kind, ids });
@@ -315,7 +321,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
         votingEnd: end,
         title: body.title,
         textHash,
-        options: body.options,
+        options,
         namedChoice: body.namedChoice,
         rollRoot: roll.root,
         totalAreaCm2: roll.totalAreaCm2,
@@ -330,8 +336,8 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       // The text is stored once the draft is (a draft refused for the bound stores nothing).
       await prisma.document.upsert({
         where: { hash: textHash },
-        create: { hash: textHash, kind: "proposal-text", body: body.text },
-        update: {},
+        create: { hash: textHash, kind: "proposal-text", body: body.text, language: body.language },
+        update: { language: body.language },
       });
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
     },

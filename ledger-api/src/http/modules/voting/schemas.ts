@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../../../limits";
+import { DEFAULT_PROPOSAL_LANGUAGE, PROPOSAL_LANGUAGES } from "../../../../../domain/proposalLanguage";
 import { Address, Bytes32, Decimal, IndexedId, Signature, Uint } from "../../schemas";
 
 // ── requests ─────────────────────────────────────────────────────────────────────────────
@@ -39,7 +40,10 @@ export const ProposalDraftBody = z
     votingEnd: Uint(2n ** 64n - 1n, "votingEnd"),
     title: z.string().min(1).max(LIMITS.titleChars),
     text: z.string().min(1).max(LIMITS.proposalTextChars),
-    options: z.array(z.string().min(1).max(LIMITS.optionChars)).min(2).max(LIMITS.options),
+    /** the language the title, text and options are written in, chosen by the drafter (not the interface's) */
+    language: z.enum(PROPOSAL_LANGUAGES).default(DEFAULT_PROPOSAL_LANGUAGE),
+    /** omitted for a for / against / abstain vote: the three options in the proposal's language */
+    options: z.array(z.string().min(1).max(LIMITS.optionChars)).min(2).max(LIMITS.options).optional(),
     /** false: for / against / abstain (exactly 3 options); true: one choice among named options, abstain last. */
     namedChoice: z.boolean().default(false),
   })
@@ -130,6 +134,8 @@ export const ProposalDetail = z
   .strictObject({
     ...summaryFields,
     text: z.string().nullable(),
+    /** the language the drafter wrote it in (null: not recorded by this server) */
+    language: z.enum(PROPOSAL_LANGUAGES).nullable(),
     textHash: Bytes32,
     scope: z.strictObject({ kind: z.number().int().min(0).max(2), ids: z.array(z.number().int()) }),
     adHoc: z.boolean(),
