@@ -69,7 +69,8 @@ function renderHeader(): void {
         h(
           "a",
           { href: "#/account", class: address ? "who signed-in" : "who", testid: "active-address", title: address ?? "" },
-          address ? `${t("header.signedInAs")} ${shortAddress(address)}` : t("header.notSignedIn"),
+          // on a phone the words "signed in" are for screen readers only (the dot shows it)
+          address ? [h("span", { class: "who-label" }, t("header.signedInAs")), " ", shortAddress(address)] : t("header.notSignedIn"),
         ),
         h(
           "button",
