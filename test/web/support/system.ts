@@ -7,7 +7,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
 import { makeClients } from "../../../ledger-api/src/chain/clients";
 import { startService, type LedgerService } from "../../../ledger-api/src/service";
 import { demoDistrictAdmin, demoSupervisor } from "../../../scripts/demo/generateCommunity";
@@ -78,6 +77,7 @@ export async function signedIn(sys: BrowserSystem, privateKey: string, pin: stri
   await byTestId(page, "import-key-input").fill(privateKey);
   await byTestId(page, "pin-input").fill(pin);
   await byTestId(page, "import-key-submit").click();
-  await expect.poll(async () => (await byTestId(page, "active-address").textContent()) ?? "", { timeout: 30_000 }).not.toBe("");
+  // (a locator's wait, not expect.poll: this also runs in beforeAll)
+  await page.locator('[data-testid="active-address"].signed-in').waitFor({ timeout: 30_000 });
   return { context, page, errors };
 }
