@@ -7,62 +7,26 @@
  * who drafts signs in first with Sign-In with Ethereum, shown the whole message); the supervisor
  * creates a community.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { getAddress, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { makeClients } from "../../ledger-api/src/chain/clients";
-import { startService, type LedgerService } from "../../ledger-api/src/service";
-import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "../../scripts/demo/generateCommunity";
-import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
-import { ensureBuilt } from "../../scripts/lib/build";
-import { deployLedger } from "../../scripts/lib/deploy";
-import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
-import { demoDocuments, seedDemo, type SeedResult } from "../../scripts/lib/seedDemo";
+import { demoCommittee, demoSupervisor } from "../../scripts/demo/generateCommunity";
+import type { SeedResult } from "../../scripts/lib/seedDemo";
+import type { LedgerService } from "../../ledger-api/src/service";
+import { byTestId, signedIn as signedInTo, startBrowserSystem, type BrowserSystem } from "./support/system";
 
-const ROOT = path.resolve(__dirname, "../..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-let anvil: AnvilNode;
+let sys: BrowserSystem;
 let service: LedgerService;
-let browser: Browser;
 let seed: SeedResult;
-let dataDir: string;
 
 beforeAll(async () => {
-  ensureBuilt();
-  anvil = await startAnvil();
-  const admin = demoDistrictAdmin();
-  await fund(anvil.rpcUrl, admin.address);
-  const deployment = await deployLedger({ rpcUrl: anvil.rpcUrl, adminKey: admin.privateKey, supervisors: [demoSupervisor().address] });
-  const { publicClient, wallet } = makeClients(deployment.chainId, anvil.rpcUrl, ANVIL_RELAYER_KEY);
-  seed = await seedDemo(new LedgerDriver(publicClient, wallet, deployment));
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-browser-"));
-  service = await startService({
-    deployment,
-    rpcUrl: anvil.rpcUrl,
-    relayerKey: ANVIL_RELAYER_KEY,
-    database: { dataDir: path.join(dataDir, "db") },
-    port: 0,
-    webDist: path.join(ROOT, "web/dist"),
-  });
-  for (const d of demoDocuments()) await service.ctx.prisma.document.upsert({ where: { hash: d.hash }, create: d, update: {} });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  sys = await startBrowserSystem();
+  ({ service, seed } = sys);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await anvil?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await sys?.stop();
 });
-
-const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 /** Each member signs the action in their own browser; the last signature queues it for the chain. */
 async function signByEach(members: { page: Page }[], actionId: string) {
@@ -98,18 +62,7 @@ async function newCollecting(page: Page, before: Set<string>): Promise<string> {
 }
 
 /** A fresh browser (its own key store) signed in with `privateKey`. */
-async function signedIn(privateKey: string, pin: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`http://127.0.0.1:${service.port}/#/account`);
-  await byTestId(page, "import-key-input").fill(privateKey);
-  await byTestId(page, "pin-input").fill(pin);
-  await byTestId(page, "import-key-submit").click();
-  await expect.poll(async () => (await byTestId(page, "active-address").textContent()) ?? "", { timeout: 30_000 }).not.toBe("");
-  return { context, page, errors };
-}
+const signedIn = (privateKey: string, pin: string) => signedInTo(sys, privateKey, pin);
 
 /**
  * Signs in to draft on the committee console: the page shows the whole EIP-4361 message first,
@@ -132,7 +85,7 @@ async function signInToDraft(page: Page, address: string) {
 
 it("a demo owner votes on the open proposal, sees the receipt confirmed, and the verify page's recount matches", async () => {
   const base = `http://127.0.0.1:${service.port}`;
-  const page = await browser.newPage();
+  const page = await sys.browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
 
@@ -202,7 +155,7 @@ it("on a 360 px phone, an open proposal shows what is asked, its deadline and th
 
 it("the supervisor creates a community in the browser; the contract accepts the supervisor's signature", async () => {
   const base = `http://127.0.0.1:${service.port}`;
-  const context = await browser.newContext();
+  const context = await sys.browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

@@ -76,18 +76,25 @@ export function messageBox(testid: string) {
   };
 }
 
-/** A labelled form field. */
+/**
+ * A labelled form field. `control` may be a box around the control (a file input with its hash,
+ * say): the label then names the first input, select or textarea inside it.
+ */
 export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
-  control.id = id;
+  const labelled = control.matches(LABELABLE) ? control : (control.querySelector<HTMLElement>(LABELABLE) ?? control);
+  const id = labelled.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  labelled.id = id;
+  if (hint) labelled.setAttribute("aria-describedby", `${id}-hint`);
   return h(
     "div",
     { class: "field" },
     h("label", { for: id }, label),
     control,
-    hint ? h("p", { class: "hint" }, hint) : null,
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
   );
 }
+
+const LABELABLE = "input, select, textarea";
 
 /** Runs an async click handler with the button disabled meanwhile. */
 export function busy(button: HTMLButtonElement, fn: () => Promise<void>): () => void {

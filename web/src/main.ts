@@ -5,6 +5,8 @@ import { shortAddress } from "./format";
 import { lang, onLangChange, t, toggleLang } from "./i18n";
 import { activeAddress, onKeyChange } from "./keys";
 import { Page } from "./page";
+import { watchTables } from "./tableScroll";
+import { applyTextSize, onTextSizeChange, textSize, toggleTextSize } from "./textSize";
 import { renderAccount } from "./pages/account";
 import { renderCommittee } from "./pages/committee";
 import { renderSupervisor } from "./pages/supervisor";
@@ -67,7 +69,8 @@ function renderHeader(): void {
         h(
           "a",
           { href: "#/account", class: address ? "who signed-in" : "who", testid: "active-address", title: address ?? "" },
-          address ? `${t("header.signedInAs")} ${shortAddress(address)}` : t("header.notSignedIn"),
+          // on a phone the words "signed in" are for screen readers only (the dot shows it)
+          address ? [h("span", { class: "who-label" }, t("header.signedInAs")), " ", shortAddress(address)] : t("header.notSignedIn"),
         ),
         h(
           "button",
@@ -79,6 +82,18 @@ function renderHeader(): void {
             on: { click: () => toggleLang() },
           },
           t("lang.switch"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "text-size",
+            testid: "text-size-toggle",
+            "aria-pressed": String(textSize() === "large"),
+            title: t("textSize.label"),
+            on: { click: () => toggleTextSize() },
+          },
+          t("textSize.switch"),
         ),
       ),
     ),
@@ -125,7 +140,18 @@ window.addEventListener("hashchange", () => {
   main.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 });
-onLangChange(render);
+/** Re-renders, keeping keyboard focus on the header switch that was pressed (it is rebuilt). */
+function keepFocus(testid: string, fn: () => void): void {
+  const had = document.activeElement?.getAttribute("data-testid") === testid;
+  fn();
+  if (had) top.querySelector<HTMLElement>(`[data-testid="${testid}"]`)?.focus();
+}
+
+onLangChange(() => keepFocus("lang-toggle", render));
+// style.css does the rest from the class on <html>; the switch only shows its new state.
+onTextSizeChange(() => top.querySelector('[data-testid="text-size-toggle"]')?.setAttribute("aria-pressed", String(textSize() === "large")));
+applyTextSize();
+watchTables(main);
 // A new signer changes what every page shows; the account page re-renders itself.
 onKeyChange(() => {
   if (parseRoute(location.hash).name === "account") renderHeader();

@@ -14,6 +14,7 @@ import { isDatabaseUnavailable } from "../db/unavailable";
 import { ApiError } from "../errors";
 import { SECURITY_SCHEME, securityScheme } from "./auth";
 import { authRoutes } from "./authRoutes";
+import { docsPageHtml } from "./docsPage";
 import { LIMITS } from "../limits";
 import { bodySizeLimit, jsonBodyGuard } from "./bodyGuard";
 import { DEFAULT_RATE_LIMITS, rateLimit, type RateLimitOptions } from "./rateLimit";
@@ -152,12 +153,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
     const type = file.endsWith(".css") ? "text/css" : file.endsWith(".js") ? "text/javascript" : "application/octet-stream";
     return c.body(fs.readFileSync(file), 200, { "content-type": type });
   });
-  app.get("/docs", (c) =>
-    c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Community Ledger API</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" });</script></body></html>`),
-  );
+  app.get("/docs", (c) => c.html(docsPageHtml()));
 
   app.all("/api/*", (c) => c.json(new ApiError("NOT_FOUND").toBody(), 404));
 
