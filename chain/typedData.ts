@@ -56,3 +56,8 @@ export interface BallotMessage {
   nonce: number;
   deadline: bigint;
 }
+
+/** The EIP-712 typed data of one ballot: what the owner's browser signs and the contract checks. */
+export function ballotTypedData(chainId: number, voting: Address, message: BallotMessage) {
+  return { domain: votingDomain(chainId, voting), types: ballotTypes, primaryType: "Ballot" as const, message: { ...message } };
+}

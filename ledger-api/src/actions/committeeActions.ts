@@ -4,6 +4,7 @@
  * with the signatures in ascending signer order (the contract's rule).
  */
 import { hashTypedData, keccak256, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
+import { payloadToJson, type ActionPayloadJson } from "../../../chain/actionPayload";
 import { moduleOfKind } from "../../../chain/modules";
 import { committeeActionTarget, committeePayloadHash } from "../../../chain/payloads";
 import { CommitteeKind, committeeActionTypes, registryDomain } from "../../../chain/typedData";
@@ -58,14 +59,18 @@ export function actionTypedData(deployment: Deployment, a: PendingAction) {
 /** A committee action as the API shows it (the `Action` schema of http/schemas.ts). */
 export async function actionView(prisma: PrismaClient, deployment: Deployment, a: PendingAction): Promise<Action> {
   const community = await prisma.community.findUnique({ where: { id: a.communityId } });
-  const payload = a.payload as { summary?: { "zh-CN": string; en: string } };
+  const payload = a.payload as { summary?: { "zh-CN": string; en: string }; values: unknown };
   const kindName = KIND_NAMES[a.kind] ?? { "zh-CN": String(a.kind), en: String(a.kind) };
+  const kind = a.kind as CommitteeKind;
+  const decoded = payloadToJson(kind, signedArgs(kind, decodeTagged(payload.values) as unknown[]));
   return {
     id: a.id,
     communityId: a.communityId.toString(),
     kind: a.kind,
     kindName,
     summary: payload.summary ?? kindName,
+    payload: decoded,
+    proposalText: kind === CommitteeKind.PublishProposal ? await proposalTextOf(prisma, decoded) : null,
     typedData: jsonSafe(actionTypedData(deployment, a)),
     signatures: a.signatures as unknown as SignatureEntry[],
     threshold: community?.threshold ?? 0,
@@ -74,6 +79,15 @@ export async function actionView(prisma: PrismaClient, deployment: Deployment, a
     txHash: a.txHash,
     error: a.error,
   };
+}
+
+/** The stored full text of a proposal being published (null if the document store lacks it). */
+async function proposalTextOf(prisma: PrismaClient, payload: ActionPayloadJson): Promise<string | null> {
+  const input = payload.args.input;
+  const textHash = input && typeof input === "object" && !Array.isArray(input) ? input.textHash : undefined;
+  if (typeof textHash !== "string") return null;
+  const doc = await prisma.document.findUnique({ where: { hash: textHash } });
+  return doc?.kind === "proposal-text" ? doc.body : null;
 }
 
 /**

@@ -12,7 +12,7 @@ import { formatTime, fromDatetimeLocal, shortAddress, toDatetimeLocal } from "..
 import { errorText, lang, t } from "../i18n";
 import { activeAddress, signTypedData } from "../keys";
 import type { Page } from "../page";
-import { typedDataFromJson } from "../typedData";
+import { actionReview, checkAction, refusalText } from "./actionReview";
 import { matterLabel, statusBadge } from "./common";
 import { registryForm } from "./registryForm";
 import { settingsForm } from "./settingsForm";
@@ -93,6 +93,7 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
       );
 
       // ── pending actions ──
+      const optionsById = new Map<string, readonly string[]>();
       let lastActions = "";
       let lastLoad = 0;
       let inFlight = false; // an action is on its way to the chain: follow it closely
@@ -114,6 +115,8 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
         const kindName = a.kindName[lang()];
         const signed = me !== null && a.signatures.some((s) => s.signer.toLowerCase() === me);
         const msg = messageBox(`action-message-${a.id}`);
+        // what is signed, decoded and rebuilt in this browser (only while it can still be signed)
+        const check = a.status === "collecting" ? checkAction(a) : null;
         const sign = h(
           "button",
           {
@@ -128,8 +131,11 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
           "click",
           busy(sign, async () => {
             msg.clear();
+            // the digest is rebuilt from the payload shown above; a mismatch is refused, nothing sent
+            const now = checkAction(a);
+            if (!now.ok) return msg.show(refusalText(now), "error");
             try {
-              const signature = await signTypedData(typedDataFromJson(a.typedData));
+              const signature = await signTypedData(now.typedData);
               await api.signAction(a.id, signature);
               await loadActions(true);
             } catch (err) {
@@ -154,6 +160,7 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
             : null,
           a.txHash ? h("p", { class: "meta" }, `${t("mine.tx")}: `, h("code", { class: "wrap" }, a.txHash)) : null,
           a.error ? h("p", { class: "message message-error" }, `${t("committee.failed")}: ${a.error}`) : null,
+          check ? actionReview(a, check, { communityName: c.name, optionsOf: (id) => optionsById.get(id) }) : null,
           a.status === "collecting" ? sign : null,
           msg.el,
         );
@@ -180,7 +187,9 @@ export function renderCommittee(root: HTMLElement, page: Page): void {
           if (alive()) replace(proposalsBox, h("p", { class: "message message-error", role: "alert" }, errorText(err)));
         }
         if (!alive()) return;
+        for (const p of proposals) optionsById.set(p.id, p.options);
         const onDraft = () => void loadActions(true);
+        void loadActions(true).catch(() => undefined);
         replace(
           forms,
           publishForm(c, chainTime, onDraft),
