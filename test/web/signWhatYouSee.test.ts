@@ -31,7 +31,7 @@ function signaturePosts(page: Page): Request[] {
 }
 
 async function openAction(page: Page, actionId: string) {
-  await page.goto(`${l.base}/#/committee`);
+  await page.goto(`${l.base}/#/committee/task/action-${actionId}`);
   await page.reload();
   await expect.poll(async () => byTestId(page, `review-${actionId}`).count(), { timeout: 30_000 }).toBe(1);
 }
@@ -55,11 +55,10 @@ it("shows a settings change decoded, refuses it when the API's answer or the dat
   const posts = signaturePosts(a.page);
 
   // 1. the API's answer is changed on its way: 12 days become 30
-  await a.page.route("**/api/communities/*/actions", async (route) => {
+  await a.page.route(`**/api/actions/${actionId}`, async (route) => {
     const response = await route.fetch();
-    const body = (await response.json()) as { actions: { id: string; payload: { args: { settings: Record<string, unknown> } } }[] };
-    const target = body.actions.find((x) => x.id === actionId);
-    if (target) target.payload.args.settings.objectionDays = "30";
+    const body = (await response.json()) as { action: { payload: { args: { settings: Record<string, unknown> } } } };
+    body.action.payload.args.settings.objectionDays = "30";
     await route.fulfill({ response, json: body });
   });
   await openAction(a.page, actionId);
@@ -68,7 +67,7 @@ it("shows a settings change decoded, refuses it when the API's answer or the dat
   expect(await byTestId(a.page, `review-${actionId}-refused`).textContent()).toContain("拒绝签名");
   await byTestId(a.page, `action-sign-${actionId}`).click();
   await expect.poll(async () => byTestId(a.page, `action-message-${actionId}`).textContent(), { timeout: 10_000 }).toContain("拒绝签名");
-  await a.page.unroute("**/api/communities/*/actions");
+  await a.page.unroute(`**/api/actions/${actionId}`);
 
   // 2. the database row is changed: the stored arguments say 30, the signed hash still 12
   const prisma = l.service.ctx.prisma;
@@ -131,11 +130,10 @@ it("shows a proposal's full text, options and dates before signing, and refuses 
   expect(await byTestId(a.page, `review-${actionId}-args-input-matter`).textContent()).toContain("维修资金");
 
   // the text is changed on its way, the payload left alone: refused
-  await a.page.route("**/api/communities/*/actions", async (route) => {
+  await a.page.route(`**/api/actions/${actionId}`, async (route) => {
     const response = await route.fetch();
-    const body = (await response.json()) as { actions: { id: string; proposalText: string | null }[] };
-    const target = body.actions.find((x) => x.id === actionId);
-    if (target) target.proposalText = text.replace("面积", "户数");
+    const body = (await response.json()) as { action: { proposalText: string | null } };
+    body.action.proposalText = text.replace("面积", "户数");
     await route.fulfill({ response, json: body });
   });
   await openAction(a.page, actionId);
