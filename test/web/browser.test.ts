@@ -84,6 +84,8 @@ async function collectingIds(page: Page): Promise<Set<string>> {
   // wait until the list has loaded (it shows "loading" until the API answers)
   await expect.poll(async () => page.locator('[data-testid="actions-list"] .loading').count(), { timeout: 30_000 }).toBe(0);
   await expect.poll(async () => page.locator('[data-testid="actions-list"] > *').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  // the task list has loaded (its groups are shown), not a page still being replaced
+  await expect.poll(async () => page.locator('[data-testid="actions-list"] [data-testid="tasks-toSign"]').count(), { timeout: 30_000 }).toBe(1);
   const ids = await page.locator('[data-testid^="action-"][data-status="collecting"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-testid") ?? ""));
   return new Set(ids.map((id) => id.replace("action-", "")));
 }

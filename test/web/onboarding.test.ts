@@ -1,0 +1,81 @@
+/**
+ * Onboarding, in a real browser against the real system: the account page shows the owner's
+ * address as a QR code, and the committee console's address field reads it from an image of that
+ * code; units and roll entries are found by room number (楼栋-单元-房号) through the API, with a
+ * clear refusal in both languages for a malformed or unknown room.
+ */
+import { getAddress } from "viem";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { demoCommittee } from "../../scripts/demo/generateCommunity";
+import { byTestId, signedIn, startBrowserLedger, type BrowserLedger } from "./support/browserLedger";
+
+let l: BrowserLedger;
+
+beforeAll(async () => {
+  l = await startBrowserLedger();
+}, 240_000);
+
+afterAll(async () => {
+  await l?.stop();
+});
+
+it("the QR code on an owner's account page is read into the console's proxy field from an image of it", async () => {
+  const owner = await signedIn(l, l.seed.demoOwner.privateKey, "919191");
+  await expect.poll(async () => byTestId(owner.page, "account-qr").getAttribute("src"), { timeout: 30_000 }).toMatch(/^data:image\/png/);
+  const png = await byTestId(owner.page, "account-qr").screenshot();
+  await owner.context.close();
+
+  const member = await signedIn(l, demoCommittee().members[0]!.privateKey, "929292");
+  await member.page.goto(`${l.base}/#/committee/task/mandate-${l.seed.openProposalId}`);
+  await expect.poll(async () => byTestId(member.page, "mandate-proxy-0-qr-file").count(), { timeout: 30_000 }).toBe(1);
+  // an image without a code is refused in words, and the field stays empty
+  const blank = await member.page.screenshot({ clip: { x: 0, y: 0, width: 40, height: 40 } });
+  await byTestId(member.page, "mandate-proxy-0-qr-file").setInputFiles({ name: "blank.png", mimeType: "image/png", buffer: blank });
+  await expect.poll(async () => byTestId(member.page, "mandate-proxy-0-qr-message").textContent(), { timeout: 10_000 }).toContain("没有找到二维码");
+  expect(await byTestId(member.page, "mandate-proxy-0").inputValue()).toBe("");
+  await byTestId(member.page, "mandate-proxy-0-qr-file").setInputFiles({ name: "qr.png", mimeType: "image/png", buffer: png });
+  await expect.poll(async () => byTestId(member.page, "mandate-proxy-0").inputValue(), { timeout: 10_000 }).toBe(getAddress(l.seed.demoOwner.address));
+  expect(member.errors).toEqual([]);
+  await member.context.close();
+}, 120_000);
+
+it("finds a unit and its roll entry by room number, and refuses a malformed or unknown room in both languages", async () => {
+  const prisma = l.service.ctx.prisma;
+  const cid = l.seed.communityId;
+  const entry = await prisma.rollEntry.findFirstOrThrow({ where: { proposalId: l.seed.openProposalId }, orderBy: { entryId: "asc" } });
+  const units = await prisma.unit.findMany({ where: { communityId: cid, unitId: { in: entry.unitIds as number[] } } });
+  const flat = units.find((u) => /^\d+-\d+-\d+$/.test(u.label))!;
+  const [b, e, r] = flat.label.split("-");
+  const get = async (room: string, query = "") => {
+    const res = await fetch(`${l.base}/api/communities/${cid}/rooms/${encodeURIComponent(room)}${query}`);
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  for (const spoken of [flat.label, `${b}栋${e}单元${r}`, `${b}号楼${e}单元${r}室`]) {
+    const found = await get(spoken);
+    expect(found.status, spoken).toBe(200);
+    expect(found.body.unit).toMatchObject({ unitId: flat.unitId, label: flat.label });
+    expect(found.body.entry).toBeNull();
+  }
+  const withEntry = await get(flat.label, `?proposalId=${l.seed.openProposalId}`);
+  expect(withEntry.status).toBe(200);
+  expect(withEntry.body.entry).toMatchObject({ proposalId: l.seed.openProposalId.toString(), entryId: entry.entryId });
+  expect(withEntry.body.entry.unitLabels).toContain(flat.label);
+
+  const malformed = await get("三楼");
+  expect(malformed.status).toBe(400);
+  expect(malformed.body.error).toMatchObject({ code: "ROOM_MALFORMED" });
+  expect(malformed.body.error.message["zh-CN"]).toContain("楼栋-单元-房号");
+  expect(malformed.body.error.message.en).toContain("3-1-102");
+  const unknown = await get("999-9-9999");
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.code).toBe("ROOM_NOT_FOUND");
+  expect(unknown.body.error.message["zh-CN"]).not.toBe(unknown.body.error.message.en);
+  const tooLong = await get("1".repeat(200));
+  expect(tooLong.status).toBe(400);
+
+  // the buildings the publish form offers
+  const buildings = (await (await fetch(`${l.base}/api/communities/${cid}/buildings`)).json()) as { buildings: { buildingId: number; unitCount: number }[] };
+  expect(buildings.buildings.length).toBe(await prisma.building.count({ where: { communityId: cid } }));
+  expect(buildings.buildings.reduce((s, x) => s + x.unitCount, 0)).toBe(await prisma.unit.count({ where: { communityId: cid } }));
+}, 60_000);
+
