@@ -79,3 +79,55 @@ it("finds a unit and its roll entry by room number, and refuses a malformed or u
   expect(buildings.buildings.reduce((s, x) => s + x.unitCount, 0)).toBe(await prisma.unit.count({ where: { communityId: cid } }));
 }, 60_000);
 
+it("a forgotten PIN: the recovery code restores the key, in this browser or from its backup file, and sets a new PIN", async () => {
+  const a = l.seed.demoOwner.address.toLowerCase();
+  const first = await signedIn(l, l.seed.demoOwner.privateKey, "101010");
+  const page = first.page;
+  await byTestId(page, "recovery-create").click();
+  await expect.poll(async () => (await byTestId(page, "recovery-code").textContent()) ?? "", { timeout: 30_000 }).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
+  const code = (await byTestId(page, "recovery-code").textContent())!;
+  // the backup file of the key, as "export" writes it (the stored record, with its recovery copy)
+  const backup = await page.evaluate((addr) => {
+    const keys = JSON.parse(localStorage.getItem("cl.keyring.v1") ?? "[]") as { address: string }[];
+    return JSON.stringify(keys.find((k) => k.address.toLowerCase() === addr));
+  }, a);
+  expect(JSON.parse(backup)).toHaveProperty("recovery.ciphertext");
+  expect(backup).not.toContain(code);
+
+  // the PIN is forgotten: a wrong code is refused, the right one (typed loosely) sets a new PIN
+  await byTestId(page, "lock-submit").click();
+  await expect.poll(async () => byTestId(page, "account-none").count(), { timeout: 10_000 }).toBe(1);
+  const wrong = code.replace(/^./, (c) => (c === "A" ? "B" : "A"));
+  await byTestId(page, "recovery-code-input").fill(wrong);
+  await byTestId(page, "recovery-pin").fill("202020");
+  await byTestId(page, "recovery-submit").click();
+  await expect.poll(async () => byTestId(page, "recovery-message").textContent(), { timeout: 30_000 }).toContain("恢复码不对");
+  expect(await byTestId(page, "account-none").count()).toBe(1);
+  await byTestId(page, "recovery-code-input").fill(code.toLowerCase().replace(/-/g, " "));
+  await byTestId(page, "recovery-pin").fill("202020");
+  await byTestId(page, "recovery-submit").click();
+  await expect.poll(async () => (await byTestId(page, "account-address").textContent())?.toLowerCase() ?? "", { timeout: 30_000 }).toBe(a);
+  // the old PIN no longer opens the key; the new one does
+  await byTestId(page, "lock-submit").click();
+  await byTestId(page, "pin-input").fill("101010");
+  await byTestId(page, `unlock-${a}`).click();
+  await expect.poll(async () => byTestId(page, "account-message").textContent(), { timeout: 30_000 }).toContain("PIN 码不对");
+  await byTestId(page, "pin-input").fill("202020");
+  await byTestId(page, `unlock-${a}`).click();
+  await expect.poll(async () => (await byTestId(page, "account-address").textContent())?.toLowerCase() ?? "", { timeout: 30_000 }).toBe(a);
+  expect(first.errors).toEqual([]);
+  await first.context.close();
+
+  // another browser has only the backup file and the written code
+  const context = await l.browser.newContext();
+  const other = await context.newPage();
+  await other.goto(`${l.base}/#/account`);
+  await byTestId(other, "import-backup-input").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(backup) });
+  await byTestId(other, "import-backup-submit").click();
+  await expect.poll(async () => byTestId(other, "recovery-address").count(), { timeout: 30_000 }).toBe(1);
+  await byTestId(other, "recovery-code-input").fill(code);
+  await byTestId(other, "recovery-pin").fill("303030");
+  await byTestId(other, "recovery-submit").click();
+  await expect.poll(async () => (await byTestId(other, "account-address").textContent())?.toLowerCase() ?? "", { timeout: 30_000 }).toBe(a);
+  await context.close();
+}, 180_000);

@@ -18,6 +18,7 @@ import {
 } from "../keys";
 import type { Page } from "../page";
 import { addressQr } from "./addressQr";
+import { recoveryCard } from "./recoveryCard";
 
 /** A message that survives the page re-rendering itself after an action. */
 let flash: { text: string; kind: "ok" | "error" | "info" } | null = null;
@@ -260,6 +261,7 @@ export function renderAccount(root: HTMLElement, page: Page): void {
     importKey,
     create,
     backup,
+    recoveryCard((text) => rerender(text)),
     wallet,
   );
 }
