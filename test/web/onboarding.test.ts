@@ -7,7 +7,7 @@
 import { getAddress } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demoCommittee } from "../../scripts/demo/generateCommunity";
-import { byTestId, signedIn, startBrowserLedger, type BrowserLedger } from "./support/browserLedger";
+import { byTestId, signInToDraft, signedIn, startBrowserLedger, type BrowserLedger } from "./support/browserLedger";
 
 let l: BrowserLedger;
 
@@ -72,6 +72,22 @@ it("finds a unit and its roll entry by room number, and refuses a malformed or u
   expect(unknown.body.error.message["zh-CN"]).not.toBe(unknown.body.error.message.en);
   const tooLong = await get("1".repeat(200));
   expect(tooLong.status).toBe(400);
+
+  // the registry form takes the unit by room number: a typo is refused with its line, the right one drafted
+  const member = await signedIn(l, demoCommittee().members[1]!.privateKey, "939393");
+  await member.page.goto(`${l.base}/#/committee/task/registry`);
+  await signInToDraft(member.page);
+  await byTestId(member.page, "registry-action").selectOption("updateUnitArea");
+  await byTestId(member.page, "registry-lines").fill("三楼, 89.12, 实测");
+  await byTestId(member.page, "registry-submit").click();
+  await expect.poll(async () => byTestId(member.page, "registry-message").textContent(), { timeout: 30_000 }).toContain("第 1 行有误：门牌号格式不对");
+  await byTestId(member.page, "registry-lines").fill(`${b}栋${e}单元${r}, 89.12, 登记`);
+  await byTestId(member.page, "registry-submit").click();
+  await expect.poll(async () => byTestId(member.page, "registry-message").textContent(), { timeout: 30_000 }).toContain("已生成待签操作");
+  const actions = (await (await fetch(`${l.base}/api/communities/${cid}/actions`)).json()) as { actions: { kind: number; payload: { args: Record<string, unknown> } }[] };
+  expect(actions.actions.find((x) => x.kind === 3)?.payload.args).toMatchObject({ unitId: String(flat.unitId), areaCm2: "8912", source: "3" });
+  expect(member.errors).toEqual([]);
+  await member.context.close();
 
   // the buildings the publish form offers
   const buildings = (await (await fetch(`${l.base}/api/communities/${cid}/buildings`)).json()) as { buildings: { buildingId: number; unitCount: number }[] };

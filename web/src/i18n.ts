@@ -570,6 +570,7 @@ const dict: Record<string, Entry> = {
   "registry.unbindOwner": { zh: "解除业主绑定（过户、错误登记）", en: "Unbind an owner (sale, wrong record)" },
   "registry.format.updateUnitArea": { zh: "格式（一行）：房屋编号, 面积（平方米）, 面积来源（登记/实测/合同）　例：301, 89.12, 实测", en: "Format (one line): unit id, area (m²), source (registered/surveyed/contract) — e.g. 301, 89.12, surveyed" },
   "registry.format.unbindOwner": { zh: "格式（一行）：房屋编号, 业主地址, 原因及核验材料　例：301, 0x…, 已过户 不动产权证 0067890", en: "Format (one line): unit id, owner address, reason and evidence checked — e.g. 301, 0x…, sold, certificate 0067890" },
+  "registry.roomHint": { zh: "绑定、交付、更正面积和解除绑定时，房屋可以写门牌号（楼栋-单元-房号，例如 3-1-102），不必记房屋编号。", en: "To bind, deliver, correct an area or unbind, a unit may be written by its room number (building-entrance-room, e.g. 3-1-102) instead of its id." },
   "registry.badLine": { zh: "第 {line} 行有误：{reason}", en: "Line {line}: {reason}" },
   "extension.title": { zh: "延长投票期", en: "Extend a vote" },
   "extension.hint": { zh: "参与人数不足的表决，可以在询异公示期内公开延长一次。", en: "A vote that missed the quorum may be extended once, publicly, during its objection period." },
