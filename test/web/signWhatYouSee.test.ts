@@ -146,7 +146,7 @@ it("shows a proposal's full text, options and dates before signing, and refuses 
   await a.context.close();
 }, 180_000);
 
-it("shows an owner's ballot decoded (proposal, entry, choice) before it is signed", async () => {
+it("shows an owner's ballot decoded (proposal, entry, choice) above the button that signs it", async () => {
   const o = await signedIn(l, l.seed.demoOwner.privateKey, "787878");
   await o.page.goto(`${l.base}/#/proposals/${l.seed.openProposalId}`);
   await expect.poll(async () => byTestId(o.page, "option-1").count(), { timeout: 30_000 }).toBe(1);
@@ -158,6 +158,10 @@ it("shows an owner's ballot decoded (proposal, entry, choice) before it is signe
   expect(shown).toContain(proposal.title);
   expect(shown).toContain(`「${proposal.options[1]}」`);
   expect(shown).toContain(`#${l.seed.demoOwner.entryId}`);
+  // shown before the button that signs it
+  const reviewBox = await byTestId(o.page, "ballot-review").boundingBox();
+  const buttonBox = await byTestId(o.page, "vote-submit").boundingBox();
+  expect(reviewBox!.y + reviewBox!.height).toBeLessThanOrEqual(buttonBox!.y);
   expect(o.errors).toEqual([]);
   await o.context.close();
 }, 120_000);

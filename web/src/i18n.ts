@@ -409,7 +409,6 @@ const dict: Record<string, Entry> = {
   "field.proxy": { zh: "受托人地址", en: "Proxy's address" },
   "field.mandateHash": { zh: "委托书哈希", en: "Mandate hash" },
   "ballotReview.title": { zh: "您将签署的选票", en: "The ballot you will sign" },
-  "ballotReview.pick": { zh: "选择一个选项后，这里显示您将签署的内容。", en: "Pick an option to see here exactly what you will sign." },
   "ballotReview.line": { zh: "事项 {proposal}；表决权 {entry}；选择「{choice}」；有效期至 {deadline}", en: "Proposal {proposal}; entry {entry}; choice “{choice}”; valid until {deadline}" },
   "ballotReview.mismatch": { zh: "拒绝签名：要签署的选票与页面显示的不一致。没有发送任何签名，请刷新页面后重试。", en: "Signing refused: the ballot to sign differs from the one shown. No signature was sent; reload the page and try again." },
   "tasks.back": { zh: "返回任务列表", en: "Back to the task list" },

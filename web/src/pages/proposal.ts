@@ -447,7 +447,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     );
     const submit = h("button", { type: "submit", class: "button big", testid: "vote-submit" }, already ? t("vote.change") : t("vote.submit"));
     // what the signature will say, decoded, for each entry ticked: rebuilt from the message itself
-    const review = h("div", { class: "review", testid: "ballot-review", "aria-live": "polite" });
+    const review = h("div", { class: "review review-ballot", testid: "ballot-review", "aria-live": "polite" });
     const pickedChoice = () => {
       const el = form.querySelector<HTMLInputElement>('input[name="choice"]:checked');
       return el ? Number(el.value) : null;
@@ -455,11 +455,13 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     const targetsNow = () => votable.filter((e) => checks.get(e.entryId)?.checked);
     const renderReview = () => {
       const choice = pickedChoice();
+      // shown once a choice is picked, right above the button that signs it
+      review.hidden = choice === null;
       replace(
         review,
-        h("h3", null, t("ballotReview.title")),
+        choice === null ? null : h("p", { class: "review-title" }, t("ballotReview.title")),
         choice === null
-          ? h("p", { class: "hint" }, t("ballotReview.pick"))
+          ? null
           : h("ul", null, targetsNow().map((e) => h("li", { testid: `ballot-review-${e.entryId}` }, describeBallot(p, e, { proposalId: BigInt(p.id), entryId: e.entryId, choice, nonce: 0, deadline: BigInt(p.votingEnd) })))),
       );
     };
@@ -467,9 +469,9 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       "form",
       { class: "vote-form" },
       h("fieldset", { class: "options" }, h("legend", null, t("vote.chooseOne")), radios),
+      review,
       submit,
       msg.el,
-      review,
       h("p", { class: "hint" }, t("vote.deadlineNote", { time: formatTime(p.votingEnd) })),
     );
     form.addEventListener("change", renderReview);
