@@ -147,3 +147,26 @@ it("a forgotten PIN: the recovery code restores the key, in this browser or from
   await expect.poll(async () => (await byTestId(other, "account-address").textContent())?.toLowerCase() ?? "", { timeout: 30_000 }).toBe(a);
   await context.close();
 }, 180_000);
+
+it("a fund-use vote's scope is ticked from the community's buildings, not typed", async () => {
+  const member = await signedIn(l, demoCommittee().members[2]!.privateKey, "949494");
+  const page = member.page;
+  await page.goto(`${l.base}/#/committee/task/publish`);
+  await signInToDraft(page);
+  const building = (await l.service.ctx.prisma.building.findFirstOrThrow({ where: { communityId: l.seed.communityId }, orderBy: { buildingId: "desc" } })).buildingId;
+  await expect.poll(async () => byTestId(page, `draft-scope-building-${building}`).count(), { timeout: 30_000 }).toBe(1);
+  expect(await byTestId(page, `draft-scope-building-${building}`).isDisabled()).toBe(true);
+  await byTestId(page, "draft-scope-buildings").check();
+  await byTestId(page, `draft-scope-building-${building}`).check();
+  await byTestId(page, "draft-title").fill(`${building} 号楼电梯维修`);
+  await byTestId(page, "draft-text").fill("电梯主板更换，费用由本楼业主分摊。");
+  await byTestId(page, "draft-submit").click();
+  await expect.poll(async () => byTestId(page, "draft-message").textContent(), { timeout: 30_000 }).toContain("已生成待签操作");
+  const actions = (await (await fetch(`${l.base}/api/communities/${l.seed.communityId}/actions`)).json()) as {
+    actions: { kind: number; payload: { args: { input?: { title: string; scopeKind: string; scopeIds: string[] } } } }[];
+  };
+  const input = actions.actions.find((a) => a.payload.args.input?.title === `${building} 号楼电梯维修`)?.payload.args.input;
+  expect(input).toMatchObject({ scopeKind: "1", scopeIds: [String(building)] });
+  expect(member.errors).toEqual([]);
+  await member.context.close();
+}, 120_000);
