@@ -73,3 +73,8 @@ export interface ObjectionMessage {
   textHash: Hex;
   deadline: bigint;
 }
+
+/** The EIP-712 typed data of one ballot: what the owner's browser signs and the contract checks. */
+export function ballotTypedData(chainId: number, voting: Address, message: BallotMessage) {
+  return { domain: votingDomain(chainId, voting), types: ballotTypes, primaryType: "Ballot" as const, message: { ...message } };
+}

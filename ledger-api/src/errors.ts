@@ -93,6 +93,13 @@ export const ERRORS = {
     "zh-CN": "只有使用维修资金的事项可以只由部分楼栋或房屋的业主表决",
     en: "Only a fund-use matter may be decided by the owners of some buildings or units",
   },
+  ROOM_MALFORMED: {
+    status: 400,
+    "zh-CN": "门牌号格式不对：请写成 楼栋-单元-房号，例如 3-1-102",
+    en: "Not a room number: write building-entrance-room, e.g. 3-1-102",
+  },
+  ROOM_NOT_FOUND: { status: 404, "zh-CN": "本小区没有这个门牌号的房屋", en: "No unit of this community has this room number" },
+  ROOM_NOT_IN_ROLL: { status: 404, "zh-CN": "这个门牌号的房屋不在本事项的业主名册中", en: "The unit with this room number is not on this proposal's roll" },
   UNKNOWN_SCOPE: { status: 400, "zh-CN": "表决范围中有不存在的楼栋或房屋", en: "The scope names an unknown building or unit" },
   EMPTY_ELECTORATE: { status: 400, "zh-CN": "表决范围内没有业主", en: "No owner is in the scope" },
   NOTICE_TOO_SHORT: {

@@ -117,6 +117,10 @@ it("answers, on every route, only what the route's schema describes", async () =
   await ask("GET", "/api/communities");
   await ask("GET", `/api/communities/${cid}`);
   await ask("GET", `/api/communities/${cid}/units?buildingId=1`);
+  await ask("GET", `/api/communities/${cid}/buildings`);
+  await ask("GET", `/api/communities/${cid}/rooms/1-101`);
+  await ask("GET", `/api/communities/${cid}/rooms/9-9-909`);
+  await ask("GET", `/api/communities/${cid}/rooms/${encodeURIComponent("not a room")}`);
   await ask("GET", `/api/communities/${cid + 100n}`);
   const units = await ask("POST", `/api/communities/${cid}/registry-drafts`, {
     action: "registerUnits",
@@ -215,6 +219,7 @@ it("answers, on every route, only what the route's schema describes", async () =
   await receiptConfirmed(confirmed.body.receipt.id);
   await ask("GET", `/api/proposals/${voted}`);
   await ask("GET", `/api/proposals`);
+  await ask("GET", `/api/communities/${cid}/rooms/1-101?proposalId=${voted}`);
 
   // every answer against its route's declared schema
   const routes = declaredRoutes();

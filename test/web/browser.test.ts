@@ -32,7 +32,8 @@ afterAll(async () => {
 async function signByEach(members: { page: Page }[], actionId: string) {
   const base = `http://127.0.0.1:${service.port}`;
   for (const m of members) {
-    await m.page.goto(`${base}/#/committee`);
+    // each action has its own page in the console's task list
+    await m.page.goto(`${base}/#/committee/task/action-${actionId}`);
     const sign = byTestId(m.page, `action-sign-${actionId}`);
     await sign.click();
     // signed: the button is disabled, or gone once the action has all its signatures
@@ -48,6 +49,8 @@ async function collectingIds(page: Page): Promise<Set<string>> {
   // wait until the list has loaded (it shows "loading" until the API answers)
   await expect.poll(async () => page.locator('[data-testid="actions-list"] .loading').count(), { timeout: 30_000 }).toBe(0);
   await expect.poll(async () => page.locator('[data-testid="actions-list"] > *').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  // the task list has loaded (its groups are shown), not a page still being replaced
+  await expect.poll(async () => page.locator('[data-testid="actions-list"] [data-testid="tasks-toSign"]').count(), { timeout: 30_000 }).toBe(1);
   const ids = await page.locator('[data-testid^="action-"][data-status="collecting"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-testid") ?? ""));
   return new Set(ids.map((id) => id.replace("action-", "")));
 }
@@ -187,16 +190,19 @@ it("three committee members publish a vote from the committee console, each sign
   await a.page.goto(`${base}/#/committee`);
   await expect.poll(async () => byTestId(a.page, "actions-list").count()).toBe(1);
   const before = await collectingIds(a.page);
+  await a.page.goto(`${base}/#/committee/task/publish`);
   await byTestId(a.page, "draft-title").fill("更换 5 号楼单元门禁");
   await byTestId(a.page, "draft-text").fill("5 号楼四个单元门禁老化，拟更换，费用由维修资金列支。Replace the door access of building 5.");
   // not signed in yet: the console asks to sign in, and nothing is drafted
   await byTestId(a.page, "draft-submit").click();
   await expect.poll(async () => byTestId(a.page, "draft-message").textContent(), { timeout: 30_000 }).toContain("签名登录");
-  expect(await collectingIds(a.page)).toEqual(before);
   await signInToDraft(a.page, first!.address);
   await byTestId(a.page, "draft-submit").click();
   await expect.poll(async () => byTestId(a.page, "draft-message").textContent(), { timeout: 30_000 }).toContain("已生成待签操作");
+  await a.page.goto(`${base}/#/committee`);
   const actionId = await newCollecting(a.page, before);
+  // the new action waits for this member's signature, listed with who has signed
+  expect(await byTestId(a.page, "tasks-toSign").locator(`[data-testid="action-${actionId}"]`).count()).toBe(1);
   const signers = [a, await signedIn(second!.privateKey, "222222"), await signedIn(third!.privateKey, "333333")];
   await signByEach(signers, actionId);
   await service.ctx.indexer.waitFor();
@@ -206,11 +212,12 @@ it("three committee members publish a vote from the committee console, each sign
   expect(list.proposals.find((p) => p.title === "更换 5 号楼单元门禁")).toMatchObject({ status: "notice" });
 
   // the same console drafts an area correction and a change of the community's rules
-  await a.page.goto(`${base}/#/committee`);
+  await a.page.goto(`${base}/#/committee/task/registry`);
   await byTestId(a.page, "registry-action").selectOption("updateUnitArea");
   await byTestId(a.page, "registry-lines").fill("301, 89.12, 登记");
   await byTestId(a.page, "registry-submit").click();
   await expect.poll(async () => byTestId(a.page, "registry-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  await a.page.goto(`${base}/#/committee/task/settings`);
   await byTestId(a.page, "settings-objectionDays").fill("10");
   await byTestId(a.page, "settings-submit").click();
   await expect.poll(async () => byTestId(a.page, "settings-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
@@ -233,36 +240,49 @@ it("the committee enters a paper ballot and a proxy mandate with the hash of eac
   const withBallot = new Set((await prisma.ballot.findMany({ where: { proposalId: seed.openProposalId } })).map((b) => b.entryId));
   const entries = await prisma.rollEntry.findMany({ where: { proposalId: seed.openProposalId }, orderBy: { entryId: "asc" } });
   const entryId = entries.find((e) => !withBallot.has(e.entryId))!.entryId;
+  /** The room number of an entry's first unit, as the committee would say it. */
+  const roomOf = async (id: number) => {
+    const e = entries.find((x) => x.entryId === id)!;
+    const unit = await prisma.unit.findUniqueOrThrow({ where: { communityId_unitId: { communityId: seed.communityId, unitId: (e.unitIds as number[])[0]! } } });
+    return unit.label;
+  };
   const members = demoCommittee().members;
   const signers = [];
   for (const [i, m] of members.slice(0, 3).entries()) signers.push(await signedIn(m.privateKey, `44444${i}`));
   const a = signers[0]!;
   await a.page.goto(`${base}/#/committee`);
   await signInToDraft(a.page, members[0]!.address);
-  await expect.poll(async () => byTestId(a.page, "paper-proposal").count(), { timeout: 30_000 }).toBe(1);
   const before = await collectingIds(a.page);
-  await byTestId(a.page, "paper-proposal").selectOption(proposalId);
-  await byTestId(a.page, "paper-entry-0").fill(String(entryId));
+  // the open vote calls for paper ballots: its task is on the list; the entry is found by room number
+  await byTestId(a.page, `task-paper-${proposalId}`).locator("a").click();
+  await expect.poll(async () => byTestId(a.page, "paper-proposal").textContent(), { timeout: 30_000 }).toContain(`#${proposalId}`);
+  await byTestId(a.page, "paper-entry-0").fill(await roomOf(entryId));
+  await byTestId(a.page, "paper-entry-0").press("Tab");
+  await expect.poll(async () => byTestId(a.page, "paper-entry-0-resolved").textContent(), { timeout: 30_000 }).toContain(`#${entryId}`);
   await byTestId(a.page, "paper-choice-0").selectOption("1");
   const scan = Buffer.from(`scanned paper ballot of entry ${entryId}`);
   await byTestId(a.page, "paper-file-0").setInputFiles({ name: "ballot.jpg", mimeType: "image/jpeg", buffer: scan });
   await expect.poll(async () => (await byTestId(a.page, "paper-file-0-hash").textContent()) ?? "").toMatch(/^0x[0-9a-f]{64}$/);
   await byTestId(a.page, "paper-submit").click();
-  await expect.poll(async () => byTestId(a.page, "paper-message").textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  await expect.poll(async () => byTestId(a.page, "paper-message").textContent(), { timeout: 30_000 }).toContain("已生成待签操作");
+  await a.page.goto(`${base}/#/committee`);
   const actionId = await newCollecting(a.page, before);
   await signByEach(signers, actionId);
   await service.ctx.indexer.waitFor();
   // and a proxy mandate for another entry, with the hash of the written mandate
   const other = entries.find((e) => !withBallot.has(e.entryId) && e.entryId !== entryId)!.entryId;
   const proxy = "0x4444444444444444444444444444444444444444";
-  await expect.poll(async () => byTestId(a.page, "mandate-proposal").count(), { timeout: 30_000 }).toBe(1);
+  await a.page.goto(`${base}/#/committee`);
   const beforeMandate = await collectingIds(a.page);
-  await byTestId(a.page, "mandate-proposal").selectOption(proposalId);
-  await byTestId(a.page, "mandate-entry-0").fill(String(other));
+  await a.page.goto(`${base}/#/committee/task/mandate-${proposalId}`);
+  await expect.poll(async () => byTestId(a.page, "mandate-proposal").count(), { timeout: 30_000 }).toBe(1);
+  await byTestId(a.page, "mandate-entry-0").fill(await roomOf(other));
   await byTestId(a.page, "mandate-proxy-0").fill(proxy);
   await byTestId(a.page, "mandate-file-0").setInputFiles({ name: "mandate.pdf", mimeType: "application/pdf", buffer: Buffer.from(`mandate for entry ${other}`) });
   await expect.poll(async () => (await byTestId(a.page, "mandate-file-0-hash").textContent()) ?? "").toMatch(/^0x[0-9a-f]{64}$/);
   await byTestId(a.page, "mandate-submit").click();
+  await expect.poll(async () => byTestId(a.page, "mandate-message").textContent(), { timeout: 30_000 }).toContain("已生成待签操作");
+  await a.page.goto(`${base}/#/committee`);
   await signByEach(signers, await newCollecting(a.page, beforeMandate));
   await service.ctx.indexer.waitFor();
   expect(await prisma.mandate.findFirst({ where: { proposalId: seed.openProposalId, entryId: other } })).toMatchObject({ proxy });

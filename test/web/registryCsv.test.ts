@@ -1,6 +1,6 @@
 import { keccak256, toHex } from "viem";
 import { describe, expect, it } from "vitest";
-import { LineError, parseAreaM2, parseRegistryLines } from "../../web/src/registryCsv";
+import { LineError, parseAreaM2, parseRegistryLines, resolveRoomNumbers } from "../../web/src/registryCsv";
 
 describe("the committee's registry lists", () => {
   it("turns m² with two decimals into integer hundredths without floating point", () => {
@@ -70,5 +70,27 @@ describe("line errors in both languages", () => {
     } catch (err) {
       expect((err as LineError).reasonZh).toBe("业主地址须为 0x 开头的地址");
     }
+  });
+});
+
+describe("units written by room number", () => {
+  const rooms: Record<string, number> = { "3-1-102": 3102, "车位 B1-001": 9001 };
+  const lookup = async (room: string) => {
+    const id = rooms[room];
+    if (id === undefined) throw new Error(`unknown ${room}`);
+    return id;
+  };
+
+  it("become unit ids where a line names a unit, and nowhere else", async () => {
+    const area = await resolveRoomNumbers("updateUnitArea", "3-1-102, 89.12, 实测", lookup);
+    expect(parseRegistryLines("updateUnitArea", area)).toMatchObject({ unitId: 3102, areaCm2: "8912", areaSource: 2 });
+    const delivered = await resolveRoomNumbers("deliverUnits", "3-1-102, 301\n车位 B1-001", lookup);
+    expect(parseRegistryLines("deliverUnits", delivered)).toEqual({ action: "deliverUnits", unitIds: [3102, 301, 9001] });
+    // a building's label is not a unit
+    expect(await resolveRoomNumbers("registerBuildings", "3, 1, 3-1-102", lookup)).toBe("3, 1, 3-1-102");
+  });
+
+  it("name the line of a room number that is not found", async () => {
+    await expect(resolveRoomNumbers("deliverUnits", "301\n9-9-909", lookup)).rejects.toMatchObject({ name: "RoomLineError", line: 2 });
   });
 });

@@ -20,7 +20,9 @@ import type {
   SignedOutAnswer,
 } from "../../ledger-api/src/http/schemas";
 import type {
+  BuildingsAnswer,
   CommunitiesAnswer,
+  RoomAnswer,
   SupervisorReceiptAnswer,
   SupervisorTypedDataAnswer,
 } from "../../ledger-api/src/http/modules/registry/schemas";
@@ -105,6 +107,10 @@ export type {
   SignInAnswer,
 } from "../../ledger-api/src/http/schemas";
 export type { Community, CommunitySettings, SupervisorTypedData, Unit } from "../../ledger-api/src/http/modules/registry/schemas";
+/** A building as the API lists it. */
+export type Building = Answer<typeof BuildingsAnswer>["buildings"][number];
+/** A unit found by room number, with its roll entry when a proposal was named. */
+export type Room = Answer<typeof RoomAnswer>;
 export type {
   ObjectionView,
   ObjectionsAnswer,
@@ -146,6 +152,15 @@ export const api = {
   objections: (id: string) => request<Answer<typeof ObjectionsAnswer>>("GET", `/api/proposals/${enc(id)}/objections`),
   fileObjection: (id: string, o: ObjectionBody) =>
     request<Answer<typeof ReceiptAnswer>>("POST", `/api/proposals/${enc(id)}/objections`, o).then((r) => r.receipt),
+  buildings: (communityId: string) =>
+    request<Answer<typeof BuildingsAnswer>>("GET", `/api/communities/${enc(communityId)}/buildings`).then((r) => r.buildings),
+  /** The unit with room number `room` (楼栋-单元-房号), and its entry on `proposalId`'s roll when given. */
+  room: (communityId: string, room: string, proposalId?: string) =>
+    request<Answer<typeof RoomAnswer>>(
+      "GET",
+      `/api/communities/${enc(communityId)}/rooms/${enc(room)}${proposalId === undefined ? "" : `?proposalId=${enc(proposalId)}`}`,
+    ),
+  action: (actionId: string) => request<Answer<typeof ActionAnswer>>("GET", `/api/actions/${enc(actionId)}`).then((r) => r.action),
   actions: (communityId: string) =>
     request<Answer<typeof ActionsAnswer>>("GET", `/api/communities/${enc(communityId)}/actions`).then((r) => r.actions),
   signAction: (actionId: string, signature: string) =>

@@ -4,6 +4,10 @@
  *      (PBKDF2-SHA-256, 200,000 iterations, random salt → AES-GCM-256) and kept in localStorage;
  *      unlocked per browser session (the plain key lives in memory and sessionStorage only);
  *  (c) an injected wallet (window.ethereum).
+ * A stored key may also carry a recovery copy: the same private key encrypted under a random
+ * recovery code (160 bits, shown once, written down by the owner). With the code, the key in this
+ * browser or in its backup file is restored when the PIN is forgotten, and a new PIN is set; the
+ * code alone, without the encrypted key, restores nothing.
  * Everything else in the client signs through `signTypedData` (or `signMessage` for the sign-in
  * message) and asks `activeAddress`.
  */
@@ -36,11 +40,20 @@ export interface EncryptedKey {
   /** AES-GCM ciphertext of the 32-byte private key; the address is the additional data. */
   ciphertext: Hex;
   createdAt: string;
+  /** The private key encrypted under the recovery code (absent until one is made). */
+  recovery?: RecoveryCopy;
+}
+
+/** The private key encrypted under a recovery code; the additional data is `<address>:recovery`. */
+export interface RecoveryCopy {
+  kdf: { name: "PBKDF2"; hash: "SHA-256"; iterations: number; salt: Hex };
+  cipher: { name: "AES-GCM"; iv: Hex };
+  ciphertext: Hex;
 }
 
 /** Stable codes for what went wrong, translated by the pages. */
 export class KeyError extends Error {
-  constructor(readonly code: "WRONG_PIN" | "PIN_TOO_SHORT" | "BAD_KEY" | "BAD_BACKUP" | "NO_WALLET" | "LOCKED" | "WALLET_REFUSED" | "INSECURE_CONTEXT") {
+  constructor(readonly code: "WRONG_PIN" | "PIN_TOO_SHORT" | "NO_RECOVERY" | "WRONG_RECOVERY_CODE" | "BAD_KEY" | "BAD_BACKUP" | "NO_WALLET" | "LOCKED" | "WALLET_REFUSED" | "INSECURE_CONTEXT") {
     super(code);
     this.name = "KeyError";
   }
@@ -138,7 +151,24 @@ function isEncryptedKey(x: unknown): x is EncryptedKey {
     isHex(k.kdf.salt) &&
     k.cipher?.name === "AES-GCM" &&
     isHex(k.cipher.iv) &&
-    isHex(k.ciphertext)
+    isHex(k.ciphertext) &&
+    (k.recovery === undefined || isRecoveryCopy(k.recovery))
+  );
+}
+
+function isRecoveryCopy(r: RecoveryCopy): boolean {
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    r.kdf?.name === "PBKDF2" &&
+    r.kdf.hash === "SHA-256" &&
+    Number.isInteger(r.kdf.iterations) &&
+    r.kdf.iterations >= 100_000 &&
+    r.kdf.iterations <= 10_000_000 &&
+    isHex(r.kdf.salt) &&
+    r.cipher?.name === "AES-GCM" &&
+    isHex(r.cipher.iv) &&
+    isHex(r.ciphertext)
   );
 }
 
@@ -205,6 +235,92 @@ async function decrypt(k: EncryptedKey, pin: string): Promise<Hex> {
 }
 
 // ── ways to sign in ────────────────────────────────────────────────────────────────────────
+
+// ── recovery code ──────────────────────────────────────────────────────────────────────────
+
+/** Crockford's base32: no I, L, O, U, so a written code is read back without doubt. */
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const RECOVERY_BYTES = 20;
+
+/** 20 random bytes as 32 base32 characters in 8 groups of 4: "7KQ2-…". */
+function newRecoveryCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(RECOVERY_BYTES));
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = "";
+  for (let i = 0; i < 32; i++) out = CROCKFORD[Number(bits & 31n)]! + out, (bits >>= 5n);
+  return out.match(/.{4}/g)!.join("-");
+}
+
+/** A recovery code as typed (any case, spaces or dashes, O for 0, I or L for 1) in its one form, or null. */
+export function normalizeRecoveryCode(text: string): string | null {
+  const s = text.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  if (s.length !== 32 || [...s].some((c) => !CROCKFORD.includes(c))) return null;
+  return s.match(/.{4}/g)!.join("-");
+}
+
+const recoveryData = (address: string) => new TextEncoder().encode(`${address.toLowerCase()}:recovery`);
+
+async function encryptRecovery(privateKey: Hex, address: string, code: string): Promise<RecoveryCopy> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const key = await deriveKey(code, salt, PBKDF2_ITERATIONS);
+  const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv: iv as BufferSource, additionalData: recoveryData(address) }, key, hexToBytes(privateKey) as BufferSource);
+  return {
+    kdf: { name: "PBKDF2", hash: "SHA-256", iterations: PBKDF2_ITERATIONS, salt: bytesToHex(salt) },
+    cipher: { name: "AES-GCM", iv: bytesToHex(iv) },
+    ciphertext: bytesToHex(new Uint8Array(ciphertext)),
+  };
+}
+
+/**
+ * Makes a recovery code for the unlocked key `address` and stores the recovery copy beside it
+ * (a new code replaces the old one). Returns the code: shown once, never stored in the clear.
+ */
+export async function createRecoveryCode(address: string): Promise<string> {
+  if (session?.mode !== "local" || session.address.toLowerCase() !== address.toLowerCase()) throw new KeyError("LOCKED");
+  const k = storedKeys().find((x) => x.address.toLowerCase() === address.toLowerCase());
+  if (!k) throw new KeyError("BAD_KEY");
+  const code = newRecoveryCode();
+  addKey({ ...k, recovery: await encryptRecovery(session.privateKey, k.address, code) });
+  return code;
+}
+
+/** Whether the stored key `address` can be restored with a recovery code. */
+export function hasRecovery(address: string): boolean {
+  return storedKeys().some((x) => x.address.toLowerCase() === address.toLowerCase() && x.recovery !== undefined);
+}
+
+/**
+ * The PIN is forgotten: restores the stored key `address` (in this browser, or imported from its
+ * backup file) with its recovery code, encrypts it under `newPin`, and unlocks it. The recovery
+ * copy is kept, so the same written code still works next time.
+ */
+export async function recoverWithCode(address: string, codeText: string, newPin: string): Promise<Address> {
+  checkPin(newPin);
+  const k = storedKeys().find((x) => x.address.toLowerCase() === address.toLowerCase());
+  if (!k) throw new KeyError("BAD_KEY");
+  if (!k.recovery) throw new KeyError("NO_RECOVERY");
+  const code = normalizeRecoveryCode(codeText);
+  if (code === null) throw new KeyError("WRONG_RECOVERY_CODE");
+  const key = await deriveKey(code, hexToBytes(k.recovery.kdf.salt), k.recovery.kdf.iterations);
+  let plain: ArrayBuffer;
+  try {
+    plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: hexToBytes(k.recovery.cipher.iv) as BufferSource, additionalData: recoveryData(k.address) },
+      key,
+      hexToBytes(k.recovery.ciphertext) as BufferSource,
+    );
+  } catch {
+    throw new KeyError("WRONG_RECOVERY_CODE");
+  }
+  const privateKey = bytesToHex(new Uint8Array(plain));
+  if (privateKeyToAccount(privateKey).address.toLowerCase() !== k.address.toLowerCase()) throw new KeyError("BAD_BACKUP");
+  const renewed = await encrypt(privateKey, newPin);
+  addKey({ ...renewed, createdAt: k.createdAt, recovery: k.recovery });
+  setSession({ mode: "local", address: renewed.address, privateKey });
+  return renewed.address;
+}
 
 /** (a) Creates a new key, stores it encrypted with the PIN, and unlocks it. */
 export async function createKey(pin: string): Promise<Address> {

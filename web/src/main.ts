@@ -20,7 +20,7 @@ type Route =
   | { name: "proposal"; id: string }
   | { name: "roll"; id: string }
   | { name: "account" }
-  | { name: "committee" }
+  | { name: "committee"; task: string | null }
   | { name: "supervisor" }
   | { name: "verify"; id: string }
   | { name: "notFound" };
@@ -35,7 +35,9 @@ export function parseRoute(hash: string): Route {
   m = /^\/verify\/(\d{1,30})$/.exec(path);
   if (m) return { name: "verify", id: m[1] as string };
   if (path === "/account") return { name: "account" };
-  if (path === "/committee") return { name: "committee" };
+  if (path === "/committee") return { name: "committee", task: null };
+  m = /^\/committee\/task\/([a-z0-9-]{1,60})$/.exec(path);
+  if (m) return { name: "committee", task: m[1] as string };
   if (path === "/supervisor") return { name: "supervisor" };
   return { name: "notFound" };
 }
@@ -122,7 +124,7 @@ function render(): void {
       renderAccount(main, page);
       break;
     case "committee":
-      renderCommittee(main, page);
+      renderCommittee(main, page, route.task);
       break;
     case "supervisor":
       renderSupervisor(main, page);

@@ -129,3 +129,47 @@ export function parseRegistryLines(action: RegistryAction, text: string, identit
     }
   }
 }
+
+/** The actions whose lines name units, and which of a line's cells do (null: every cell). */
+const UNIT_CELLS: Partial<Record<RegistryAction, number | null>> = { bindOwners: 0, updateUnitArea: 0, unbindOwner: 0, deliverUnits: null };
+
+/**
+ * The list with every unit written as a room number (楼栋-单元-房号, "3-1-102", or another unit
+ * label) replaced by its unit id, looked up by `unitIdOf`; unit ids stay as they are. A lookup
+ * that fails is thrown with the 1-based line it came from.
+ */
+export async function resolveRoomNumbers(
+  action: RegistryAction,
+  text: string,
+  unitIdOf: (room: string) => Promise<number>,
+): Promise<string> {
+  const which = UNIT_CELLS[action];
+  if (which === undefined) return text;
+  const out: string[] = [];
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    const cells = line.split(/[,，]/);
+    for (const [k, cell] of cells.entries()) {
+      if (which !== null && k !== which) continue;
+      const c = cell.trim();
+      if (c === "" || /^\d+$/.test(c)) continue;
+      try {
+        cells[k] = ` ${await unitIdOf(c)}`;
+      } catch (err) {
+        throw new RoomLineError(i + 1, err);
+      }
+    }
+    out.push(cells.join(","));
+  }
+  return out.join("\n");
+}
+
+/** A room number on line `line` that the lookup refused (`cause` holds the refusal). */
+export class RoomLineError extends Error {
+  constructor(
+    readonly line: number,
+    cause: unknown,
+  ) {
+    super(`line ${line}: room number not found`, { cause });
+    this.name = "RoomLineError";
+  }
+}

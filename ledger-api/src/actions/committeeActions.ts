@@ -4,6 +4,7 @@
  * with the signatures in ascending signer order (the contract's rule).
  */
 import { hashTypedData, keccak256, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
+import { payloadToJson, signedTextHash, type ActionPayloadJson } from "../../../chain/actionPayload";
 import { moduleOfKind } from "../../../chain/modules";
 import { committeeActionTarget, committeePayloadHash } from "../../../chain/payloads";
 import { CommitteeKind, committeeActionTypes, registryDomain } from "../../../chain/typedData";
@@ -59,14 +60,18 @@ export function actionTypedData(deployment: Deployment, a: PendingAction) {
 /** A committee action as the API shows it (the `Action` schema of http/schemas.ts). */
 export async function actionView(prisma: PrismaClient, deployment: Deployment, a: PendingAction): Promise<Action> {
   const community = await prisma.community.findUnique({ where: { id: a.communityId } });
-  const payload = a.payload as { summary?: { "zh-CN": string; en: string } };
+  const payload = a.payload as { summary?: { "zh-CN": string; en: string }; values: unknown };
   const kindName = KIND_NAMES[a.kind] ?? { "zh-CN": String(a.kind), en: String(a.kind) };
+  const kind = a.kind as CommitteeKind;
+  const decoded = payloadToJson(kind, signedArgs(kind, decodeTagged(payload.values) as unknown[]));
   return {
     id: a.id,
     communityId: a.communityId.toString(),
     kind: a.kind,
     kindName,
     summary: payload.summary ?? kindName,
+    payload: decoded,
+    signedText: await signedTextOf(prisma, kind, decoded),
     typedData: jsonSafe(actionTypedData(deployment, a)),
     signatures: a.signatures as unknown as SignatureEntry[],
     threshold: community?.threshold ?? 0,
@@ -75,6 +80,14 @@ export async function actionView(prisma: PrismaClient, deployment: Deployment, a
     txHash: a.txHash,
     error: a.error,
   };
+}
+
+/** The stored text the action's payload stands for (a proposal's, an answer's); null if none or not stored. */
+async function signedTextOf(prisma: PrismaClient, kind: number, payload: ActionPayloadJson): Promise<string | null> {
+  const hash = signedTextHash(kind, payload);
+  if (!hash) return null;
+  const doc = await prisma.document.findUnique({ where: { hash } });
+  return doc?.body ?? null;
 }
 
 /**

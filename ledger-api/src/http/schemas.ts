@@ -9,6 +9,8 @@
  * an error in test/api/answers.test.ts.
  */
 import { z } from "@hono/zod-openapi";
+import type { AbiParameter } from "viem";
+import { committeeKinds, signedParameters, type ActionPayloadJson } from "../../../chain/actionPayload";
 import { ACTION_STATUSES } from "../relayer/jobs";
 import { LIMITS } from "../limits";
 
@@ -216,6 +218,37 @@ export type CommitteeTypedData = z.output<typeof CommitteeTypedData>;
 
 export const ActionStatus = z.enum(ACTION_STATUSES);
 
+/** The strict schema of one decoded ABI value as chain/actionPayload.ts writes it. */
+function abiValueSchema(p: AbiParameter & { components?: readonly AbiParameter[] }): z.ZodType {
+  const array = /^(.*)\[(\d*)\]$/.exec(p.type);
+  if (array) return z.array(abiValueSchema({ ...p, type: array[1]! }));
+  if (p.type === "tuple") {
+    return z.strictObject(Object.fromEntries((p.components ?? []).map((c) => [c.name ?? "", abiValueSchema(c)])));
+  }
+  if (/^uint\d*$/.test(p.type)) return Decimal;
+  if (/^int\d*$/.test(p.type)) return SignedDecimal;
+  if (p.type === "bool") return z.boolean();
+  if (p.type === "address") return Address;
+  if (p.type === "bytes32") return Bytes32;
+  if (p.type.startsWith("bytes")) return HexBytes;
+  return z.string();
+}
+
+/**
+ * A committee action's signed arguments, decoded (chain/actionPayload.ts): one strict shape per
+ * contract function, derived from the compiled ABI so the schema and the contract agree.
+ */
+export const ActionPayload = z
+  .union(
+    committeeKinds().map(({ kind, fn }) =>
+      z.strictObject({
+        fn: z.literal(fn),
+        args: z.strictObject(Object.fromEntries(signedParameters(kind).map((p) => [p.name ?? "", abiValueSchema(p)]))),
+      }),
+    ) as unknown as readonly [z.ZodType, z.ZodType, ...z.ZodType[]],
+  )
+  .openapi("CommitteeActionPayload") as unknown as z.ZodType<ActionPayloadJson>;
+
 /** A committee action collecting signatures, queued, sent, done or failed. */
 export const Action = z
   .strictObject({
@@ -224,6 +257,10 @@ export const Action = z
     kind: z.number().int(),
     kindName: Bilingual,
     summary: Bilingual,
+    /** The signed arguments in full, decoded: what the member reads before signing. */
+    payload: ActionPayload,
+    /** The text the payload's hash stands for: a proposal's full text (textHash), an answer to an objection (answerHash); null for other kinds. */
+    signedText: z.string().nullable(),
     typedData: CommitteeTypedData,
     /** in ascending signer order */
     signatures: z.array(z.strictObject({ signer: Address, signature: HexBytes })),

@@ -17,6 +17,8 @@ import {
   unlock,
 } from "../keys";
 import type { Page } from "../page";
+import { addressQr } from "./addressQr";
+import { recoveryCard } from "./recoveryCard";
 
 /** A message that survives the page re-rendering itself after an action. */
 let flash: { text: string; kind: "ok" | "error" | "info" } | null = null;
@@ -80,6 +82,7 @@ export function renderAccount(root: HTMLElement, page: Page): void {
       ? [
           h("p", null, t("account.signedInAs")),
           h("p", { class: "address-big" }, h("code", { testid: "account-address" }, address)),
+          addressQr(address),
           h("p", { class: "meta" }, activeMode() === "injected" ? t("account.modeInjected") : t("account.modeLocal")),
           h("button", { type: "button", class: "button secondary", testid: "lock-submit", on: { click: () => { lock(); rerender(t("account.locked"), "info"); } } }, t("account.lock")),
         ]
@@ -258,6 +261,7 @@ export function renderAccount(root: HTMLElement, page: Page): void {
     importKey,
     create,
     backup,
+    recoveryCard((text) => rerender(text)),
     wallet,
   );
 }

@@ -1,6 +1,6 @@
 /** `#/proposals/:id`: one proposal, its live progress, and the vote panel. */
 import { getAddress } from "viem";
-import { ballotTypes, votingDomain } from "../../../chain/typedData";
+import { ballotTypedData, type BallotMessage } from "../../../chain/typedData";
 import { approvalThreshold, progress, progressBar as tallyBar, type ProgressBar, type Threshold } from "../../../domain/tally";
 import { api, type Community, type Config, type ProposalDetail, type Receipt, type VoterEntry } from "../api";
 import { busy, h, messageBox, replace } from "../dom";
@@ -454,14 +454,36 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       ),
     );
     const submit = h("button", { type: "submit", class: "button big", testid: "vote-submit" }, already ? t("vote.change") : t("vote.submit"));
+    // what the signature will say, decoded, for each entry ticked: rebuilt from the message itself
+    const review = h("div", { class: "review review-ballot", testid: "ballot-review", "aria-live": "polite" });
+    const pickedChoice = () => {
+      const el = form.querySelector<HTMLInputElement>('input[name="choice"]:checked');
+      return el ? Number(el.value) : null;
+    };
+    const targetsNow = () => votable.filter((e) => checks.get(e.entryId)?.checked);
+    const renderReview = () => {
+      const choice = pickedChoice();
+      // shown once a choice is picked, right above the button that signs it
+      review.hidden = choice === null;
+      replace(
+        review,
+        choice === null ? null : h("p", { class: "review-title" }, t("ballotReview.title")),
+        choice === null
+          ? null
+          : h("ul", null, targetsNow().map((e) => h("li", { testid: `ballot-review-${e.entryId}` }, describeBallot(p, e, { proposalId: BigInt(p.id), entryId: e.entryId, choice, nonce: 0, deadline: BigInt(p.votingEnd) })))),
+      );
+    };
     const form = h(
       "form",
       { class: "vote-form" },
       h("fieldset", { class: "options" }, h("legend", null, t("vote.chooseOne")), radios),
+      review,
       submit,
       msg.el,
       h("p", { class: "hint" }, t("vote.deadlineNote", { time: formatTime(p.votingEnd) })),
     );
+    form.addEventListener("change", renderReview);
+    renderReview();
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       busy(submit, async () => {
@@ -478,11 +500,11 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
           return;
         }
         try {
-          for (const e of targets) await castOne(s.config, p, e, choice, address);
+          for (const e of targets) await castOne(s.config, p, e, choice, address, review.querySelector(`[data-testid="ballot-review-${e.entryId}"]`)?.textContent ?? null);
           msg.show(t("vote.sent"), "ok");
           renderMine();
         } catch (err) {
-          msg.show(errorText(err), "error");
+          msg.show(err instanceof BallotMismatchError ? t("ballotReview.mismatch") : errorText(err), "error");
         }
       })();
     });
@@ -506,7 +528,17 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     return e.ballot ? t("vote.myChoice", { option: p.options[e.ballot.choice] ?? String(e.ballot.choice) }) : t("vote.noBallotYet");
   }
 
-  async function castOne(config: Config, p: ProposalDetail, e: VoterEntry, choice: number, signer: string): Promise<void> {
+  /** One ballot in words, from the fields of its signed message (the nonce aside). */
+  function describeBallot(p: ProposalDetail, e: VoterEntry, m: BallotMessage): string {
+    return t("ballotReview.line", {
+      proposal: `#${m.proposalId} ${p.id === m.proposalId.toString() ? p.title : "?"}`,
+      entry: `${e.entryId === m.entryId ? e.unitLabels.join("、") : "?"} (#${m.entryId})`,
+      choice: p.options[m.choice] ?? `? (${m.choice})`,
+      deadline: formatTime(m.deadline),
+    });
+  }
+
+  async function castOne(config: Config, p: ProposalDetail, e: VoterEntry, choice: number, signer: string, shown: string | null): Promise<void> {
     const localNonce = storedReceipts()
       .filter((r) => r.proposalId === p.id && r.entryId === e.entryId && r.signer === signer.toLowerCase())
       .reduce((m, r) => Math.max(m, r.nonce ?? 0), 0);
@@ -518,12 +550,10 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
       nonce,
       deadline: BigInt(p.votingEnd),
     };
-    const signature = await signTypedData({
-      domain: votingDomain(config.chainId, getAddress(config.voting)),
-      types: ballotTypes,
-      primaryType: "Ballot",
-      message,
-    });
+    const typedData = ballotTypedData(config.chainId, getAddress(config.voting), message);
+    // sign only what the page showed: the message, put back into words, must read the same
+    if (shown === null || describeBallot(p, e, typedData.message) !== shown) throw new BallotMismatchError();
+    const signature = await signTypedData(typedData);
     const receipt = await api.castBallot({
       proposalId: p.id,
       entryId: e.entryId,
@@ -645,4 +675,12 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
 function minimum(whole: bigint, th: Threshold): bigint {
   const x = th.numerator * whole;
   return th.inclusive ? (x + th.denominator - 1n) / th.denominator : x / th.denominator + 1n;
+}
+
+/** The ballot about to be signed does not read as the page showed it: nothing is signed. */
+class BallotMismatchError extends Error {
+  constructor() {
+    super("the ballot to sign differs from the one shown");
+    this.name = "BallotMismatchError";
+  }
 }

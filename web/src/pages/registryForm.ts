@@ -4,7 +4,7 @@ import { api } from "../api";
 import { withSession } from "../auth";
 import { busy, field, h, messageBox } from "../dom";
 import { errorText, lang, t } from "../i18n";
-import { LineError, parseRegistryLines, type RegistryAction } from "../registryCsv";
+import { LineError, RoomLineError, parseRegistryLines, resolveRoomNumbers, type RegistryAction } from "../registryCsv";
 
 const ACTIONS: RegistryAction[] = ["registerBuildings", "registerUnits", "bindOwners", "deliverUnits", "updateUnitArea", "unbindOwner"];
 
@@ -32,9 +32,12 @@ export function registryForm(communityId: string, onDraft: () => void): HTMLElem
       msg.clear();
       let body: Record<string, unknown>;
       try {
-        body = parseRegistryLines(select.value as RegistryAction, lines.value, salt.value);
+        // a unit may be written by its room number (楼栋-单元-房号): looked up by the API first
+        const text = await resolveRoomNumbers(select.value as RegistryAction, lines.value, async (room) => (await api.room(communityId, room)).unit.unitId);
+        body = parseRegistryLines(select.value as RegistryAction, text, salt.value);
       } catch (err) {
         if (err instanceof LineError) return msg.show(t("registry.badLine", { line: String(err.line), reason: lang() === "en" ? err.reason : err.reasonZh }), "error");
+        if (err instanceof RoomLineError) return msg.show(t("registry.badLine", { line: String(err.line), reason: errorText(err.cause) }), "error");
         throw err;
       }
       try {
@@ -46,6 +49,6 @@ export function registryForm(communityId: string, onDraft: () => void): HTMLElem
       }
     }),
   );
-  section.append(field(t("registry.action"), select), format, field(t("registry.lines"), lines), saltField, submit, msg.el);
+  section.append(field(t("registry.action"), select), format, field(t("registry.lines"), lines, t("registry.roomHint")), saltField, submit, msg.el);
   return section;
 }

@@ -57,6 +57,19 @@ export const Unit = z
 export type Unit = z.output<typeof Unit>;
 export const UnitsAnswer = z.strictObject({ units: z.array(Unit) });
 
+export const Building = z
+  .strictObject({ buildingId: z.number().int(), compound: z.number().int(), label: z.string(), unitCount: z.number().int().min(0) })
+  .openapi("Building");
+export const BuildingsAnswer = z.strictObject({ buildings: z.array(Building) });
+
+/** A unit found by its room number, and its entry on a proposal's roll when one was asked for. */
+export const RoomAnswer = z
+  .strictObject({
+    unit: Unit,
+    entry: z.strictObject({ proposalId: z.string(), entryId: z.number().int(), unitLabels: z.array(z.string()) }).nullable(),
+  })
+  .openapi("RoomAnswer");
+
 /** EIP-712 typed data as JSON (uints as decimal strings): what a supervisor signs. */
 export const SupervisorTypedData = z
   .strictObject({
