@@ -95,7 +95,13 @@ export function renderVerify(root: HTMLElement, page: Page, id: string): void {
     fill({});
   });
 
+  // A new check supersedes one still comparing with the API: only the latest renders.
+  let latest = 0;
+
+  /** Runs the chain check; the API comparison continues in the background. */
   async function verify(): Promise<void> {
+    const mine = ++latest;
+    const alive = () => page.alive && mine === latest;
     msg.clear();
     const settings: Settings = {
       rpcUrl: rpc.value.trim(),
@@ -142,7 +148,7 @@ export function renderVerify(root: HTMLElement, page: Page, id: string): void {
     // Loaded on demand: the verifier (roll builder, Merkle tree) is only needed on this page.
     const { checkChain, checkApiSummary, checkApiBallots } = await import("../../../verifier/checkProposal");
     const chain = await checkChain(params);
-    if (!page.alive) return;
+    if (!alive()) return;
     const chainMs = performance.now() - started;
     const head = (report: ProposalCheckReport) => sourcesCard(report, rpcSource, linkHash);
     if (chain.facts === null) {
@@ -169,33 +175,38 @@ export function renderVerify(root: HTMLElement, page: Page, id: string): void {
       );
     };
     show(chain.report, "chain", apiBallotsCard(chain.report, null, null), null);
+    void compareWithApi().catch((err: unknown) => {
+      if (alive()) msg.show(errorText(err), "error");
+    });
 
     // The API's copy: its text and summary, then every ballot it shows.
-    const summary = await checkApiSummary(params, chain.report, facts);
-    if (!page.alive) return;
-    if (summary.failure !== null || summary.api === null) {
-      show(summary.report, "done", apiBallotsCard(summary.report, null, null), null);
-      return;
+    async function compareWithApi(): Promise<void> {
+      const summary = await checkApiSummary(params, chain.report, facts);
+      if (!alive()) return;
+      if (summary.failure !== null || summary.api === null) {
+        show(summary.report, "done", apiBallotsCard(summary.report, null, null), null);
+        return;
+      }
+      const ballotsStarted = performance.now();
+      let ballots = apiBallotsCard(summary.report, null, null);
+      show(summary.report, "summary", ballots, null);
+      let last = 0;
+      const done = await checkApiBallots({
+        ...params,
+        onProgress: (s) => {
+          if (s.step !== "apiBallots" || !alive()) return;
+          // redraw the progress line at most every 200 ms
+          const now = performance.now();
+          if (now - last < 200 && s.doneAddresses < s.totalAddresses) return;
+          last = now;
+          const next = apiBallotsCard(summary.report, { done: s.doneAddresses, total: s.totalAddresses }, null);
+          ballots.replaceWith(next);
+          ballots = next;
+        },
+      }, summary.report, facts);
+      if (!alive()) return;
+      show(done, "done", apiBallotsCard(done, null, performance.now() - ballotsStarted), who === "" ? null : done.myBallotDifferences);
     }
-    const ballotsStarted = performance.now();
-    let ballots = apiBallotsCard(summary.report, null, null);
-    show(summary.report, "summary", ballots, null);
-    let last = 0;
-    const done = await checkApiBallots({
-      ...params,
-      onProgress: (s) => {
-        if (s.step !== "apiBallots" || !page.alive) return;
-        // redraw the progress line at most every 200 ms
-        const now = performance.now();
-        if (now - last < 200 && s.doneAddresses < s.totalAddresses) return;
-        last = now;
-        const next = apiBallotsCard(summary.report, { done: s.doneAddresses, total: s.totalAddresses }, null);
-        ballots.replaceWith(next);
-        ballots = next;
-      },
-    }, summary.report, facts);
-    if (!page.alive) return;
-    show(done, "done", apiBallotsCard(done, null, performance.now() - ballotsStarted), who === "" ? null : done.myBallotDifferences);
   }
 
   const start = () =>
