@@ -166,6 +166,13 @@ describe("the verify page checks the chain and the API's copy", () => {
       expect(await byTestId(p.page, "verify-my-ballot").textContent()).toContain(`Entry ${a.entryId}: the website records your ballot as`);
       // on a 360 px phone the page, differences table included, is no wider than the screen
       await p.page.setViewportSize({ width: 360, height: 740 });
+      const wide = await p.page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > 361 && !e.parentElement?.closest(".roll-table"))
+          .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent ?? "").slice(0, 40)}`)
+          .slice(0, 5),
+      );
+      expect(wide).toEqual([]);
       expect(await p.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       expect(await byTestId(p.page, "verify-ballot-diffs").locator("xpath=..").getAttribute("tabindex")).toBe("0");
       expect(p.errors).toEqual([]);

@@ -538,6 +538,7 @@ const dict: Record<string, Entry> = {
   "verify.ballotsSame": { zh: "比较了 {compared} 个条目（链上计入 {counted} 张选票），没有差异。", en: "{compared} entries compared ({counted} counted ballots on the chain), no difference." },
   "verify.ballotsDiffer": { zh: "{n} 个条目的选票与链上不一致：", en: "{n} {n|entry differs|entries differ} from the chain:" },
   "verify.ballotsSkipped": { zh: "未比较：网站没有这个事项。", en: "Not compared: the website does not show this vote." },
+  "verify.talliesTableLabel": { zh: "每个选项的重新点票与合约计数（可左右滚动）", en: "Recount and contract count per option (scrolls sideways)" },
   "verify.ballotsTableLabel": { zh: "不一致的选票（可左右滚动）", en: "Ballots that differ (scrolls sideways)" },
   "verify.ballotEntry": { zh: "条目", en: "Entry" },
   "verify.ballotChain": { zh: "链上", en: "Chain" },

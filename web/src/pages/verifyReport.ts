@@ -25,6 +25,9 @@ export function problemText(p: Problem): string {
 
 type CardState = "ok" | "bad" | "pending";
 
+/** A table's region scrolls sideways inside its card instead of widening the page (360 px phones). */
+const SCROLL_REGION = "max-width: 100%; min-width: 0; overflow-x: auto";
+
 function card(testid: string, title: string, state: CardState, explain: string, body: Child[], problems: readonly Problem[] = [], extra: Record<string, string> = {}): HTMLElement {
   const icon = state === "ok" ? "✓" : state === "bad" ? "✗" : "…";
   return h(
@@ -38,7 +41,8 @@ function card(testid: string, title: string, state: CardState, explain: string, 
       title,
       h("span", { class: "sr-only" }, state === "ok" ? t("verify.passed") : state === "bad" ? t("verify.failed") : t("verify.pending")),
     ),
-    h("p", { class: "hint" }, explain),
+    // an explanation may name an address: it breaks anywhere rather than widen a phone's page
+    h("p", { class: "hint", style: "overflow-wrap: anywhere" }, explain),
     body,
     problems.length > 0 ? h("ul", { class: "problems" }, problems.map((p) => h("li", { "data-code": p.code }, problemText(p)))) : null,
   );
@@ -89,7 +93,7 @@ export function sourcesCard(report: ProposalCheckReport, rpcSource: RpcSource, l
       row(t("verify.addressesFrom"), h("span", { testid: "verify-address-source", "data-source": a.source.kind }, addressSourceWords(a.source))),
       row(t("verify.registry"), h("code", { class: "wrap" }, a.registry)),
       row(t("verify.voting"), h("code", { class: "wrap" }, a.voting)),
-      row(t("verify.linkToCheck"), h("a", { href: link, class: "wrap", testid: "verify-link" }, `${location.origin}${location.pathname}${link}`)),
+      row(t("verify.linkToCheck"), h("a", { href: link, testid: "verify-link" }, h("code", { class: "wrap" }, `${location.origin}${location.pathname}${link}`))),
     ),
   );
 }
@@ -156,6 +160,9 @@ export function chainCards(v: VerificationReport, options: readonly string[]): H
   const recountCard = card("verify-recount", t("verify.recountTitle"), stateOf(v.recount), t("verify.recountExplain"), [
     h("p", null, t("verify.recountSummary", { events: rc.ballotEvents, counted: rc.countedBallots })),
     h(
+      "div",
+      { class: "roll-table", style: SCROLL_REGION, role: "region", tabindex: 0, "aria-label": t("verify.talliesTableLabel") },
+      h(
       "table",
       { class: "tallies" },
       h("thead", null, h("tr", null, h("th", { scope: "col" }, t("tally.option")), h("th", { scope: "col" }, t("verify.recounted")), h("th", { scope: "col" }, t("verify.onChain")), h("th", { scope: "col" }, ""))),
@@ -169,11 +176,12 @@ export function chainCards(v: VerificationReport, options: readonly string[]): H
             "tr",
             { testid: `verify-recount-option-${i}`, "data-ok": String(same) },
             h("th", { scope: "row" }, optName(i)),
-            h("td", null, `${formatAreaM2(x.areaCm2)} · ${t("verify.people", { n: x.headcount })}`),
-            h("td", null, c ? `${formatAreaM2(c.areaCm2)} · ${t("verify.people", { n: c.headcount })}` : "—"),
+            h("td", null, formatAreaM2(x.areaCm2), h("br"), t("verify.people", { n: x.headcount })),
+            h("td", null, c ? [formatAreaM2(c.areaCm2), h("br"), t("verify.people", { n: c.headcount })] : "—"),
             h("td", { class: same ? "ok" : "bad" }, same ? "✓" : "✗"),
           );
         }),
+      ),
       ),
     ),
   ], v.recount.problems);
@@ -289,7 +297,7 @@ export function apiBallotsCard(
       h("p", null, h("strong", null, t("verify.ballotsDiffer", { n: diffs.length }))),
       h(
         "div",
-        { class: "roll-table", role: "region", tabindex: 0, "aria-label": t("verify.ballotsTableLabel") },
+        { class: "roll-table", style: SCROLL_REGION, role: "region", tabindex: 0, "aria-label": t("verify.ballotsTableLabel") },
         h(
           "table",
           { testid: "verify-ballot-diffs" },
