@@ -7,58 +7,26 @@
  * who drafts signs in first with Sign-In with Ethereum, shown the whole message); the supervisor
  * creates a community.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { getAddress } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { makeClients } from "../../ledger-api/src/chain/clients";
-import { startService, type LedgerService } from "../../ledger-api/src/service";
-import { demoCommittee, demoDistrictAdmin, demoSupervisor } from "../../scripts/demo/generateCommunity";
-import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
-import { ensureBuilt } from "../../scripts/lib/build";
-import { deployLedger } from "../../scripts/lib/deploy";
-import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
-import { seedDemo, type SeedResult } from "../../scripts/lib/seedDemo";
+import type { LedgerService } from "../../ledger-api/src/service";
+import { demoCommittee, demoSupervisor } from "../../scripts/demo/generateCommunity";
+import { startDemoSystem, type DemoSystem } from "../../scripts/lib/demoSystem";
+import type { SeedResult } from "../../scripts/lib/seedDemo";
 
-const ROOT = path.resolve(__dirname, "../..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-let anvil: AnvilNode;
+let sys: DemoSystem;
 let service: LedgerService;
 let browser: Browser;
 let seed: SeedResult;
-let dataDir: string;
 
 beforeAll(async () => {
-  ensureBuilt();
-  anvil = await startAnvil();
-  const admin = demoDistrictAdmin();
-  await fund(anvil.rpcUrl, admin.address);
-  const deployment = await deployLedger({ rpcUrl: anvil.rpcUrl, adminKey: admin.privateKey, supervisors: [demoSupervisor().address] });
-  const { publicClient, wallet } = makeClients(deployment.chainId, anvil.rpcUrl, ANVIL_RELAYER_KEY);
-  seed = await seedDemo(new LedgerDriver(publicClient, wallet, deployment));
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-browser-"));
-  service = await startService({
-    deployment,
-    rpcUrl: anvil.rpcUrl,
-    relayerKey: ANVIL_RELAYER_KEY,
-    database: { dataDir: path.join(dataDir, "db") },
-    port: 0,
-    webDist: path.join(ROOT, "web/dist"),
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  sys = await startDemoSystem();
+  ({ service, browser, seed } = sys);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await anvil?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await sys?.stop();
 });
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
