@@ -19,7 +19,7 @@ import { ANVIL_RELAYER_KEY, fund, nodeRpc, startAnvil, type AnvilNode } from "./
 import { ensureBuilt } from "./lib/build";
 import { contractsVersion, deployLedger } from "./lib/deploy";
 import { LedgerDriver } from "./lib/ledgerDriver";
-import { DEMO_HISTORY_SECONDS, demoDocuments, seedDemo, type SeedResult } from "./lib/seedDemo";
+import { DEMO_HISTORY_SECONDS, seedDemo, storeDemoDocuments, type SeedResult } from "./lib/seedDemo";
 
 const ROOT = path.resolve(__dirname, "..");
 const log = (m: string) => console.log(`[ledger] ${m}`);
@@ -97,7 +97,7 @@ async function main() {
     webDist: path.join(ROOT, "web", "dist"),
     log,
   });
-  await storeDemoTexts(service.ctx.prisma);
+  await storeDemoDocuments(service.ctx.prisma);
   printWelcome(service.port ?? port, rpcUrl, deployment, fs.existsSync(seedFile) ? (JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedResult) : null);
 
   const stop = async () => {
@@ -119,12 +119,6 @@ function finalityDepth(): number {
   return n;
 }
 
-/** The demo's texts (proposals, an objection) live off chain; their hashes are on chain. */
-async function storeDemoTexts(prisma: Awaited<ReturnType<typeof startService>>["ctx"]["prisma"]) {
-  for (const d of demoDocuments()) {
-    await prisma.document.upsert({ where: { hash: d.hash }, create: d, update: {} });
-  }
-}
 
 async function hasCode(rpcUrl: string, address: string): Promise<boolean> {
   const code = await nodeRpc<string | undefined>(rpcUrl, "eth_getCode", [address, "latest"]);

@@ -38,8 +38,16 @@ const ApiBallotView = z.object({ choice: z.number(), kind: z.string(), nonce: z.
 export type ApiBallot = z.infer<typeof ApiBallotView>;
 
 const ApiVoterEntries = z.object({
-  entries: z.array(z.object({ entryId: z.number(), ballot: ApiBallotView.nullable() })),
+  entries: z.array(
+    z.object({ entryId: z.number(), areaCm2: z.string().regex(/^\d{1,30}$/), headcount: z.number(), ballot: ApiBallotView.nullable() }),
+  ),
 });
+
+/** A roll entry's weight: exclusive area in hundredths of m², and headcount. */
+export interface Weight {
+  readonly areaCm2: bigint;
+  readonly headcount: number;
+}
 
 export interface ApiView {
   /** The API's base URL as used (without a trailing /api). */
@@ -50,6 +58,8 @@ export interface ApiView {
   readonly ballots: ReadonlyMap<number, ApiBallot>;
   /** The entries the API answered for when asked by some address (with or without a ballot). */
   readonly shownEntries: ReadonlySet<number>;
+  /** The weight the API shows for each entry it answered for. */
+  readonly weights: ReadonlyMap<number, Weight>;
   /** How many addresses were asked. */
   readonly addressesAsked: number;
 }
@@ -80,13 +90,18 @@ export interface FetchApiViewParameters {
   readonly timeoutMs?: number;
   /** Requests in flight at once. */
   readonly concurrency?: number;
+  /** Called after each address's answer, for a progress display. */
+  readonly onProgress?: (doneAddresses: number, totalAddresses: number) => void;
+  /** Only these addresses, not the voters of the API's own roll (e.g. one owner's own). */
+  readonly only?: boolean;
 }
 
-export async function fetchApiView(params: FetchApiViewParameters): Promise<ApiView> {
+/** GET {url}{path} as JSON of `schema`; ApiUnreachableError for anything else; null for a 404 if allowed. */
+function apiGetter(params: { readonly url: string; readonly fetch?: FetchLike; readonly timeoutMs?: number }) {
   const base = apiBase(params.url);
   const doFetch: FetchLike = params.fetch ?? ((u, init) => fetch(u, init));
   const timeoutMs = params.timeoutMs ?? 20_000;
-  const get = async <T>(path: string, schema: z.ZodType<T>, allow404 = false): Promise<T | null> => {
+  return async <T>(path: string, schema: z.ZodType<T>, allow404 = false): Promise<T | null> => {
     const url = `${base}${path}`;
     let res: Response;
     try {
@@ -106,32 +121,50 @@ export async function fetchApiView(params: FetchApiViewParameters): Promise<ApiV
     if (!parsed.success) throw new ApiUnreachableError(base, `GET ${path}: unexpected answer`);
     return parsed.data;
   };
+}
+
+/** The API's proposal (null: it answered 404). */
+export async function fetchApiProposal(params: Omit<FetchApiViewParameters, "addresses">): Promise<ApiProposal | null> {
+  return apiGetter(params)(`/api/proposals/${params.proposalId.toString()}`, ApiProposal, true);
+}
+
+/** Every ballot the API shows, asked address by address (see the file's comment). */
+export async function fetchApiBallots(params: FetchApiViewParameters): Promise<Pick<ApiView, "ballots" | "shownEntries" | "weights" | "addressesAsked">> {
+  const get = apiGetter(params);
   const id = params.proposalId.toString();
-  const proposal = await get(`/api/proposals/${id}`, ApiProposal, true);
   const ballots = new Map<number, ApiBallot>();
   const shownEntries = new Set<number>();
-  if (proposal === null) return { url: base, proposal, ballots, shownEntries, addressesAsked: 0 };
-
+  const weights = new Map<number, Weight>();
   const addresses = new Set(params.addresses.map((a) => a.toLowerCase()));
   const PAGE = 200;
-  for (let offset = 0; ; offset += PAGE) {
+  for (let offset = 0; params.only !== true; offset += PAGE) {
     const page = await get(`/api/proposals/${id}/roll?offset=${offset}&limit=${PAGE}`, ApiRollPage);
     const entries = page?.entries ?? [];
     for (const e of entries) for (const v of e.voters) addresses.add(v.toLowerCase());
     if (entries.length < PAGE) break;
   }
   const queue = [...addresses].sort();
+  let done = 0;
   const worker = async () => {
     for (let a = queue.pop(); a !== undefined; a = queue.pop()) {
       const answer = await get(`/api/proposals/${id}/voters/${a}`, ApiVoterEntries);
       for (const e of answer?.entries ?? []) {
         shownEntries.add(e.entryId);
+        if (!weights.has(e.entryId)) weights.set(e.entryId, { areaCm2: BigInt(e.areaCm2), headcount: e.headcount });
         if (e.ballot !== null && !ballots.has(e.entryId)) ballots.set(e.entryId, e.ballot);
       }
+      params.onProgress?.(++done, addresses.size);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, params.concurrency ?? 8) }, worker));
-  return { url: base, proposal, ballots, shownEntries, addressesAsked: addresses.size };
+  return { ballots, shownEntries, weights, addressesAsked: addresses.size };
+}
+
+export async function fetchApiView(params: FetchApiViewParameters): Promise<ApiView> {
+  const url = apiBase(params.url);
+  const proposal = await fetchApiProposal(params);
+  if (proposal === null) return { url, proposal, ballots: new Map(), shownEntries: new Set(), weights: new Map(), addressesAsked: 0 };
+  return { url, proposal, ...(await fetchApiBallots(params)) };
 }
 
 // ── pure comparison ────────────────────────────────────────────────────────────────────────
@@ -183,11 +216,23 @@ export function compareSummary(params: {
   return out;
 }
 
+/** A counted ballot as one side shows it: its choice, its kind ("electronic" or "paper") and the weight it counts with. */
+export interface BallotView {
+  readonly choice: number;
+  readonly kind: string;
+  readonly areaCm2: bigint;
+  readonly headcount: number;
+}
+
+/** What differs about one entry's ballot: it is on one side only, or its choice, kind or weight. */
+export type BallotField = "presence" | "choice" | "kind" | "weight";
+
 /** One entry whose ballot the API shows otherwise than the chain counted it (null: no ballot). */
 export interface BallotDifference {
   readonly entryId: number;
-  readonly chain: { readonly choice: number; readonly kind: string } | null;
-  readonly api: { readonly choice: number; readonly kind: string } | null;
+  readonly chain: BallotView | null;
+  readonly api: BallotView | null;
+  readonly fields: readonly BallotField[];
 }
 
 export interface BallotComparison {
@@ -200,12 +245,20 @@ export interface BallotComparison {
 
 const kindName = (kind: number): string => (BALLOT_KIND_NAMES[kind] ?? String(kind)).toLowerCase();
 
-/** Every counted ballot on chain against the ballot the API shows for its entry. */
+/**
+ * Every counted ballot on chain against the ballot the API shows for its entry: whether there is
+ * one, its choice, its kind, and its weight (the API's weight of the entry against the weight the
+ * chain counted the ballot with). `entries`: compare only these (e.g. one owner's own).
+ */
 export function compareBallots(params: {
   readonly counted: ReadonlyMap<number, CountedBallot>;
-  readonly api: Pick<ApiView, "ballots" | "shownEntries">;
+  readonly api: Pick<ApiView, "ballots" | "shownEntries"> & Partial<Pick<ApiView, "weights">>;
+  readonly entries?: readonly number[];
 }): BallotComparison {
-  const ids = new Set<number>([...params.counted.keys(), ...params.api.shownEntries, ...params.api.ballots.keys()]);
+  const ids =
+    params.entries !== undefined
+      ? new Set(params.entries)
+      : new Set<number>([...params.counted.keys(), ...params.api.shownEntries, ...params.api.ballots.keys()]);
   const differences: BallotDifference[] = [];
   const notShown: number[] = [];
   let compared = 0;
@@ -217,12 +270,21 @@ export function compareBallots(params: {
       continue;
     }
     compared++;
-    const chain = c === null ? null : { choice: c.choice, kind: kindName(c.kind) };
-    const api = a === null ? null : { choice: a.choice, kind: a.kind.toLowerCase() };
+    const chain: BallotView | null = c === null ? null : { choice: c.choice, kind: kindName(c.kind), areaCm2: c.areaCm2, headcount: c.headcount };
+    const w = params.api.weights?.get(entryId) ?? null;
+    const api: BallotView | null =
+      a === null
+        ? null
+        : { choice: a.choice, kind: a.kind.toLowerCase(), areaCm2: w?.areaCm2 ?? chain?.areaCm2 ?? 0n, headcount: w?.headcount ?? chain?.headcount ?? 0 };
     if (chain === null && api === null) continue;
-    if (chain === null || api === null || chain.choice !== api.choice || chain.kind !== api.kind) {
-      differences.push({ entryId, chain, api });
+    const fields: BallotField[] = [];
+    if (chain === null || api === null) fields.push("presence");
+    else {
+      if (chain.choice !== api.choice) fields.push("choice");
+      if (chain.kind !== api.kind) fields.push("kind");
+      if (chain.areaCm2 !== api.areaCm2 || chain.headcount !== api.headcount) fields.push("weight");
     }
+    if (fields.length > 0) differences.push({ entryId, chain, api, fields });
   }
   return { differences, compared, notShown };
 }

@@ -86,10 +86,11 @@ export async function checkContracts(
   addresses: { readonly registry: Address; readonly voting: Address },
   blockNumber: bigint,
 ): Promise<CheckFailure | null> {
-  for (const contract of ["registry", "voting"] as const) {
-    const address = addresses[contract];
-    const code = await client.getCode({ address, blockNumber });
-    if (code === undefined || code === "0x") return { kind: "CONTRACT_NOT_FOUND", contract, address, reason: "NO_CODE" };
+  // Both addresses at once (one round trip, not two); the registry is reported first.
+  const codes = await Promise.all((["registry", "voting"] as const).map((c) => client.getCode({ address: addresses[c], blockNumber })));
+  for (const [i, contract] of (["registry", "voting"] as const).entries()) {
+    const code = codes[i];
+    if (code === undefined || code === "0x") return { kind: "CONTRACT_NOT_FOUND", contract, address: addresses[contract], reason: "NO_CODE" };
   }
   const notThe = (contract: "registry" | "voting") => (err: unknown): never => {
     if (isRevert(err) || (err instanceof BaseError && /returned no data|decode/i.test(err.shortMessage))) {
@@ -98,12 +99,18 @@ export async function checkContracts(
     throw err;
   };
   try {
-    await client
-      .readContract({ address: addresses.registry, abi: communityRegistryAbi, functionName: "communityCount", blockNumber })
-      .catch(notThe("registry"));
-    const registryOfVoting = (await client
-      .readContract({ address: addresses.voting, abi: ownerVotingAbi, functionName: "registry", blockNumber })
-      .catch(notThe("voting"))) as Address;
+    // Both at once; a failure of the registry's is reported before the voting contract's.
+    const [reg, vot] = await Promise.allSettled([
+      client
+        .readContract({ address: addresses.registry, abi: communityRegistryAbi, functionName: "communityCount", blockNumber })
+        .catch(notThe("registry")),
+      client
+        .readContract({ address: addresses.voting, abi: ownerVotingAbi, functionName: "registry", blockNumber })
+        .catch(notThe("voting")) as Promise<Address>,
+    ]);
+    if (reg.status === "rejected") throw reg.reason;
+    if (vot.status === "rejected") throw vot.reason;
+    const registryOfVoting = vot.value;
     if (registryOfVoting.toLowerCase() !== addresses.registry.toLowerCase()) {
       return { kind: "CONTRACT_NOT_FOUND", contract: "voting", address: addresses.voting, reason: "REGISTRY_MISMATCH", actual: registryOfVoting };
     }

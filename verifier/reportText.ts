@@ -21,6 +21,9 @@ const MESSAGES: Record<string, Entry> = {
   "head.node": { zh: "节点：    {url}（链 ID {chainId}），读取区块 {from} 至 {to}", en: "Node:      {url} (chain id {chainId}), blocks {from} to {to} read" },
   "head.nodeNotRead": { zh: "节点：    {url}（链 ID {chainId}）", en: "Node:      {url} (chain id {chainId})" },
   "head.addressesFile": { zh: "合约地址：来自部署文件 {path}（链 ID {chainId}）", en: "Addresses: from the deployment file {path} (chain id {chainId})" },
+  "head.addressesApiConfig": { zh: "合约地址：来自网站服务器的 {url}/api/config", en: "Addresses: from the server's {url}/api/config" },
+  "head.addressesLink": { zh: "合约地址：来自打开的链接", en: "Addresses: from the link" },
+  "head.addressesEntered": { zh: "合约地址：由您填写", en: "Addresses: entered by you" },
   "head.addressesFlags": { zh: "合约地址：来自命令行参数 --registry --voting --from-block", en: "Addresses: from the flags --registry --voting --from-block" },
   "head.contracts": { zh: "          登记合约 {registry}，表决合约 {voting}，自区块 {fromBlock}", en: "           registry {registry}, voting {voting}, from block {fromBlock}" },
   "head.api": { zh: "对比网站：{url}", en: "API:       {url}" },
@@ -112,6 +115,7 @@ const MESSAGES: Record<string, Entry> = {
   "ballot.diffCount": { zh: "{n} 处差异：", en: "{n} differences:" },
   "ballot.none": { zh: "无选票", en: "no ballot" },
   "ballot.paper": { zh: "（纸质）", en: " (paper)" },
+  "ballot.weight": { zh: "，{area}/{n} 人", en: ", {area} / {n} {n|owner|owners}" },
 
   people: { zh: "{n} 人", en: "{n} {n|owner|owners}" },
 
@@ -224,18 +228,37 @@ function summaryText(lang: Lang, p: Problem, report: ProposalCheckReport): strin
   return message(lang, `summary.${p.code}`, params);
 }
 
-function ballotText(lang: Lang, options: readonly string[], b: BallotDifference["chain"]): string {
+/** Where the report's contract addresses came from, as one line. */
+export function addressSourceText(lang: Lang, report: Pick<ProposalCheckReport, "addresses">): string {
+  const a = report.addresses;
+  switch (a.source.kind) {
+    case "file":
+      return message(lang, "head.addressesFile", { path: a.source.path, chainId: a.expectedChainId ?? "-" });
+    case "flags":
+      return message(lang, "head.addressesFlags");
+    case "apiConfig":
+      return message(lang, "head.addressesApiConfig", { url: a.source.url });
+    case "link":
+      return message(lang, "head.addressesLink");
+    case "entered":
+      return message(lang, "head.addressesEntered");
+  }
+}
+
+/** One side's ballot of an entry: choice, kind, and the weight when it is what differs. */
+export function ballotText(lang: Lang, options: readonly string[], b: BallotDifference["chain"], withWeight = false): string {
   if (b === null) return message(lang, "ballot.none");
   const name = options[b.choice] ?? `#${b.choice}`;
-  return `${name} (${b.choice})${b.kind === "paper" ? message(lang, "ballot.paper") : ""}`;
+  const weight = withWeight ? message(lang, "ballot.weight", { area: formatArea(b.areaCm2), n: b.headcount }) : "";
+  return `${name} (${b.choice})${b.kind === "paper" ? message(lang, "ballot.paper") : ""}${weight}`;
 }
 
 export function differenceText(lang: Lang, report: ProposalCheckReport, d: BallotDifference): string {
   return message(lang, "ballot.diff", {
     entryId: d.entryId,
     units: (report.entryLabels.get(d.entryId) ?? []).join(lang === "zh-CN" ? "、" : ", ") || "-",
-    chain: ballotText(lang, report.options, d.chain),
-    api: ballotText(lang, report.options, d.api),
+    chain: ballotText(lang, report.options, d.chain, d.fields.includes("weight")),
+    api: ballotText(lang, report.options, d.api, d.fields.includes("weight")),
   });
 }
 
@@ -251,7 +274,7 @@ export function formatReport(report: ProposalCheckReport, lang: Lang): string {
       : m("head.nodeNotRead", { url: n.url, chainId: n.chainId ?? "-" }),
   );
   const a = report.addresses;
-  out.push(a.source.kind === "file" ? m("head.addressesFile", { path: a.source.path, chainId: a.expectedChainId ?? "-" }) : m("head.addressesFlags"));
+  out.push(addressSourceText(lang, report));
   out.push(m("head.contracts", { registry: a.registry, voting: a.voting, fromBlock: a.fromBlock.toString() }));
   out.push(report.api !== null ? m("head.api", { url: report.api.url }) : m("head.noApi"));
   out.push("");
@@ -301,8 +324,9 @@ export function reportJson(report: ProposalCheckReport, lang: Lang): unknown {
     ballotDifferences: report.ballotDifferences.map((d) => ({
       entryId: d.entryId,
       units: report.entryLabels.get(d.entryId) ?? [],
-      chain: d.chain,
-      api: d.api,
+      chain: plain(d.chain),
+      api: plain(d.api),
+      fields: d.fields,
       message: differenceText(lang, report, d),
     })),
   };

@@ -69,6 +69,8 @@ export interface RecountDetails {
   readonly mismatches: readonly TallyMismatch[];
   readonly countedBallots: number;
   readonly ballotEvents: number;
+  /** The counted ballot of each entry (its last BallotCast), by entry id. */
+  readonly counted: ReadonlyMap<number, CountedBallot>;
 }
 
 export interface ResultSummary {
@@ -369,6 +371,7 @@ export function evaluateProposal(params: EvaluateProposalParameters): Verificati
       mismatches,
       countedBallots: counted.counted.size,
       ballotEvents: counted.eventCount,
+      counted: counted.counted,
     },
   };
 

@@ -27,6 +27,7 @@ import { runCommunityVote } from "./communityVote";
 import { deployReferenceGovernor, measureGovernorGas, prepareReferenceVote, runReferenceVote } from "./governorReference";
 import { compareVote, comparisonJson, comparisonMarkdown } from "./report";
 import { ensureContractsCompiled } from "../lib/build";
+import { benchVerify } from "./verify";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DAY = 86_400n;
@@ -45,6 +46,14 @@ function votersOption(): number | null {
 }
 
 async function main() {
+  // `--only verify`: the verify benchmark alone (./verify.ts, also `npm run bench:verify`).
+  const only = process.argv.indexOf("--only");
+  if (only >= 0) {
+    const what = process.argv[only + 1];
+    if (what !== "verify") throw new Error(`--only wants "verify", not ${what ?? "nothing"}`);
+    await benchVerify(!process.argv.includes("--no-write"));
+    return;
+  }
   // A fresh clone has not compiled the contracts yet: the ledger is deployed from their artifacts.
   ensureContractsCompiled(log);
   const votersLimit = votersOption();

@@ -10,6 +10,7 @@
  */
 import { keccak256, toHex, type Address, type Hex } from "viem";
 import { CommitteeKind } from "../../chain/typedData";
+import type { PrismaClient } from "../../ledger-api/src/generated/prisma/client";
 import { buildRoll, type ElectorateRoll } from "../../domain/electorate";
 import { generateDemoCommunity, type DemoCommunity } from "../demo/generateCommunity";
 import { DEFAULT_SETTINGS, LedgerDriver } from "./ledgerDriver";
@@ -55,6 +56,11 @@ export function demoDocuments(): { hash: Hex; kind: string; body: string }[] {
     ...Object.values(PROPOSAL_TEXTS).map((t) => ({ hash: keccak256(toHex(t.text)), kind: "proposal-text", body: t.text })),
     { hash: keccak256(toHex(DEMO_OBJECTION_TEXT)), kind: "objection-text", body: DEMO_OBJECTION_TEXT },
   ];
+}
+
+/** Stores the demo's texts as the service keeps documents (the seed puts only their hashes on chain). */
+export async function storeDemoDocuments(prisma: PrismaClient): Promise<void> {
+  for (const d of demoDocuments()) await prisma.document.upsert({ where: { hash: d.hash }, create: d, update: {} });
 }
 
 /** The demo's developer: the one owner whose role is "developer", named on chain by the seed. */

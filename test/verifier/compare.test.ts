@@ -43,14 +43,27 @@ describe("compareBallots", () => {
         shownEntries: new Set([0, 1, 2, 3, 5]),
       },
     });
+    const b = (choice: number, kind = "electronic") => ({ choice, kind, areaCm2: 100n, headcount: 1 });
     expect(r.differences).toEqual([
-      { entryId: 0, chain: { choice: 0, kind: "electronic" }, api: { choice: 1, kind: "electronic" } },
-      { entryId: 1, chain: { choice: 1, kind: "electronic" }, api: { choice: 0, kind: "electronic" } },
-      { entryId: 2, chain: { choice: 2, kind: "electronic" }, api: null },
-      { entryId: 3, chain: null, api: { choice: 2, kind: "electronic" } },
-      { entryId: 5, chain: { choice: 1, kind: "electronic" }, api: { choice: 1, kind: "paper" } },
+      { entryId: 0, chain: b(0), api: b(1), fields: ["choice"] },
+      { entryId: 1, chain: b(1), api: b(0), fields: ["choice"] },
+      { entryId: 2, chain: b(2), api: null, fields: ["presence"] },
+      { entryId: 3, chain: null, api: { choice: 2, kind: "electronic", areaCm2: 0n, headcount: 0 }, fields: ["presence"] },
+      { entryId: 5, chain: b(1), api: b(1, "paper"), fields: ["kind"] },
     ]);
     expect(r.notShown).toEqual([4]);
+  });
+
+  it("names a ballot the API shows with another weight than the chain counted, and compares only the entries asked for", () => {
+    const api = {
+      ballots: new Map([[0, shown(0)], [1, shown(1)]]),
+      shownEntries: new Set([0, 1]),
+      weights: new Map([[0, { areaCm2: 100n, headcount: 1 }], [1, { areaCm2: 250n, headcount: 1 }]]),
+    };
+    const r = compareBallots({ counted: new Map([counted(0, 0), counted(1, 1)]), api });
+    expect(r.differences.map((d) => [d.entryId, d.fields])).toEqual([[1, ["weight"]]]);
+    expect(r.differences[0]?.api).toMatchObject({ areaCm2: 250n });
+    expect(compareBallots({ counted: new Map([counted(0, 0), counted(1, 1)]), api, entries: [0] }).differences).toEqual([]);
   });
 });
 

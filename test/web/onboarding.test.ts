@@ -7,12 +7,12 @@
 import { getAddress } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demoCommittee } from "../../scripts/demo/generateCommunity";
-import { byTestId, signInToDraft, signedIn, startBrowserLedger, type BrowserLedger } from "./support/browserLedger";
+import { byTestId, signInToDraft, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
-let l: BrowserLedger;
+let l: BrowserSystem;
 
 beforeAll(async () => {
-  l = await startBrowserLedger();
+  l = await startBrowserSystem();
 }, 240_000);
 
 afterAll(async () => {

@@ -9,12 +9,12 @@
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demoCommittee } from "../../scripts/demo/generateCommunity";
-import { apiSession, byTestId, draft, signedIn, startBrowserLedger, type BrowserLedger } from "./support/browserLedger";
+import { apiSession, byTestId, draft, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
-let l: BrowserLedger;
+let l: BrowserSystem;
 
 beforeAll(async () => {
-  l = await startBrowserLedger();
+  l = await startBrowserSystem();
 }, 240_000);
 
 afterAll(async () => {

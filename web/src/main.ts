@@ -26,7 +26,8 @@ type Route =
   | { name: "notFound" };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
+  // A query after the path (`#/verify/2?rpc=…`) is the page's to read.
+  const path = (hash.replace(/^#/, "").split("?")[0] ?? "").replace(/\/+$/, "") || "/";
   if (path === "/") return { name: "home" };
   let m = /^\/proposals\/(\d{1,30})$/.exec(path);
   if (m) return { name: "proposal", id: m[1] as string };

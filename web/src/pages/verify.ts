@@ -1,36 +1,35 @@
 /**
- * `#/verify/:id`: checks a proposal against the chain itself, trusting NOT the API. The API is
- * asked only for default settings (which the user can change) and, at the end, its own figures
- * are compared with the chain's to show whether the index it serves is honest.
+ * `#/verify/:id`: checks a proposal against the chain itself, trusting NOT the API, with the same
+ * steps as `npm run verify` (verifier/checkProposal.ts): the node, its chain id, the contracts and
+ * the proposal exist; the roll, the recount and the result from chain data alone; then the API's
+ * text against the on-chain hash, its summary, and every ballot it shows, entry by entry.
+ *
+ * The node and the contract addresses come from the link (`?rpc=…&registry=…&voting=…`, see
+ * ./verifyLink.ts), else from this server's /api/config; the user may change them, and the page
+ * says which it used. The words are in ./verifyReport.ts.
  */
 import { isAddress } from "viem";
-import type { Check, Problem, VerificationReport } from "../../../verifier/verifyProposal";
-import { api, type ProposalDetail } from "../api";
-import { busy, field, h, messageBox, replace, type Child } from "../dom";
-import { formatAreaM2, groupDigits, shortHash } from "../format";
-import { errorText, lang, t } from "../i18n";
+import type { Address } from "../../../verifier/events";
+import type { AddressSource, CheckProposalParameters, CheckStep, ProposalCheckReport } from "../../../verifier/checkProposal";
+import { api } from "../api";
+import { busy, field, h, messageBox, replace } from "../dom";
+import { groupDigits } from "../format";
+import { errorText, t } from "../i18n";
 import { activeAddress } from "../keys";
 import type { Page } from "../page";
 import { latestReceipts } from "./common";
+import { parseVerifyLink, verifyLinkHash, type VerifyLinkParams } from "./verifyLink";
+import { apiBallotsCard, apiSummaryCard, chainCards, failureCard, myBallotCard, sourcesCard, textCard, verdictCard, type RpcSource } from "./verifyReport";
 
-const SETTINGS_KEY = "cl.verify.v1";
-
-interface VerifySettings {
+interface Settings {
   rpcUrl: string;
   registry: string;
   voting: string;
   fromBlock: string;
 }
 
-function savedSettings(): Partial<VerifySettings> {
-  try {
-    return JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}") as Partial<VerifySettings>;
-  } catch {
-    return {};
-  }
-}
-
 export function renderVerify(root: HTMLElement, page: Page, id: string): void {
+  const link = parseVerifyLink(location.hash);
   const rpc = h("input", { type: "url", testid: "verify-rpc", spellcheck: "false" });
   const registry = h("input", { type: "text", testid: "verify-registry", spellcheck: "false" });
   const voting = h("input", { type: "text", testid: "verify-voting", spellcheck: "false" });
@@ -47,7 +46,7 @@ export function renderVerify(root: HTMLElement, page: Page, id: string): void {
     field(t("verify.rpc"), rpc, t("verify.rpcHint")),
     h(
       "details",
-      null,
+      { open: link.registry !== undefined || link.voting !== undefined ? true : null },
       h("summary", null, t("verify.advanced")),
       field(t("verify.registry"), registry),
       field(t("verify.voting"), voting),
@@ -68,21 +67,43 @@ export function renderVerify(root: HTMLElement, page: Page, id: string): void {
     results,
   );
 
-  let defaults: VerifySettings | null = null;
-  const fill = (s: Partial<VerifySettings>) => {
-    rpc.value = s.rpcUrl ?? defaults?.rpcUrl ?? "";
-    registry.value = s.registry ?? defaults?.registry ?? "";
-    voting.value = s.voting ?? defaults?.voting ?? "";
-    fromBlock.value = s.fromBlock ?? defaults?.fromBlock ?? "0";
+  // What the server's /api/config says, and where each setting now comes from.
+  let config: (Settings & { chainId: number }) | null = null;
+  let rpcSource: RpcSource = "apiConfig";
+  let addressSource: "apiConfig" | "link" | "entered" = "apiConfig";
+  let expectedChainId: number | undefined;
+  const fill = (from: VerifyLinkParams) => {
+    rpc.value = from.rpcUrl ?? config?.rpcUrl ?? "";
+    registry.value = from.registry ?? config?.registry ?? "";
+    voting.value = from.voting ?? config?.voting ?? "";
+    fromBlock.value = from.fromBlock ?? (from.registry === undefined ? config?.fromBlock : undefined) ?? "0";
+    rpcSource = from.rpcUrl !== undefined ? "link" : "apiConfig";
+    const addressesFromLink = from.registry !== undefined || from.voting !== undefined;
+    addressSource = addressesFromLink ? "link" : "apiConfig";
+    // The chain the addresses are for: the link's, or the server's when its addresses are used.
+    expectedChainId = from.chainId ?? (addressesFromLink ? undefined : config?.chainId);
   };
+  rpc.addEventListener("input", () => (rpcSource = "entered"));
+  for (const input of [registry, voting, fromBlock]) {
+    input.addEventListener("input", () => {
+      addressSource = "entered";
+      expectedChainId = undefined;
+    });
+  }
   reset.addEventListener("click", () => {
-    localStorage.removeItem(SETTINGS_KEY);
+    history.replaceState(null, "", `${location.pathname}${location.search}#/verify/${id}`);
     fill({});
   });
 
+  // A new check supersedes one still comparing with the API: only the latest renders.
+  let latest = 0;
+
+  /** Runs the chain check; the API comparison continues in the background. */
   async function verify(): Promise<void> {
+    const mine = ++latest;
+    const alive = () => page.alive && mine === latest;
     msg.clear();
-    const settings: VerifySettings = {
+    const settings: Settings = {
       rpcUrl: rpc.value.trim(),
       registry: registry.value.trim(),
       voting: voting.value.trim(),
@@ -95,268 +116,122 @@ export function renderVerify(root: HTMLElement, page: Page, id: string): void {
     if (!/^\d+$/.test(settings.fromBlock)) return msg.show(t("verify.badBlock"), "error");
     const who = address.value.trim();
     if (who !== "" && !isAddress(who, { strict: false })) return msg.show(t("roll.badAddress"), "error");
-    // Remember what the user chose only if it differs from the defaults.
-    if (defaults && JSON.stringify(settings) !== JSON.stringify(defaults)) localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    // The link of this very check, so that it can be copied or printed.
+    const linkHash = verifyLinkHash(id, { ...settings, chainId: expectedChainId });
+    history.replaceState(null, "", `${location.pathname}${location.search}${linkHash}`);
 
     const status = h("p", { class: "loading", testid: "verify-progress" }, t("verify.reading"));
     replace(results, status);
     const expected = new Map<number, number>();
     if (who !== "") for (const r of latestReceipts(id, who)) expected.set(r.entryId, r.choice);
 
-    let report: VerificationReport;
-    try {
-      // Loaded on demand: the verifier (roll builder, Merkle tree) is only needed on this page.
-      const { verifyProposal } = await import("../../../verifier/verifyProposal");
-      report = await verifyProposal({
-        rpcUrl: settings.rpcUrl,
-        registry: settings.registry as `0x${string}`,
-        voting: settings.voting as `0x${string}`,
-        fromBlock: BigInt(settings.fromBlock),
-        proposalId: BigInt(id),
-        address: who === "" ? undefined : (who.toLowerCase() as `0x${string}`),
-        expectedChoices: expected,
-        onProgress: (done, total) => {
-          status.textContent = t("verify.readingBlocks", { done: groupDigits(done), total: groupDigits(total) });
-        },
-      });
-    } catch (err) {
-      if (!page.alive) return;
-      replace(results, h("p", { class: "message message-error", role: "alert", testid: "verify-error" }, t("verify.chainError"), h("br"), h("small", null, shortError(err))));
+    const started = performance.now();
+    const source: AddressSource =
+      addressSource === "apiConfig" ? { kind: "apiConfig", url: location.origin } : addressSource === "link" ? { kind: "link" } : { kind: "entered" };
+    const params: CheckProposalParameters = {
+      rpcUrl: settings.rpcUrl,
+      registry: settings.registry as Address,
+      voting: settings.voting as Address,
+      fromBlock: BigInt(settings.fromBlock),
+      addressSource: source,
+      expectedChainId,
+      proposalId: BigInt(id),
+      apiUrl: location.origin,
+      timeoutMs: 10_000,
+      address: who === "" ? undefined : (who.toLowerCase() as Address),
+      expectedChoices: expected,
+      onProgress: (s: CheckStep) => {
+        if (s.step === "logs") status.textContent = t("verify.readingBlocks", { done: groupDigits(s.doneBlocks), total: groupDigits(s.totalBlocks) });
+        else if (s.step === "state") status.textContent = t("verify.recounting");
+      },
+    };
+    // Loaded on demand: the verifier (roll builder, Merkle tree) is only needed on this page.
+    const { checkChain, checkApiSummary, checkApiBallots } = await import("../../../verifier/checkProposal");
+    const chain = await checkChain(params);
+    if (!alive()) return;
+    const chainMs = performance.now() - started;
+    const head = (report: ProposalCheckReport) => sourcesCard(report, rpcSource, linkHash);
+    if (chain.facts === null) {
+      const f = chain.report.failure;
+      replace(results, f ? failureCard(f) : null, head(chain.report));
       return;
     }
-    if (!page.alive) return;
+    const facts = chain.facts;
+    const v = chain.report.verification;
+    if (v === null) return;
+    const options = chain.report.options;
+    const show = (report: ProposalCheckReport, stage: "chain" | "summary" | "done", ballots: HTMLElement, myDiffs: ProposalCheckReport["myBallotDifferences"] | null) => {
+      const failure = report.failure;
+      replace(
+        results,
+        verdictCard(report, stage, chainMs),
+        failure ? failureCard(failure) : null,
+        head(report),
+        chainCards(v, options),
+        textCard(report.checks.find((c) => c.id === "text"), facts.input.textHash, stage !== "chain"),
+        myBallotCard(v, options, myDiffs),
+        apiSummaryCard(report.checks.find((c) => c.id === "apiSummary")),
+        ballots,
+      );
+    };
+    show(chain.report, "chain", apiBallotsCard(chain.report, null, null), null);
+    void compareWithApi().catch((err: unknown) => {
+      if (alive()) msg.show(errorText(err), "error");
+    });
 
-    // The API's own figures, compared with the chain (informative; a mismatch means a bad index).
-    let apiView: ProposalDetail | null = null;
-    let apiError: unknown = null;
-    try {
-      apiView = await api.proposal(id);
-    } catch (err) {
-      apiError = err;
+    // The API's copy: its text and summary, then every ballot it shows.
+    async function compareWithApi(): Promise<void> {
+      const summary = await checkApiSummary(params, chain.report, facts);
+      if (!alive()) return;
+      if (summary.failure !== null || summary.api === null) {
+        show(summary.report, "done", apiBallotsCard(summary.report, null, null), null);
+        return;
+      }
+      const ballotsStarted = performance.now();
+      let ballots = apiBallotsCard(summary.report, null, null);
+      show(summary.report, "summary", ballots, null);
+      let last = 0;
+      const done = await checkApiBallots({
+        ...params,
+        onProgress: (s) => {
+          if (s.step !== "apiBallots" || !alive()) return;
+          // redraw the progress line at most every 200 ms
+          const now = performance.now();
+          if (now - last < 200 && s.doneAddresses < s.totalAddresses) return;
+          last = now;
+          const next = apiBallotsCard(summary.report, { done: s.doneAddresses, total: s.totalAddresses }, null);
+          ballots.replaceWith(next);
+          ballots = next;
+        },
+      }, summary.report, facts);
+      if (!alive()) return;
+      show(done, "done", apiBallotsCard(done, null, performance.now() - ballotsStarted), who === "" ? null : done.myBallotDifferences);
     }
-    if (!page.alive) return;
-    renderReport(results, report, apiView, apiError);
   }
 
+  const start = () =>
+    busy(run, async () => {
+      try {
+        await verify();
+      } catch (err) {
+        if (!page.alive) return;
+        replace(results, h("p", { class: "message message-error", role: "alert", testid: "verify-error" }, t("verify.chainError"), h("br"), h("small", null, errorText(err))));
+      }
+    })();
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    busy(run, verify)();
+    start();
   });
 
   void (async () => {
     try {
       const cfg = await api.config();
-      defaults = {
-        rpcUrl: cfg.rpcUrl,
-        registry: cfg.registry,
-        voting: cfg.voting,
-        fromBlock: String(cfg.deployBlock ?? "0"),
-      };
+      config = { rpcUrl: cfg.rpcUrl, registry: cfg.registry, voting: cfg.voting, fromBlock: String(cfg.deployBlock ?? "0"), chainId: cfg.chainId };
     } catch (err) {
       msg.show(`${t("verify.noDefaults")} ${errorText(err)}`, "info");
     }
     if (!page.alive) return;
-    fill(savedSettings());
-    if (rpc.value && registry.value && voting.value) busy(run, verify)();
+    fill(link);
+    if (rpc.value && registry.value && voting.value) start();
   })();
-}
-
-function shortError(err: unknown): string {
-  const m = err instanceof Error ? ((err as { shortMessage?: string }).shortMessage ?? err.message) : String(err);
-  return m.length > 300 ? `${m.slice(0, 300)}…` : m;
-}
-
-function problemText(p: Problem): string {
-  const params = p.params ?? {};
-  if ((p.code === "ROLL_BUILD_FAILED" || p.code === "COMPUTE_FAILED") && typeof params.zh === "string") {
-    return `${t(`problem.${p.code}`)}: ${lang() === "zh-CN" ? params.zh : String(params.en)}`;
-  }
-  const key = `problem.${p.code}`;
-  const text = t(key, params);
-  return text === key ? `${p.code} ${JSON.stringify(params)}` : text;
-}
-
-function checkCard(testid: string, title: string, check: Check<unknown> | { ok: boolean; problems: readonly Problem[] }, explain: string, body: Child[], notes: Problem[] = []): HTMLElement {
-  return h(
-    "section",
-    { class: `card verify-check ${check.ok ? "ok" : "bad"}`, testid, "data-ok": String(check.ok) },
-    h("h2", null, h("span", { class: "check-icon", "aria-hidden": "true" }, check.ok ? "✓" : "✗"), " ", title, h("span", { class: "sr-only" }, check.ok ? t("verify.passed") : t("verify.failed"))),
-    h("p", { class: "hint" }, explain),
-    body,
-    check.problems.length > 0
-      ? h("ul", { class: "problems" }, check.problems.map((p) => h("li", { "data-code": p.code }, problemText(p))))
-      : null,
-    notes.length > 0 ? h("ul", { class: "notes" }, notes.map((p) => h("li", null, problemText(p)))) : null,
-  );
-}
-
-function row(label: string, ...values: Child[]): HTMLElement[] {
-  return [h("dt", null, label), h("dd", null, values)];
-}
-
-function renderReport(results: HTMLElement, report: VerificationReport, apiView: ProposalDetail | null, apiError: unknown): void {
-  const options = report.proposal?.options ?? [];
-  const optName = (i: number | null) => (i === null ? "—" : (options[i] ?? `#${i}`));
-
-  // 1. roll
-  const r = report.roll.details;
-  const rollCard = checkCard(
-    "verify-roll",
-    t("verify.rollTitle"),
-    report.roll,
-    t("verify.rollExplain"),
-    [
-      h(
-        "dl",
-        { class: "facts" },
-        row(t("verify.publishBlock"), r.publishBlock?.toString() ?? "—"),
-        row(t("verify.registryState"), t("verify.registryStateValue", { units: groupDigits(r.unitCount), bindings: groupDigits(r.bindingCount) })),
-        row(t("verify.excludeParking"), r.excludeParkingArea === null ? "—" : r.excludeParkingArea ? t("common.yes") : t("common.no")),
-        row(t("verify.rootPublished"), h("code", { class: "wrap" }, r.published?.root ?? "—")),
-        row(t("verify.rootRebuilt"), h("code", { class: "wrap" }, r.rebuilt?.root ?? "—")),
-        row(t("proposal.area"), `${r.rebuilt ? formatAreaM2(r.rebuilt.totalAreaCm2) : "—"} / ${r.published ? formatAreaM2(r.published.totalAreaCm2) : "—"}`),
-        row(t("proposal.owners"), `${r.rebuilt?.totalHeadcount ?? "—"} / ${r.published?.totalHeadcount ?? "—"}`),
-        row(t("proposal.entries"), `${r.rebuilt?.entryCount ?? "—"} / ${r.published?.entryCount ?? "—"}`),
-      ),
-      h("p", { class: "meta" }, t("verify.rebuiltVsPublished")),
-    ],
-  );
-
-  // 2. recount
-  const rc = report.recount.details;
-  const recountCard = checkCard("verify-recount", t("verify.recountTitle"), report.recount, t("verify.recountExplain"), [
-    h("p", null, t("verify.recountSummary", { events: rc.ballotEvents, counted: rc.countedBallots })),
-    h(
-      "table",
-      { class: "tallies" },
-      h(
-        "thead",
-        null,
-        h("tr", null, h("th", { scope: "col" }, t("tally.option")), h("th", { scope: "col" }, t("verify.recounted")), h("th", { scope: "col" }, t("verify.onChain")), h("th", { scope: "col" }, "")),
-      ),
-      h(
-        "tbody",
-        null,
-        rc.recounted.map((x, i) => {
-          const c = rc.onChain[i];
-          const same = c !== undefined && c.areaCm2 === x.areaCm2 && c.headcount === x.headcount;
-          return h(
-            "tr",
-            { testid: `verify-recount-option-${i}`, "data-ok": String(same) },
-            h("th", { scope: "row" }, optName(i)),
-            h("td", null, `${formatAreaM2(x.areaCm2)} · ${t("verify.people", { n: x.headcount })}`),
-            h("td", null, c ? `${formatAreaM2(c.areaCm2)} · ${t("verify.people", { n: c.headcount })}` : "—"),
-            h("td", { class: same ? "ok" : "bad" }, same ? "✓" : "✗"),
-          );
-        }),
-      ),
-    ),
-  ]);
-
-  // 3. result
-  const rd = report.result.details;
-  const summary = (s: typeof rd.computed) =>
-    s === null
-      ? "—"
-      : `${t(`outcome.${s.outcome}`)}${s.winningOption !== null ? `（${optName(s.winningOption)}）` : ""} · ${formatAreaM2(s.participatingAreaCm2)} · ${t("verify.people", { n: s.participatingHeadcount })}`;
-  const resultCard = checkCard(
-    "verify-result",
-    t("verify.resultTitle"),
-    report.result,
-    t("verify.resultExplain"),
-    [
-      h(
-        "dl",
-        { class: "facts" },
-        row(t("verify.computed"), summary(rd.computed)),
-        row(t("verify.onChainResult"), rd.tallied ? summary(rd.onChain) : t("verify.notTallied")),
-        rd.talliedBlock !== null ? row(t("verify.talliedBlock"), rd.talliedBlock.toString()) : null,
-        rd.final ? row(t("verify.finalState"), t("status.final")) : null,
-      ),
-    ],
-  );
-
-  // 4. my ballot
-  let myCard: HTMLElement | null = null;
-  if (report.myBallot) {
-    const mb = report.myBallot.details;
-    myCard = checkCard(
-      "verify-my-ballot",
-      t("verify.myTitle"),
-      report.myBallot,
-      t("verify.myExplain", { address: mb.address }),
-      [
-        mb.entries.length === 0
-          ? null
-          : h(
-              "ul",
-              { class: "entries" },
-              mb.entries.map((e) =>
-                h(
-                  "li",
-                  { class: "entry", testid: `verify-my-entry-${e.entryId}`, "data-counted": String(e.counted !== null) },
-                  h("div", { class: "entry-units" }, e.unitLabels.join("、") || `#${e.entryId}`),
-                  h("div", { class: "meta" }, t("vote.entryLine", { id: e.entryId, area: formatAreaM2(e.areaCm2), n: e.headcount }), " · ", t(`role.${e.role}`)),
-                  e.counted
-                    ? h(
-                        "div",
-                        { class: "entry-ballot" },
-                        h("strong", { testid: `verify-my-choice-${e.entryId}` }, t("verify.countedAs", { option: optName(e.counted.choice) })),
-                        ` · ${t(`ballotKind.${e.counted.kind === 2 ? "paper" : "electronic"}`)} · ${t("vote.inBlock", { block: e.counted.blockNumber.toString() })}`,
-                        h("br"),
-                        h("span", { class: "meta" }, `${t("mine.tx")}: `, h("code", { class: "wrap" }, e.counted.transactionHash)),
-                        e.counted.castCount > 1 ? h("div", { class: "meta" }, t("verify.changedTimes", { n: e.counted.castCount })) : null,
-                        e.expectedChoice !== null ? h("div", { class: "meta" }, t("verify.youSigned", { option: optName(e.expectedChoice) })) : null,
-                      )
-                    : h("div", { class: "entry-ballot none" }, t("verify.noBallot")),
-                ),
-              ),
-            ),
-      ],
-    );
-  }
-
-  // 5. the API's index against the chain (informative)
-  const apiProblems: Problem[] = [];
-  if (apiView && report.proposal) {
-    if (apiView.rollRoot.toLowerCase() !== (r.published?.root ?? "").toLowerCase()) apiProblems.push({ code: "API_ROOT_DIFFERS" });
-    if (apiView.totalAreaCm2 !== r.published?.totalAreaCm2.toString() || apiView.totalHeadcount !== r.published?.totalHeadcount) {
-      apiProblems.push({ code: "API_TOTALS_DIFFER" });
-    }
-    rc.onChain.forEach((c, i) => {
-      const a = apiView.tallies[i];
-      if (!a || a.areaCm2 !== c.areaCm2.toString() || a.headcount !== c.headcount) apiProblems.push({ code: "API_TALLY_DIFFERS", params: { option: optName(i) } });
-    });
-    if (rd.tallied && rd.onChain && apiView.outcome !== rd.onChain.outcome) apiProblems.push({ code: "API_OUTCOME_DIFFERS" });
-  } else if (apiView === null) {
-    apiProblems.push({ code: "API_UNREACHABLE", params: { reason: errorText(apiError) } });
-  }
-  const apiRan = apiView !== null && report.proposal !== null;
-  const apiCard = checkCard(
-    "verify-api",
-    t("verify.apiTitle"),
-    { ok: apiRan && apiProblems.length === 0, problems: apiProblems },
-    t("verify.apiExplain"),
-    [],
-  );
-
-  const ok = report.ok && (!apiRan || apiProblems.length === 0);
-  const verdict = h(
-    "section",
-    { class: `card verdict ${ok ? "ok" : "bad"}`, testid: "verify-verdict", "data-ok": String(ok), role: "status" },
-    h("h2", null, h("span", { class: "check-icon", "aria-hidden": "true" }, ok ? "✓" : "✗"), " ", ok ? t("verify.verdictOk") : t("verify.verdictBad")),
-    h("p", null, ok ? t("verify.verdictOkText") : t("verify.verdictBadText")),
-    h(
-      "p",
-      { class: "meta" },
-      t("verify.readRange", {
-        from: report.fromBlock?.toString() ?? "—",
-        to: report.toBlock?.toString() ?? "—",
-        chain: report.chainId ?? "—",
-      }),
-      report.proposal ? ` · ${shortHash(report.roll.details.published?.root ?? "")}` : "",
-    ),
-  );
-
-  replace(results, verdict, rollCard, recountCard, resultCard, myCard, apiCard);
 }
