@@ -45,6 +45,8 @@ export const VOTING_EVENT_NAMES = [
   "ProposalTallied",
   "VotingExtended",
   "ProposalFinalised",
+  "ObjectionFiled",
+  "ObjectionAnswered",
 ] as const satisfies readonly ContractEventName<typeof ownerVotingAbi>[];
 
 /** An event's arguments, every one present, typed from the compiled contract's ABI by viem. */

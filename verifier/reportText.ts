@@ -113,6 +113,11 @@ const MESSAGES: Record<string, Entry> = {
   "problem.API_BALLOT_DIFFERS": { zh: "条目 {entryId} 的选票不一致。", en: "Entry {entryId}'s ballot differs." },
   "ballot.diff": { zh: "条目 {entryId}（{units}）：链上 {chain}，网站 {api}", en: "entry {entryId} ({units}): chain {chain}, API {api}" },
   "ballot.diffCount": { zh: "{n} 处差异：", en: "{n} differences:" },
+  "objections.none": { zh: "询异：链上没有询异。", en: "Objections: none on the chain." },
+  "objections.count": { zh: "询异：链上 {n} 条，业委会已答复 {answered} 条：", en: "Objections: {n} {n|objection|objections} on the chain, {answered} answered by the committee:" },
+  "objections.item": { zh: "询异 {id}（名册第 {entry} 号，签名人 {signer}，区块 {block}）内容哈希 {textHash}；{answer}", en: "objection {id} (roll entry {entry}, signed by {signer}, block {block}) text hash {textHash}; {answer}" },
+  "objections.answered": { zh: "答复哈希 {hash}", en: "answer hash {hash}" },
+  "objections.open": { zh: "尚未答复", en: "not answered yet" },
   "ballot.none": { zh: "无选票", en: "no ballot" },
   "ballot.paper": { zh: "（纸质）", en: " (paper)" },
   "ballot.weight": { zh: "，{area}/{n} 人", en: ", {area} / {n} {n|owner|owners}" },
@@ -292,6 +297,18 @@ export function formatReport(report: ProposalCheckReport, lang: Lang): string {
       out.push(`${mark} ${name}${sep}${summaryText(lang, c.summary, report)}`);
     }
   }
+  const objections = report.verification?.objections ?? [];
+  if (report.verification) {
+    out.push(
+      objections.length === 0
+        ? m("objections.none")
+        : m("objections.count", { n: objections.length, answered: objections.filter((o) => o.answerHash !== null).length }),
+    );
+    for (const o of objections) {
+      const answer = o.answerHash !== null ? m("objections.answered", { hash: o.answerHash }) : m("objections.open");
+      out.push(`    ${m("objections.item", { id: o.objectionId, entry: o.entryId, signer: o.signer, block: o.block.toString(), textHash: o.textHash, answer })}`);
+    }
+  }
   if (report.failure !== null) {
     if (report.checks.length > 0) out.push("");
     out.push(`✗ ${failureText(lang, report.failure)}`);
@@ -321,6 +338,7 @@ export function reportJson(report: ProposalCheckReport, lang: Lang): unknown {
       reason: c.status === "failed" ? c.problems.map((p) => problemText(lang, p)).join(" ") : summaryText(lang, c.summary, report),
       problems: c.problems.map((p) => ({ code: p.code, params: p.params ?? {}, message: problemText(lang, p) })),
     })),
+    objections: plain(report.verification?.objections ?? []),
     ballotDifferences: report.ballotDifferences.map((d) => ({
       entryId: d.entryId,
       units: report.entryLabels.get(d.entryId) ?? [],

@@ -124,6 +124,17 @@ export interface ProposalFacts {
   readonly publishedAt: bigint;
 }
 
+/** An objection (询异) to the result as the chain has it: who signed it, its text's hash, the committee's answer's. */
+export interface ObjectionFact {
+  readonly objectionId: number;
+  readonly entryId: number;
+  readonly signer: Address;
+  readonly textHash: Hex;
+  /** null while the committee has not answered */
+  readonly answerHash: Hex | null;
+  readonly block: bigint;
+}
+
 export interface VerificationReport {
   readonly proposalId: bigint;
   readonly proposal: ProposalFacts | null;
@@ -134,6 +145,8 @@ export interface VerificationReport {
   readonly recount: Check<RecountDetails>;
   readonly result: Check<ResultDetails>;
   readonly myBallot: Check<MyBallotDetails> | null;
+  /** The objections filed against the result and the committee's answers, in the order filed. */
+  readonly objections: readonly ObjectionFact[];
   /** roll, recount and result passed, and no contradiction was found for the address. */
   readonly ok: boolean;
 }
@@ -547,8 +560,30 @@ export function evaluateProposal(params: EvaluateProposalParameters): Verificati
     recount: recountCheck,
     result,
     myBallot,
+    objections: objectionsOf(votingEvents, proposalId),
     ok: roll.ok && recountCheck.ok && result.ok && !(myBallot?.details.mismatch ?? false),
   };
+}
+
+/** The proposal's objections and their answers, from ObjectionFiled and ObjectionAnswered. */
+function objectionsOf(votingEvents: readonly VotingEvent[], proposalId: bigint): ObjectionFact[] {
+  const byId = new Map<number, ObjectionFact>();
+  for (const ev of [...votingEvents].sort(comparePositions)) {
+    if (ev.eventName === "ObjectionFiled" && ev.args.proposalId === proposalId) {
+      byId.set(ev.args.objectionId, {
+        objectionId: ev.args.objectionId,
+        entryId: ev.args.entryId,
+        signer: ev.args.signer,
+        textHash: ev.args.textHash,
+        answerHash: null,
+        block: ev.blockNumber,
+      });
+    } else if (ev.eventName === "ObjectionAnswered" && ev.args.proposalId === proposalId) {
+      const filed = byId.get(ev.args.objectionId);
+      if (filed) byId.set(ev.args.objectionId, { ...filed, answerHash: ev.args.answerHash });
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.objectionId - b.objectionId);
 }
 
 // ── I/O ────────────────────────────────────────────────────────────────────────────────────

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
+import { objectionTypes, votingDomain } from "../../chain/typedData";
 import { ErrorBody } from "../../ledger-api/src/http/schemas";
 import {
   DAY,
@@ -19,6 +20,7 @@ import {
   advanceChainTime,
   call,
   createTestbed,
+  key,
   memberToken,
   siweMessage,
   signBallot,
@@ -212,6 +214,28 @@ it("answers, on every route, only what the route's schema describes", async () =
     newVotingEnd: ((await tb.driver.now()) + 10n * DAY).toString(),
   }, token);
   expect(extension.status, JSON.stringify(extension.body)).toBe(201);
+  // an objection to the provisional result, and the committee's answer drafted
+  const objectionText = "The notice was not posted in building 1.";
+  const objectionDeadline = (await tb.driver.now()) + DAY;
+  const objection = await ask("POST", `/api/proposals/${unvoted}/objections`, {
+    entryId: entry.entryId,
+    voter: addr("alice"),
+    text: objectionText,
+    deadline: objectionDeadline.toString(),
+    signature: await privateKeyToAccount(key("alice")).signTypedData({
+      domain: votingDomain(tb.deployment.chainId, tb.deployment.voting),
+      types: objectionTypes,
+      primaryType: "Objection",
+      message: { proposalId: BigInt(unvoted), entryId: entry.entryId, textHash: keccak256(toHex(objectionText)), deadline: objectionDeadline },
+    }),
+  });
+  expect(objection.status, JSON.stringify(objection.body)).toBe(202);
+  await receiptConfirmed(objection.body.receipt.id);
+  await tb.service.ctx.indexer.waitFor();
+  await ask("GET", `/api/proposals/${unvoted}/objections`);
+  const answerDraft = await ask("POST", `/api/proposals/${unvoted}/objections/1/answer-drafts`, { text: "It was posted on the first day." }, token);
+  expect(answerDraft.status, JSON.stringify(answerDraft.body)).toBe(201);
+  await ask("POST", `/api/proposals/${unvoted}/objections/7/answer-drafts`, { text: "none" }, token);
   await ask("POST", `/api/proposals/${voted}/confirm`);
   await advanceChainTime(tb, BigInt(provisional.body.objectionEnd) - (await tb.driver.now()) + 1n);
   const confirmed = await ask("POST", `/api/proposals/${voted}/confirm`);

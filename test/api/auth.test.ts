@@ -312,6 +312,7 @@ describe("what stays open", () => {
         "post /api/proposals/{id}/paper-ballot-drafts",
         "post /api/proposals/{id}/mandate-drafts",
         "post /api/proposals/{id}/extension-drafts",
+        "post /api/proposals/{id}/objections/{objectionId}/answer-drafts",
         "get /api/auth/session",
         "post /api/auth/sign-out",
       ].sort(),

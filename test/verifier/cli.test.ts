@@ -10,10 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256, toHex } from "viem";
-import { CommitteeKind } from "../../chain/typedData";
+import { privateKeyToAccount } from "viem/accounts";
+import { CommitteeKind, objectionTypes, votingDomain } from "../../chain/typedData";
 import { freePort } from "../../scripts/lib/anvil";
 import { runVerify } from "../../scripts/verify";
-import { MEMBERS, addr, advanceChainTime, call, createTestbed, publishViaApi, signBallot, waitFor, type Testbed } from "../api/support/testbed";
+import { MEMBERS, addr, key, advanceChainTime, call, createTestbed, publishViaApi, signBallot, waitFor, type Testbed } from "../api/support/testbed";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TEXT = "1 栋屋面漏水，拟更换防水层。Replace building 1's roof membrane."; // what publishViaApi drafts
@@ -256,5 +257,32 @@ describe("npm run verify -- proposal <id>", () => {
     const down = await spawnRun(["proposal", proposalId.toString(), "--rpc", `http://127.0.0.1:${await freePort()}`, "--deployment", deploymentFile]);
     expect(down.stdout).toContain("node unreachable");
     expect(down.code).toBe(2);
+  }, 120_000);
+
+  it("lists the objections filed against the result and whether the committee has answered them, from the chain", async () => {
+    const before = await run(base());
+    expect(before.stdout).toContain("Objections: none on the chain.");
+    const p = (await call(tb, "GET", `/api/proposals/${proposalId}`)).body;
+    await advanceChainTime(tb, BigInt(p.votingEnd) - (await tb.driver.now()) + 1n);
+    const f = await call(tb, "POST", `/api/proposals/${proposalId}/finalize`);
+    await waitFor(async () => ((await call(tb, "GET", `/api/ballots/${f.body.receipt.id}`)).body.receipt.status === "confirmed" ? true : null));
+    await tb.service.ctx.indexer.waitFor();
+    const entry = (await call(tb, "GET", `/api/proposals/${proposalId}/voters/${addr("bob")}`)).body.entries[0];
+    const text = "The notice was not posted in building 2.";
+    const deadline = (await tb.driver.now()) + 86_400n;
+    const signature = await privateKeyToAccount(key("bob")).signTypedData({
+      domain: votingDomain(tb.deployment.chainId, tb.deployment.voting),
+      types: objectionTypes,
+      primaryType: "Objection",
+      message: { proposalId, entryId: entry.entryId, textHash: keccak256(toHex(text)), deadline },
+    });
+    const o = await call(tb, "POST", `/api/proposals/${proposalId}/objections`, { entryId: entry.entryId, voter: addr("bob"), text, deadline: deadline.toString(), signature });
+    expect(o.status).toBe(202);
+    await waitFor(async () => ((await call(tb, "GET", `/api/ballots/${o.body.receipt.id}`)).body.receipt.status === "confirmed" ? true : null));
+    const after = await run(base());
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("Objections: 1 objection on the chain, 0 answered by the committee:");
+    expect(after.stdout).toContain(`objection 1 (roll entry ${entry.entryId}, signed by ${addr("bob")}`);
+    expect(after.stdout).toContain(`text hash ${keccak256(toHex(text))}; not answered yet`);
   }, 120_000);
 });

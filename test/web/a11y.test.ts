@@ -95,9 +95,20 @@ const PAGES: PageSpec[] = [
     hash: () => "#/committee",
     ready: async (page) => {
       await expect.poll(async () => byTestId(page, "siwe-status").getAttribute("data-signed-in"), { timeout: 30_000 }).toBe("true");
-      await shown("paper-proposal")(page);
-      await shown("paper-file-0")(page);
+      await shown(`task-paper-${sys.seed.openProposalId}`)(page);
     },
+  },
+  {
+    name: "committee task: paper ballots (file inputs)",
+    who: () => member,
+    hash: () => `#/committee/task/paper-${sys.seed.openProposalId}`,
+    ready: shown("paper-file-0"),
+  },
+  {
+    name: "proposal with objections (signed in)",
+    who: () => member,
+    hash: () => `#/proposals/${sys.seed.objectionProposalId}`,
+    ready: shown("objection-1"),
   },
 ];
 

@@ -336,6 +336,12 @@ it("an owner files an objection to a tallied vote, shown in full before signing;
   await expect.poll(async () => byTestId(owner.page, "objection-2").getAttribute("data-answered"), { timeout: 30_000 }).toBe("yes");
   expect(await byTestId(owner.page, "objection-answer-2").textContent()).toContain(answer);
   expect(await byTestId(owner.page, "objection-1").getAttribute("data-answered")).toBe("no");
+  // the verify page lists both objections and the answer from the chain alone
+  await owner.page.goto(`${base}/#/verify/${id}`);
+  await byTestId(owner.page, "verify-run").click();
+  await expect.poll(async () => byTestId(owner.page, "verify-objections").getAttribute("data-count"), { timeout: 60_000 }).toBe("2");
+  expect(await byTestId(owner.page, "verify-objections").getAttribute("data-answered")).toBe("1");
+  expect(await byTestId(owner.page, "verify-objection-2").textContent()).toContain(keccak256(toHex(answer)));
   for (const m of [owner, ...signers]) {
     expect(m.errors).toEqual([]);
     await m.context.close();

@@ -201,7 +201,40 @@ export function chainCards(v: VerificationReport, options: readonly string[]): H
       rd.final ? row(t("verify.finalState"), t("status.final")) : null,
     ),
   ], v.result.problems);
-  return [rollCard, recountCard, resultCard];
+  return [rollCard, recountCard, resultCard, objectionsCard(v)];
+}
+
+/** The objections filed against the result and the committee's answers, as the chain records them. */
+function objectionsCard(v: VerificationReport): HTMLElement {
+  const answered = v.objections.filter((o) => o.answerHash !== null).length;
+  return h(
+    "section",
+    { class: "card", testid: "verify-objections", "data-count": String(v.objections.length), "data-answered": String(answered) },
+    h("h2", null, t("verify.objectionsTitle")),
+    h(
+      "p",
+      { class: "hint" },
+      v.objections.length === 0 ? t("verify.objectionsNone") : t("verify.objectionsCount", { n: v.objections.length, answered }),
+    ),
+    v.objections.length > 0
+      ? h(
+          "ol",
+          { class: "objection-list" },
+          v.objections.map((o) =>
+            h(
+              "li",
+              { testid: `verify-objection-${o.objectionId}`, style: "overflow-wrap: anywhere" },
+              t("verify.objectionLine", { id: o.objectionId, entry: o.entryId, signer: o.signer, block: o.block.toString() }),
+              h("br"),
+              `${t("verify.objectionText")}: `,
+              h("code", null, o.textHash),
+              h("br"),
+              o.answerHash !== null ? [`${t("verify.objectionAnswer")}: `, h("code", null, o.answerHash)] : t("verify.objectionOpen"),
+            ),
+          ),
+        )
+      : null,
+  );
 }
 
 /** `finished`: the API was asked (a text check still skipped then was not possible). */
