@@ -12,6 +12,7 @@ export const MAX_ROOM_LENGTH = 40;
 const FULL_WIDTH_DIGITS = /[０-９]/g;
 const DASHES = /[－—–―‐‑ー−]/g;
 const SPOKEN = /^(\d{1,4})\s*(?:号楼|号|栋|幢|座)\s*(\d{1,2})\s*(?:单元|门)\s*(\d{1,5})\s*(?:室|号)?$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
 const CANONICAL = /^(\d{1,4})-(\d{1,2})-(\d{1,5})$/;
 
 /** Full-width digits and dashes to ASCII, spaces trimmed. */
@@ -49,7 +50,8 @@ export function parseRoomNumber(text: string): RoomNumber | null {
  * text is empty or too long.
  */
 export function roomLabelCandidates(text: string): string[] {
-  if (text.trim() === "" || text.length > MAX_ROOM_LENGTH) return [];
+  // control characters (a NUL above all, which PostgreSQL refuses in text) are in no label
+  if (text.trim() === "" || text.length > MAX_ROOM_LENGTH || CONTROL.test(text)) return [];
   const parsed = parseRoomNumber(text);
   const plain = ascii(text).replace(/\s+/g, " ");
   return parsed && parsed.label !== plain ? [parsed.label, plain] : [plain];

@@ -123,6 +123,8 @@ it("answers, on every route, only what the route's schema describes", async () =
   await ask("GET", `/api/communities/${cid}/rooms/1-101`);
   await ask("GET", `/api/communities/${cid}/rooms/9-9-909`);
   await ask("GET", `/api/communities/${cid}/rooms/${encodeURIComponent("not a room")}`);
+  const nul = await ask("GET", `/api/communities/${cid}/rooms/%00?proposalId=1`);
+  expect([nul.status, nul.body.error?.code]).toEqual([400, "ROOM_MALFORMED"]);
   await ask("GET", `/api/communities/${cid + 100n}`);
   const units = await ask("POST", `/api/communities/${cid}/registry-drafts`, {
     action: "registerUnits",

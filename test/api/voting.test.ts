@@ -531,8 +531,10 @@ describe("the index and the relayer", () => {
     const blocked = await call(tb, "POST", `/api/proposals/${proposalId}/confirm`);
     expect([blocked.status, blocked.body.error?.code]).toEqual([409, "OBJECTIONS_UNANSWERED"]);
 
-    // The first draft's signing deadline (7 days) has passed meanwhile: signatures are refused
-    // rather than relayed to fail; an answer drafted now goes through.
+    // Once the first draft's signing deadline (7 days) has passed, signatures are refused rather
+    // than relayed to fail; an answer drafted then goes through.
+    const staleDeadline = BigInt(stale.body.action.typedData.message.deadline);
+    await advanceChainTime(tb, staleDeadline - (await tb.driver.now()) + 1n);
     await expect(signAction(tb, stale.body.action)).rejects.toThrow(/ACTION_EXPIRED/);
     const draft = await callAsMember(tb, "POST", `${url}/1/answer-drafts`, { text: answer });
     expect(draft.status).toBe(201);
@@ -581,5 +583,11 @@ describe("the index and the relayer", () => {
       title: "x", text: "y", language: "fr",
     });
     expect([badLanguage.status, badLanguage.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
+    // a NUL in a text is the client's mistake (PostgreSQL refuses it in text): 400, never 500
+    const nul = await callAsMember(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, {
+      matter: 4, scope: { kind: 0, ids: [] }, votingStart: start.toString(), votingEnd: (start + 10n * DAY).toString(),
+      title: "x", text: "a\u0000b",
+    });
+    expect([nul.status, nul.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
   });
 });

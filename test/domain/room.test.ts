@@ -20,5 +20,8 @@ describe("room numbers 楼栋-单元-房号", () => {
     expect(roomLabelCandidates("3-1-102")).toEqual(["3-1-102"]);
     expect(roomLabelCandidates("车位  B1－001")).toEqual(["车位 B1-001"]);
     expect(roomLabelCandidates("  ")).toEqual([]);
+    // a control character is in no label (PostgreSQL refuses a NUL in text: the fuzzer's 500)
+    expect(roomLabelCandidates("\u0000")).toEqual([]);
+    expect(roomLabelCandidates("3-1-102\u0000")).toEqual([]);
   });
 });

@@ -226,6 +226,32 @@ it("three committee members publish a vote from the committee console, each sign
   };
   const collectingKinds = actions.actions.filter((x) => x.status === "collecting").map((x) => x.kind);
   expect(collectingKinds).toEqual(expect.arrayContaining([3, 7])); // UpdateUnitArea, ChangeSettings
+
+  // drafted in the English interface, a vote is in Chinese unless the drafter chooses English
+  const en = await signedInTo(sys, first!.privateKey, "444444", "en");
+  await en.page.goto(`${base}/#/committee`);
+  await signInToDraft(en.page, first!.address);
+  const optionsOf = (title: string) =>
+    expect
+      .poll(async () => {
+        const all = (await (await fetch(`${base}/api/communities/${seed.communityId}/actions`)).json()) as {
+          actions: { payload: { args: { input?: { title: string; options: string[] } } } }[];
+        };
+        return all.actions.find((x) => x.payload.args.input?.title === title)?.payload.args.input?.options ?? null;
+      }, { timeout: 30_000 });
+  for (const [title, language, options] of [
+    ["Repaint the stairwells", null, ["同意", "反对", "弃权"]],
+    ["Repaint the lobby", "en", ["For", "Against", "Abstain"]],
+  ] as const) {
+    await en.page.goto(`${base}/#/committee/task/publish`);
+    if (language) await byTestId(en.page, "draft-language").selectOption(language);
+    expect(await byTestId(en.page, "draft-options-default-label").textContent()).toBe(options.join(" / "));
+    await byTestId(en.page, "draft-title").fill(title);
+    await byTestId(en.page, "draft-text").fill(`${title}.`);
+    await byTestId(en.page, "draft-submit").click();
+    await optionsOf(title).toEqual(options);
+  }
+  await en.context.close();
   for (const m of signers) {
     expect(m.errors).toEqual([]);
     await m.context.close();

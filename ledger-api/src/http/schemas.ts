@@ -35,6 +35,14 @@ export const IdParam = z.object({
   id: Uint(2n ** 63n - 1n, "id").openapi({ param: { name: "id", in: "path" }, example: "1" }),
 });
 export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 20-byte hex address");
+/**
+ * Text a person writes (a title, a proposal, an objection, an answer), `min` to `max` characters
+ * after trimming: no NUL, which PostgreSQL refuses in text (a request with one is the client's
+ * mistake, answered 400, never a 500 from the database).
+ */
+export const FreeText = (min: number, max: number) =>
+  z.string().trim().min(min).max(max).refine((s) => !s.includes("\u0000"), "must not contain a NUL character");
+
 export const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 32 bytes of hex");
 /**
  * A signature as hex bytes. Its length and values are checked by chain/signature.ts, which

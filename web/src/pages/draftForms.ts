@@ -5,6 +5,7 @@
  */
 import { isAddress, keccak256 } from "viem";
 import { MATTERS } from "../../../domain/matters";
+import { DEFAULT_PROPOSAL_LANGUAGE, PROPOSAL_LANGUAGES, standardOptions, type ProposalLanguage } from "../../../domain/proposalLanguage";
 import { api, type Community, type ProposalDraft, type ProposalSummary } from "../api";
 import { withSession } from "../auth";
 import { busy, field, h, messageBox } from "../dom";
@@ -40,6 +41,16 @@ export function publishForm(c: Community, chainTime: bigint, onDraft: () => void
   scopeCommunity.addEventListener("change", syncScope);
   scopeBuildings.addEventListener("change", syncScope);
 
+  // The proposal's own language, chosen here: Chinese by default, whatever this interface's.
+  const language = h(
+    "select",
+    { testid: "draft-language" },
+    PROPOSAL_LANGUAGES.map((l) => h("option", { value: l, selected: l === DEFAULT_PROPOSAL_LANGUAGE }, t(`draft.language.${l}`))),
+  ) as HTMLSelectElement;
+  const defaultLabel = h("span", { testid: "draft-options-default-label" }, standardOptions(DEFAULT_PROPOSAL_LANGUAGE).join(" / "));
+  language.addEventListener("change", () => {
+    defaultLabel.textContent = standardOptions(language.value as ProposalLanguage).join(" / ");
+  });
   const title = h("input", { type: "text", testid: "draft-title", maxlength: 200 });
   const text = h("textarea", { testid: "draft-text", rows: 6 });
   const optDefault = h("input", { type: "radio", name: "draft-options", value: "default", checked: true, testid: "draft-options-default" });
@@ -81,13 +92,14 @@ export function publishForm(c: Community, chainTime: bigint, onDraft: () => void
       h("label", { class: "option" }, scopeBuildings, h("span", null, t("draft.scopeBuildings"))),
       h("fieldset", { class: "nested" }, h("legend", null, t("picker.buildings")), buildings.el),
     ),
+    field(t("draft.languageLabel"), language, t("draft.languageHint")),
     field(t("draft.title"), title),
     field(t("draft.text"), text),
     h(
       "fieldset",
       null,
       h("legend", null, t("draft.options")),
-      h("label", { class: "option" }, optDefault, h("span", null, t("draft.optionsDefault"))),
+      h("label", { class: "option" }, optDefault, defaultLabel),
       h("label", { class: "option" }, optCustom, h("span", null, t("draft.optionsCustom"))),
       field(t("draft.optionsList"), optList, t("draft.optionsHint")),
     ),
@@ -104,10 +116,10 @@ export function publishForm(c: Community, chainTime: bigint, onDraft: () => void
       const kind = scopeBuildings.checked ? 1 : 0;
       const ids = kind === 1 ? buildings.selected() : [];
       if (kind === 1 && ids.length === 0) return msg.show(t("draft.badIds"), "error");
-      const options = optCustom.checked
-        ? optList.value.split("\n").map((s) => s.trim()).filter((s) => s.length > 0)
-        : [t("draft.optFor"), t("draft.optAgainst"), t("draft.optAbstain")];
-      if (options.length < 2 || options.length > 16) return msg.show(t("draft.badOptions"), "error");
+      const lang = language.value as ProposalLanguage;
+      // the standard options are the API's, in the proposal's language; named ones as typed
+      const options = optCustom.checked ? optList.value.split("\n").map((s) => s.trim()).filter((s) => s.length > 0) : undefined;
+      if (options !== undefined && (options.length < 2 || options.length > 16)) return msg.show(t("draft.badOptions"), "error");
       if (title.value.trim() === "") return msg.show(t("draft.needTitle"), "error");
       if (text.value.trim() === "") return msg.show(t("draft.needText"), "error");
       const s = fromDatetimeLocal(start.value);
@@ -121,7 +133,8 @@ export function publishForm(c: Community, chainTime: bigint, onDraft: () => void
         votingEnd: e.toString(),
         title: title.value.trim(),
         text: text.value,
-        options,
+        language: lang,
+        ...(options !== undefined ? { options } : {}),
         namedChoice: optCustom.checked,
       };
       try {

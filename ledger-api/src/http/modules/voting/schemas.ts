@@ -5,7 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../../../limits";
 import { DEFAULT_PROPOSAL_LANGUAGE, PROPOSAL_LANGUAGES } from "../../../../../domain/proposalLanguage";
-import { Address, Bytes32, Decimal, IndexedId, Signature, Uint } from "../../schemas";
+import { Address, Bytes32, Decimal, FreeText, IndexedId, Signature, Uint } from "../../schemas";
 
 // ── requests ─────────────────────────────────────────────────────────────────────────────
 
@@ -38,12 +38,12 @@ export const ProposalDraftBody = z
     adHoc: z.boolean().default(false),
     votingStart: Uint(2n ** 64n - 1n, "votingStart"),
     votingEnd: Uint(2n ** 64n - 1n, "votingEnd"),
-    title: z.string().min(1).max(LIMITS.titleChars),
-    text: z.string().min(1).max(LIMITS.proposalTextChars),
+    title: FreeText(1, LIMITS.titleChars),
+    text: FreeText(1, LIMITS.proposalTextChars),
     /** the language the title, text and options are written in, chosen by the drafter (not the interface's) */
     language: z.enum(PROPOSAL_LANGUAGES).default(DEFAULT_PROPOSAL_LANGUAGE),
     /** omitted for a for / against / abstain vote: the three options in the proposal's language */
-    options: z.array(z.string().min(1).max(LIMITS.optionChars)).min(2).max(LIMITS.options).optional(),
+    options: z.array(FreeText(1, LIMITS.optionChars)).min(2).max(LIMITS.options).optional(),
     /** false: for / against / abstain (exactly 3 options); true: one choice among named options, abstain last. */
     namedChoice: z.boolean().default(false),
   })
@@ -79,7 +79,7 @@ export const ObjectionBody = z
     entryId: EntryId,
     voter: Address,
     /** the objection's text; its keccak256 (UTF-8) is what is signed and goes on chain */
-    text: z.string().trim().min(1).max(LIMITS.objectionTextChars),
+    text: FreeText(1, LIMITS.objectionTextChars),
     deadline: Uint(2n ** 64n - 1n, "deadline"),
     signature: Signature,
   })
@@ -88,7 +88,7 @@ export const ObjectionBody = z
 export type ObjectionBody = z.input<typeof ObjectionBody>;
 
 /** The committee's answer to an objection: its hash goes on chain once `threshold` members sign. */
-export const AnswerDraftBody = z.object({ text: z.string().trim().min(1).max(LIMITS.objectionTextChars) }).strict();
+export const AnswerDraftBody = z.object({ text: FreeText(1, LIMITS.objectionTextChars) }).strict();
 export type AnswerDraftBody = z.input<typeof AnswerDraftBody>;
 
 // ── answers ──────────────────────────────────────────────────────────────────────────────
