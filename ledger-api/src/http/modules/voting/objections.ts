@@ -9,6 +9,7 @@ import { CommitteeKind, objectionTypes, votingDomain } from "../../../../../chai
 import { actionView, createDraft } from "../../../actions/committeeActions";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
+import { findProposal } from "./findProposal";
 import { encodeTagged } from "../../../json";
 import type { CallPayload } from "../../../relayer/jobs";
 import { recoverCanonical, SignatureError } from "../../../relayer/recoverSigner";
@@ -28,11 +29,7 @@ export function objectionRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
 
-  async function getProposal(id: string) {
-    const p = await ctx.indexer.findFresh(() => prisma.proposal.findUnique({ where: { id: BigInt(id) } }));
-    if (!p) throw new ApiError("PROPOSAL_NOT_FOUND", { proposalId: id });
-    return p;
-  }
+  const getProposal = (id: string) => findProposal(ctx, id);
 
   app.openapi(
     createRoute({

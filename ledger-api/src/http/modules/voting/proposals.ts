@@ -6,6 +6,7 @@ import { asProposalLanguage, standardOptions } from "../../../../../domain/propo
 import { actionView, createDraft } from "../../../actions/committeeActions";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
+import { findProposal } from "./findProposal";
 import { committeeOnly, communityFromPath, communityOfProposal } from "../../auth";
 import type { CallPayload } from "../../../relayer/jobs";
 import { computeRoll } from "../../../roll/rollStore";
@@ -31,12 +32,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
 
-  /** The proposal, found even if it was published a moment ago. */
-  async function getProposal(id: string) {
-    const p = await ctx.indexer.findFresh(() => prisma.proposal.findUnique({ where: { id: BigInt(id) } }));
-    if (!p) throw new ApiError("PROPOSAL_NOT_FOUND", { proposalId: id });
-    return p;
-  }
+  const getProposal = (id: string) => findProposal(ctx, id);
 
   app.openapi(
     createRoute({
