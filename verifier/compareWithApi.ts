@@ -2,11 +2,12 @@
  * What an API server shows about a proposal, compared with the chain: its summary (roll root,
  * totals, text hash, tallies, outcome) and every ballot it shows, entry by entry.
  *
- * The API has no list of all ballots; it shows each entry's counted ballot to anyone who asks
- * by address (GET /api/proposals/{id}/voters/{address}). So every address that may vote for an
- * entry is asked: the voters of the chain's rebuilt roll, the proxies named on chain, and the
- * voters the API's own roll lists (GET /api/proposals/{id}/roll). `fetchApiView` does the
- * requests; `compareSummary` and `compareBallots` are pure.
+ * The API's roll pages (GET /api/proposals/{id}/roll) show each entry's weight and counted
+ * ballot: read page by page, they are its whole record of the vote. A server whose roll pages
+ * do not is asked by address instead (GET /api/proposals/{id}/voters/{address}): every address
+ * that may vote for an entry (the chain's rebuilt roll, the proxies named on chain, the API's
+ * own roll). An owner's own entries are always asked by their address, as the owner sees them.
+ * `fetchApiView` does the requests; `compareSummary` and `compareBallots` are pure.
  */
 import { z } from "zod";
 import { BALLOT_KIND_NAMES } from "../chain/enums";
@@ -31,7 +32,16 @@ const ApiProposal = z.object({
 export type ApiProposal = z.infer<typeof ApiProposal>;
 
 const ApiRollPage = z.object({
-  entries: z.array(z.object({ entryId: z.number(), voters: z.array(z.string()) })),
+  entries: z.array(
+    z.object({
+      entryId: z.number(),
+      voters: z.array(z.string()),
+      areaCm2: z.string().regex(/^\d{1,30}$/).optional(),
+      headcount: z.number().optional(),
+      /** a server that shows each entry's counted ballot on its roll pages (absent: ask by address) */
+      ballot: z.object({ choice: z.number(), kind: z.string(), nonce: z.number() }).nullable().optional(),
+    }),
+  ),
 });
 
 const ApiBallotView = z.object({ choice: z.number(), kind: z.string(), nonce: z.number() });
@@ -137,12 +147,30 @@ export async function fetchApiBallots(params: FetchApiViewParameters): Promise<P
   const weights = new Map<number, Weight>();
   const addresses = new Set(params.addresses.map((a) => a.toLowerCase()));
   const PAGE = 200;
+  // A roll page that carries each entry's ballot and weight answers for every entry at once:
+  // then the roll's pages are the API's whole record, and no address needs asking.
+  let rollShowsBallots = true;
+  let pages = 0;
   for (let offset = 0; params.only !== true; offset += PAGE) {
     const page = await get(`/api/proposals/${id}/roll?offset=${offset}&limit=${PAGE}`, ApiRollPage);
     const entries = page?.entries ?? [];
-    for (const e of entries) for (const v of e.voters) addresses.add(v.toLowerCase());
+    pages++;
+    for (const e of entries) {
+      for (const v of e.voters) addresses.add(v.toLowerCase());
+      if (e.ballot === undefined || e.areaCm2 === undefined || e.headcount === undefined) rollShowsBallots = false;
+      else {
+        shownEntries.add(e.entryId);
+        weights.set(e.entryId, { areaCm2: BigInt(e.areaCm2), headcount: e.headcount });
+        if (e.ballot !== null) ballots.set(e.entryId, e.ballot);
+      }
+    }
+    params.onProgress?.(offset + entries.length, Math.max(offset + entries.length, addresses.size));
     if (entries.length < PAGE) break;
   }
+  if (params.only !== true && rollShowsBallots && pages > 0) return { ballots, shownEntries, weights, addressesAsked: 0 };
+  shownEntries.clear();
+  weights.clear();
+  ballots.clear();
   const queue = [...addresses].sort();
   let done = 0;
   const worker = async () => {

@@ -53,8 +53,8 @@ const MESSAGES: Record<string, Entry> = {
   "summary.TEXT_SKIPPED_API_FAILED": { zh: "未核对：无法从网站取得全文；链上指纹 {hash}", en: "not checked: the API's text could not be read; on-chain hash {hash}" },
   "summary.API_SUMMARY_OK": { zh: "名册指纹、合计、全文指纹、标题、选项、计数和结果与链上一致", en: "roll root, totals, text hash, title, options, tallies and result as on chain" },
   "summary.API_BALLOTS_OK": {
-    zh: "逐户比较了 {compared} 个条目（链上计入 {counted} 张选票，查询 {addresses} 个地址），没有差异",
-    en: "{compared} entries compared one by one ({counted} counted ballots on chain, {addresses} addresses asked), no difference",
+    zh: "逐户比较了 {compared} 个条目（链上计入 {counted} 张选票），没有差异",
+    en: "{compared} entries compared one by one ({counted} counted ballots on chain), no difference",
   },
   "summary.API_BALLOTS_OK_SOME_NOT_SHOWN": {
     zh: "逐户比较了 {compared} 个条目，没有差异；条目 {notShown} 的选票网站无从查询（没有业主或受托人地址）",

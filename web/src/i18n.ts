@@ -723,7 +723,7 @@ const dict: Record<string, Entry> = {
   "verify.ballotsTitle": { zh: "网站显示的每一张选票都与链上一致", en: "Every ballot the website shows is the chain's" },
   "verify.ballotsExplain": { zh: "逐户比较：网站为每个名册条目显示的选票（选项、电子或纸质、面积和人数）与链上计入的选票。", en: "Entry by entry: the ballot the website shows for each roll entry (choice, electronic or paper, area and headcount) against the ballot the chain counted." },
   "verify.ballotsWaiting": { zh: "等待开始比较……", en: "Waiting to compare…" },
-  "verify.ballotsProgress": { zh: "正在比较：已查询 {done} / {total} 个地址……", en: "Comparing: {done} / {total} addresses asked…" },
+  "verify.ballotsProgress": { zh: "正在比较：已读取 {done} / {total} ……", en: "Comparing: {done} / {total} read…" },
   "verify.ballotsSame": { zh: "比较了 {compared} 个条目（链上计入 {counted} 张选票），没有差异。", en: "{compared} entries compared ({counted} counted ballots on the chain), no difference." },
   "verify.ballotsDiffer": { zh: "{n} 个条目的选票与链上不一致：", en: "{n} {n|entry differs|entries differ} from the chain:" },
   "verify.ballotsSkipped": { zh: "未比较：网站没有这个事项。", en: "Not compared: the website does not show this vote." },

@@ -28,6 +28,11 @@ import { proposalStatus, proposalSummary } from "./views";
 
 const DAY = 86_400n;
 
+/** A counted ballot as a roll page shows it; a kind the index should not hold is an error, not an answer. */
+function ballotOf(b: { choice: number; kind: string; nonce: number } | undefined) {
+  return b ? { choice: b.choice, kind: VoterBallot.shape.kind.parse(b.kind), nonce: b.nonce } : null;
+}
+
 export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
@@ -134,6 +139,10 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
         take: limit,
       });
       const labels = await unitLabels(p.communityId, entries.flatMap((e) => e.unitIds as number[]));
+      const ids = entries.map((e) => e.entryId);
+      const counted = new Map(
+        (await prisma.ballot.findMany({ where: { proposalId: p.id, entryId: { in: ids } } })).map((b) => [b.entryId, b] as const),
+      );
       return c.json(
         {
           rollRoot: p.rollRoot,
@@ -146,6 +155,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
             headcount: e.headcount,
             unitLabels: (e.unitIds as number[]).map((u) => labels.get(u) ?? String(u)),
             voters: e.voters as string[],
+            ballot: ballotOf(counted.get(e.entryId)),
           })),
         },
         200,

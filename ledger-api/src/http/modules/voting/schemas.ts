@@ -168,6 +168,8 @@ export const RollEntry = z
     headcount: z.number().int(),
     unitLabels: z.array(z.string()),
     voters: z.array(Address),
+    /** the ballot counted for the entry, as the index has it (null: none) */
+    ballot: z.strictObject({ choice: z.number().int(), kind: z.enum(["electronic", "paper"]), nonce: z.number().int() }).nullable(),
   })
   .openapi("RollEntry");
 export type RollEntry = z.output<typeof RollEntry>;
