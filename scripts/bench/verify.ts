@@ -9,7 +9,7 @@
  *    text) until its verdict shows, and then the comparison of every ballot with the API's.
  *
  * The chain checks are run RUNS times (BENCH_RUNS, default 5) after one warm-up, and the table
- * shows the median; the comparisons with the API (about one request per voter, tens of seconds)
+ * shows the median; the comparisons with the API (the roll read in pages of 200, about a second)
  * are run once. Each time is also given as its ratio to the reference. Prints the table and writes it to the README between verifybench markers;
  * `--no-write` only prints.
  */
@@ -110,7 +110,7 @@ export async function benchVerify(write: boolean): Promise<void> {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     const pageChain = await runs("page, chain check", async () => (await pageRun(page, sys, proposalId, false)).chainMs);
-    log("the API comparisons, once each (tens of seconds)…");
+    log("the API comparisons, once each…");
     const cliApi = [await cli(sys, proposalId, true)];
     const pageBallots = [(await pageRun(page, sys, proposalId, true)).ballotsMs ?? NaN];
     log(`CLI with --api ${cliApi[0]!.toFixed(0)} ms; page, every ballot ${pageBallots[0]!.toFixed(0)} ms`);
