@@ -170,7 +170,8 @@ export interface ActionToSign {
   kind: number;
   salt: Hex;
   deadline: bigint;
-  payload: ActionPayloadJson;
+  /** null: the server could not decode its stored payload */
+  payload: ActionPayloadJson | null;
   /** The text the payload's hash stands for (see signedTextHash): a proposal's, an answer's. */
   signedText: string | null;
 }
@@ -197,6 +198,7 @@ const isKind = (k: number): k is CommitteeKind => (Object.values(CommitteeKind) 
  */
 export function checkActionToSign(a: ActionToSign, serverDigest: Hex): ActionCheck {
   if (!isKind(a.kind)) return { ok: false, problem: "unknown-kind", detail: String(a.kind) };
+  if (a.payload === null) return { ok: false, problem: "bad-payload", detail: "the server could not decode the stored payload" };
   let values: unknown[];
   try {
     values = payloadFromJson(a.kind, a.payload);

@@ -4,7 +4,7 @@
  */
 import { hashTypedData, keccak256, toHex, type Address, type Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { checkActionToSign, payloadFromJson, payloadToJson, proposalTextHash, type ActionToSign } from "../../chain/actionPayload";
+import { checkActionToSign, payloadFromJson, payloadToJson, proposalTextHash, type ActionPayloadJson, type ActionToSign } from "../../chain/actionPayload";
 import { committeePayloadHash } from "../../chain/payloads";
 import { CommitteeKind, committeeActionTypes, registryDomain } from "../../chain/typedData";
 
@@ -39,7 +39,7 @@ function digestOf(kind: CommitteeKind, values: readonly unknown[]): Hex {
   });
 }
 
-function toSign(kind: CommitteeKind, values: readonly unknown[], signedText: string | null = null): ActionToSign {
+function toSign(kind: CommitteeKind, values: readonly unknown[], signedText: string | null = null): ActionToSign & { payload: ActionPayloadJson } {
   return { chainId: 31337, registry, communityId: 1n, kind, salt, deadline: 1_900_000_000n, payload: payloadToJson(kind, values), signedText };
 }
 
@@ -86,6 +86,8 @@ describe("a committee action's decoded payload", () => {
     const wrongFn = toSign(CommitteeKind.PublishProposal, [input], text);
     wrongFn.payload.fn = "extendVoting";
     expect(checkActionToSign(wrongFn, digest)).toMatchObject({ problem: "bad-payload" });
+    // a stored payload the server could not decode comes as null: never signed
+    expect(checkActionToSign({ ...toSign(CommitteeKind.PublishProposal, [input], text), payload: null }, digest)).toMatchObject({ problem: "bad-payload" });
   });
 
   it("round-trips paper ballots and the registry's rows, and refuses a changed choice", () => {

@@ -83,6 +83,18 @@ it("shows a settings change decoded, refuses it when the API's answer or the dat
   expect(posts).toHaveLength(0);
   expect(await signatureCount(actionId)).toBe(0);
 
+  // 2b. a row that does not decode at all: the API still answers (payload null), the console refuses
+  const broken = { ...original, values: [original.values[0], { ...original.values[1], objectionDays: "many" }] };
+  await prisma.pendingAction.update({ where: { id: actionId }, data: { payload: broken as object } });
+  const answer = await fetch(`${l.base}/api/actions/${actionId}`);
+  expect(answer.status).toBe(200);
+  expect(((await answer.json()) as { action: { payload: unknown } }).action.payload).toBeNull();
+  const list = await fetch(`${l.base}/api/communities/${l.seed.communityId}/actions`);
+  expect(list.status).toBe(200);
+  await openAction(a.page, actionId);
+  expect(await byTestId(a.page, `review-${actionId}`).getAttribute("data-ok")).toBe("false");
+  expect(await signatureCount(actionId)).toBe(0);
+
   // 3. restored: shown as drafted, in Chinese, and signed
   await prisma.pendingAction.update({ where: { id: actionId }, data: { payload: original as object } });
   await openAction(a.page, actionId);

@@ -63,7 +63,14 @@ export async function actionView(prisma: PrismaClient, deployment: Deployment, a
   const payload = a.payload as { summary?: { "zh-CN": string; en: string }; values: unknown };
   const kindName = KIND_NAMES[a.kind] ?? { "zh-CN": String(a.kind), en: String(a.kind) };
   const kind = a.kind as CommitteeKind;
-  const decoded = payloadToJson(kind, signedArgs(kind, decodeTagged(payload.values) as unknown[]));
+  // A stored payload that does not decode (a row edited by hand) is shown as such, never a 500:
+  // the console then refuses to sign it.
+  let decoded: ActionPayloadJson | null = null;
+  try {
+    decoded = payloadToJson(kind, signedArgs(kind, decodeTagged(payload.values) as unknown[]));
+  } catch {
+    decoded = null;
+  }
   return {
     id: a.id,
     communityId: a.communityId.toString(),
@@ -71,7 +78,7 @@ export async function actionView(prisma: PrismaClient, deployment: Deployment, a
     kindName,
     summary: payload.summary ?? kindName,
     payload: decoded,
-    signedText: await signedTextOf(prisma, kind, decoded),
+    signedText: decoded ? await signedTextOf(prisma, kind, decoded) : null,
     typedData: jsonSafe(actionTypedData(deployment, a)),
     signatures: a.signatures as unknown as SignatureEntry[],
     threshold: community?.threshold ?? 0,

@@ -265,8 +265,8 @@ export const Action = z
     kind: z.number().int(),
     kindName: Bilingual,
     summary: Bilingual,
-    /** The signed arguments in full, decoded: what the member reads before signing. */
-    payload: ActionPayload,
+    /** The signed arguments in full, decoded: what the member reads before signing (null: the stored payload does not decode, and must not be signed). */
+    payload: ActionPayload.nullable(),
     /** The text the payload's hash stands for: a proposal's full text (textHash), an answer to an objection (answerHash); null for other kinds. */
     signedText: z.string().nullable(),
     typedData: CommitteeTypedData,

@@ -97,9 +97,10 @@ function valueView(name: string, value: AbiJson, path: string, ctx: { options?: 
  */
 export function actionReview(a: Action, check: ActionCheck, opts: { communityName?: string; optionsOf: OptionsOf }): HTMLElement {
   const m = a.typedData.message;
-  const proposalId = typeof a.payload.args.proposalId === "string" ? a.payload.args.proposalId : undefined;
+  const proposalId = typeof a.payload?.args.proposalId === "string" ? a.payload.args.proposalId : undefined;
   const ctx = { options: proposalId ? opts.optionsOf(proposalId) : undefined };
-  const fnName = hasKey(`review.fn.${a.payload.fn}`) ? t(`review.fn.${a.payload.fn}`) : a.payload.fn;
+  const fn = a.payload?.fn ?? "?";
+  const fnName = hasKey(`review.fn.${fn}`) ? t(`review.fn.${fn}`) : fn;
   const testid = `review-${a.id}`;
   return h(
     "div",
@@ -115,7 +116,7 @@ export function actionReview(a: Action, check: ActionCheck, opts: { communityNam
       h("dt", null, t("review.deadline")),
       h("dd", null, formatTime(m.deadline)),
     ),
-    valueView("args", a.payload.args, `${testid}-args`, ctx),
+    a.payload ? valueView("args", a.payload.args, `${testid}-args`, ctx) : null,
     a.signedText !== null
       ? [h("h4", null, t("review.text")), h("div", { class: "review-text", testid: `${testid}-text` }, a.signedText)]
       : null,

@@ -240,7 +240,7 @@ function actionPage(ctx: Ctx, root: HTMLElement, actionId: string): void {
     if (!ctx.alive()) return;
     lastLoad = Date.now();
     inFlight = a.status === "queued" || a.status === "submitted";
-    const proposalId = typeof a.payload.args.proposalId === "string" ? a.payload.args.proposalId : null;
+    const proposalId = typeof a.payload?.args.proposalId === "string" ? a.payload.args.proposalId : null;
     if (proposalId !== null && !options.has(proposalId)) {
       const p = await api.proposal(proposalId).catch(() => null);
       if (p) options.set(proposalId, p.options);
