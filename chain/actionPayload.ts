@@ -7,8 +7,9 @@
  * a member signs what they read, never a hash they must take on trust. One module for both
  * sides, walking the contract's own ABI, so the encoding cannot drift between them.
  */
-import { getAbiItem, hashTypedData, keccak256, toHex, type AbiParameter, type Address, type Hex } from "viem";
+import { getAbiItem, hashTypedData, type AbiParameter, type Address, type Hex } from "viem";
 import { committeeActionTarget, committeePayloadHash } from "./payloads";
+import { textHashOf } from "./textHash";
 import { CommitteeKind, committeeActionTypes, registryDomain } from "./typedData";
 
 /** A decoded ABI value as JSON: integers as decimal strings, bytes and addresses as hex. */
@@ -139,10 +140,6 @@ export function payloadFromJson(kind: CommitteeKind, payload: ActionPayloadJson)
   return params.map((p) => fromJson(payload.args[p.name ?? ""], p, p.name ?? ""));
 }
 
-/** keccak256 of a proposal's full text, as the publishing draft puts it in `textHash`. */
-export function proposalTextHash(text: string): Hex {
-  return keccak256(toHex(text));
-}
 
 /**
  * The hash in a payload that stands for a text kept off chain, which the member must read before
@@ -206,7 +203,7 @@ export function checkActionToSign(a: ActionToSign, serverDigest: Hex): ActionChe
     return { ok: false, problem: "bad-payload", detail: err instanceof Error ? err.message : String(err) };
   }
   const textHash = signedTextHash(a.kind, a.payload);
-  if (textHash !== undefined && (a.signedText === null || textHash.toLowerCase() !== proposalTextHash(a.signedText))) {
+  if (textHash !== undefined && (a.signedText === null || textHash.toLowerCase() !== textHashOf(a.signedText))) {
     return { ok: false, problem: "text-mismatch", detail: "the text shown does not hash to the payload's hash" };
   }
   const typedData = actionTypedDataOf(a, committeePayloadHash(a.kind, values));

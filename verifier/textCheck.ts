@@ -3,8 +3,10 @@
  * keccak256 of the text's UTF-8 bytes, as the API computes it when the committee drafts the
  * proposal. Pure.
  */
-import { keccak256, toHex } from "viem";
+import { textHashOf } from "../chain/textHash";
 import type { Hex } from "./events";
+
+export { textHashOf };
 import type { Problem } from "./verifyProposal";
 
 /** Where the text came from: a file the resident has, or the API's copy. */
@@ -19,9 +21,6 @@ export interface TextCheck {
   readonly textHash: Hex | null;
 }
 
-export function textHashOf(text: string): Hex {
-  return keccak256(toHex(text));
-}
 
 /** `text` null: the source had no text (the API did not serve one). */
 export function checkText(text: string | null, onChainHash: Hex, source: TextSource): TextCheck {

@@ -6,8 +6,6 @@
 import {
   encodeFunctionData,
   hashTypedData,
-  keccak256,
-  toHex,
   type Address,
   type Hex,
   type PublicClient,
@@ -16,6 +14,7 @@ import {
 import { privateKeyToAccount, sign } from "viem/accounts";
 import { communityRegistryAbi, ownerVotingAbi } from "../../chain/abi";
 import { moduleOfKind } from "../../chain/modules";
+import { textHashOf } from "../../chain/textHash";
 import { committeeActionTarget, committeePayloadHash, supervisorPayloadHash } from "../../chain/payloads";
 import {
   CommitteeKind,
@@ -152,7 +151,7 @@ export class LedgerDriver {
     const voter = privateKeyToAccount(voterKey).address;
     const leaf = proofFor(roll, entryId, voter);
     if (!leaf) throw new Error(`entry ${entryId} has no leaf for ${voter}`);
-    const textHash = keccak256(toHex(text));
+    const textHash = textHashOf(text);
     const deadline = (await this.now()) + DAY;
     const signature = await sign({
       hash: hashTypedData({
@@ -191,7 +190,7 @@ export class LedgerDriver {
       votingStart,
       votingEnd,
       title: p.title,
-      textHash: keccak256(toHex(p.text)),
+      textHash: textHashOf(p.text),
       options: ["同意 / For", "反对 / Against", "弃权 / Abstain"],
       namedChoice: false,
       rollRoot: roll.root,

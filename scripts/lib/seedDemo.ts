@@ -9,6 +9,7 @@
  * seed ends by bringing the clock to the wall clock, so the pages' dates are true of today.
  */
 import { keccak256, toHex, type Address, type Hex } from "viem";
+import { textHashOf } from "../../chain/textHash";
 import { CommitteeKind } from "../../chain/typedData";
 import type { PrismaClient } from "../../ledger-api/src/generated/prisma/client";
 import { buildRoll, type ElectorateRoll } from "../../domain/electorate";
@@ -53,8 +54,8 @@ export const DEMO_OBJECTION_TEXT =
 /** The demo's off-chain texts (their hashes are on chain), as the service's Document rows. */
 export function demoDocuments(): { hash: Hex; kind: string; body: string }[] {
   return [
-    ...Object.values(PROPOSAL_TEXTS).map((t) => ({ hash: keccak256(toHex(t.text)), kind: "proposal-text", body: t.text })),
-    { hash: keccak256(toHex(DEMO_OBJECTION_TEXT)), kind: "objection-text", body: DEMO_OBJECTION_TEXT },
+    ...Object.values(PROPOSAL_TEXTS).map((t) => ({ hash: textHashOf(t.text), kind: "proposal-text", body: t.text })),
+    { hash: textHashOf(DEMO_OBJECTION_TEXT), kind: "objection-text", body: DEMO_OBJECTION_TEXT },
   ];
 }
 

@@ -4,8 +4,9 @@
  */
 import { hashTypedData, keccak256, toHex, type Address, type Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { checkActionToSign, payloadFromJson, payloadToJson, proposalTextHash, type ActionPayloadJson, type ActionToSign } from "../../chain/actionPayload";
+import { checkActionToSign, payloadFromJson, payloadToJson, type ActionPayloadJson, type ActionToSign } from "../../chain/actionPayload";
 import { committeePayloadHash } from "../../chain/payloads";
+import { textHashOf } from "../../chain/textHash";
 import { CommitteeKind, committeeActionTypes, registryDomain } from "../../chain/typedData";
 
 const registry = "0x5fbdb2315678afecb367f032d93f642f64180aa3" as Address;
@@ -21,7 +22,7 @@ const input = {
   votingStart: 1_800_000_000n,
   votingEnd: 1_801_296_000n,
   title: "更换 5 号楼单元门禁",
-  textHash: proposalTextHash(text),
+  textHash: textHashOf(text),
   options: ["同意", "反对", "弃权"],
   namedChoice: false,
   rollRoot: keccak256(toHex("root")),

@@ -3,7 +3,8 @@
  * committee's answers; during the objection period an owner of the roll (or their proxy) files
  * one, shown in full before signing; a committee member drafts an answer for the committee to sign.
  */
-import { getAddress, keccak256, toHex, type Hex } from "viem";
+import { getAddress } from "viem";
+import { textHashOf } from "../../../chain/textHash";
 import { objectionTypes, votingDomain } from "../../../chain/typedData";
 import { api, type Community, type Config, type ObjectionView, type ObjectionsAnswer, type ProposalDetail, type VoterEntry } from "../api";
 import { withSession } from "../auth";
@@ -89,7 +90,7 @@ export function objectionsPanel(config: Config, community: Community | null): Ob
       if (value.length === 0) return msg.show(t("objection.empty"), "error");
       const deadline = BigInt(p.chainTime) + DAY;
       pending = { text: value, deadline };
-      const textHash = keccak256(toHex(value));
+      const textHash = textHashOf(value);
       replace(
         preview,
         h("h3", null, t("objection.youSign")),
@@ -123,7 +124,7 @@ export function objectionsPanel(config: Config, community: Community | null): Ob
         if (!pending) return;
         msg.clear();
         try {
-          const textHash: Hex = keccak256(toHex(pending.text));
+          const textHash = textHashOf(pending.text);
           const signature = await signTypedData({
             domain: votingDomain(config.chainId, getAddress(config.voting)),
             types: objectionTypes,

@@ -4,7 +4,8 @@
  * contract makes is made here first; an accepted objection is queued and relayed like a ballot.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { hashTypedData, keccak256, toHex, type Address, type Hex } from "viem";
+import { hashTypedData, type Address, type Hex } from "viem";
+import { textHashOf } from "../../../../../chain/textHash";
 import { CommitteeKind, objectionTypes, votingDomain } from "../../../../../chain/typedData";
 import { actionView, createDraft } from "../../../actions/committeeActions";
 import type { LedgerContext } from "../../../context";
@@ -22,8 +23,6 @@ const ObjectionParams = IdParam.extend({
   objectionId: Uint(2n ** 31n - 1n, "objectionId").openapi({ param: { name: "objectionId", in: "path" }, example: "1" }),
 });
 
-/** keccak256 of a text's UTF-8 bytes: the hash an objection or an answer carries on chain. */
-export const textHashOf = (text: string): Hex => keccak256(toHex(text));
 
 export function objectionRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);

@@ -1,5 +1,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { keccak256, toHex, type Hex } from "viem";
+import { textHashOf } from "../../../../../chain/textHash";
 import { CommitteeKind } from "../../../../../chain/typedData";
 import { MATTERS } from "../../../../../domain/matters";
 import { asProposalLanguage, standardOptions } from "../../../../../domain/proposalLanguage";
@@ -316,7 +317,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
       }
       const roll = await computeRoll(prisma, communityId, { kind: body.scope.kind, ids });
       if (roll.entryCount === 0) throw new ApiError("EMPTY_ELECTORATE");
-      const textHash = keccak256(toHex(body.text));
+      const textHash = textHashOf(body.text);
       const input = {
         communityId,
         matter: body.matter,
