@@ -94,6 +94,7 @@ export const uint8Constants = {
   "CommunityRegistry": {
     "CREATE_COMMUNITY": 1,
     "INSTALL_COMMITTEE": 2,
+    "SET_CUSTODIAN": 3,
     "REGISTER_BUILDINGS": 1,
     "REGISTER_UNITS": 2,
     "UPDATE_UNIT_AREA": 3,

@@ -28,10 +28,15 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
         );
     bytes32 public constant SUPERVISOR_ACTION_TYPEHASH =
         keccak256("SupervisorAction(uint8 kind,bytes32 payloadHash,bytes32 salt,uint64 deadline)");
+    bytes32 public constant CUSTODIAN_ACTION_TYPEHASH =
+        keccak256(
+            "CustodianAction(uint256 communityId,uint8 kind,bytes32 payloadHash,bytes32 salt,uint64 deadline)"
+        );
 
     // Supervisor action kinds.
     uint8 public constant CREATE_COMMUNITY = 1;
     uint8 public constant INSTALL_COMMITTEE = 2;
+    uint8 public constant SET_CUSTODIAN = 3;
     // Committee action kinds of this contract (other modules use 20 and up).
     uint8 public constant REGISTER_BUILDINGS = 1;
     uint8 public constant REGISTER_UNITS = 2;
@@ -52,6 +57,7 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
         uint32 epoch;
         uint32 memberCount;
         Settings settings;
+        address custodian; // holds the maintenance fund and confirms its movements; 0: none yet
     }
 
     // Unit record, packed: bit 255 exists | kind (8) | source (8) | developerHeld (1) | building (32) | area (64)
@@ -116,6 +122,30 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
     /// @inheritdoc ICommunityRegistry
     function developerOf(uint256 communityId) external view returns (address) {
         return _community(communityId).developer;
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function custodianOf(uint256 communityId) external view returns (address) {
+        return _community(communityId).custodian;
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function supervisorOf(uint256 communityId) external view returns (address) {
+        return _community(communityId).supervisor;
+    }
+
+    /// @notice The EIP-712 digest a custodian signs for an action of a module.
+    function custodianActionDigest(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        bytes32 salt,
+        uint64 deadline
+    ) public view returns (bytes32) {
+        return
+            _hashTypedDataV4(
+                keccak256(abi.encode(CUSTODIAN_ACTION_TYPEHASH, communityId, kind, payloadHash, salt, deadline))
+            );
     }
 
     /// @notice The community's supervisor, committee epoch, threshold and member count.
@@ -221,6 +251,54 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
         _installCommittee(communityId, members, threshold);
     }
 
+    /// @notice Registers (or replaces, or with the zero address removes) the community's custodian.
+    /// Signed by the community's supervisor. Payload: abi.encode(communityId, custodian).
+    function setCustodian(uint256 communityId, address custodian, SupervisorAuth calldata auth) external {
+        Community storage c = _community(communityId);
+        address supervisor = _consumeSupervisorAction(
+            SET_CUSTODIAN,
+            keccak256(abi.encode(communityId, custodian)),
+            auth
+        );
+        if (supervisor != c.supervisor) revert RegistryNotSupervisor(supervisor);
+        address old = c.custodian;
+        c.custodian = custodian;
+        emit CustodianSet(communityId, old, custodian);
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function consumeSupervisorAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        SupervisorAuth calldata auth
+    ) external returns (address signer) {
+        if (_kindModule[kind] != msg.sender) revert RegistryKindNotOwned(kind, msg.sender);
+        Community storage c = _community(communityId);
+        signer = _consumeSupervisorAction(kind, payloadHash, auth);
+        if (signer != c.supervisor) revert RegistryNotSupervisor(signer);
+        emit SignedActionExecuted(communityId, kind, supervisorActionDigest(kind, payloadHash, auth.salt, auth.deadline), signer);
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function consumeCustodianAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        SupervisorAuth calldata auth
+    ) external returns (address signer) {
+        if (_kindModule[kind] != msg.sender) revert RegistryKindNotOwned(kind, msg.sender);
+        address custodian = _community(communityId).custodian;
+        if (custodian == address(0)) revert RegistryNoCustodian(communityId);
+        if (auth.deadline < block.timestamp) revert RegistrySignatureExpired(auth.deadline, block.timestamp);
+        bytes32 digest = custodianActionDigest(communityId, kind, payloadHash, auth.salt, auth.deadline);
+        if (_usedActions[digest]) revert RegistryActionReplayed(digest);
+        signer = ECDSA.recover(digest, auth.signature);
+        if (signer != custodian) revert RegistryNotCustodian(signer);
+        _usedActions[digest] = true;
+        emit SignedActionExecuted(communityId, kind, digest, signer);
+    }
+
     // ───────────────────────────────────────────────── committee actions
 
     /// @inheritdoc ICommunityRegistry
@@ -232,6 +310,17 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
     ) external returns (address[] memory signers) {
         if (_kindModule[kind] != msg.sender) revert RegistryKindNotOwned(kind, msg.sender);
         return _consumeCommitteeAction(communityId, kind, payloadHash, auth);
+    }
+
+    /// @inheritdoc ICommunityRegistry
+    function checkSequencedCommitteeAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        CommitteeAuth calldata auth
+    ) external {
+        if (_kindModule[kind] != msg.sender) revert RegistryKindNotOwned(kind, msg.sender);
+        _checkCommitteeAction(communityId, kind, payloadHash, auth, false);
     }
 
     /// @notice Registers buildings. Payload: abi.encode(buildings).
@@ -444,10 +533,23 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
         bytes32 payloadHash,
         CommitteeAuth calldata auth
     ) private returns (address[] memory signers) {
-        Community storage c = _community(communityId);
+        return _checkCommitteeAction(communityId, kind, payloadHash, auth, true);
+    }
+
+    /// @dev Checks the signatures; with `record`, marks the digest used (and refuses a used one).
+    function _checkCommitteeAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        CommitteeAuth calldata auth,
+        bool record
+    ) private returns (address[] memory signers) {
+        Community storage c = _communities[communityId];
+        // Every community has a committee with a threshold of at least one (see _installCommittee).
+        if (c.threshold == 0) revert RegistryUnknownCommunity(communityId);
         if (auth.deadline < block.timestamp) revert RegistrySignatureExpired(auth.deadline, block.timestamp);
         bytes32 digest = committeeActionDigest(communityId, kind, payloadHash, auth.salt, auth.deadline);
-        if (_usedActions[digest]) revert RegistryActionReplayed(digest);
+        if (record && _usedActions[digest]) revert RegistryActionReplayed(digest);
         uint256 n = auth.signatures.length;
         if (n < c.threshold) revert RegistryBelowThreshold(n, c.threshold);
         signers = new address[](n);
@@ -460,7 +562,7 @@ contract CommunityRegistry is ICommunityRegistry, ILedgerModule, AccessControl, 
             signers[i] = signer;
             previous = signer;
         }
-        _usedActions[digest] = true;
+        if (record) _usedActions[digest] = true;
         emit CommitteeActionExecuted(communityId, kind, digest, signers);
     }
 }

@@ -75,6 +75,7 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         bool finalWithOpenObjections; // likewise
         uint32 objectionCount;
         uint32 openObjections;
+        bytes32 scopeHash; // keccak256(abi.encode(scopeKind, scopeIds)): who bears the cost
     }
 
     ICommunityRegistry public immutable registry;
@@ -118,6 +119,26 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
     /// @notice Number of proposals published; ids run from 1 to this number.
     function proposalCount() external view returns (uint256) {
         return _proposalCount;
+    }
+
+    /// @inheritdoc IOwnerVoting
+    function fundUseOf(
+        uint256 proposalId
+    ) external view returns (uint256 communityId, Matter matter, Status status, Outcome outcome, bytes32 scopeHash) {
+        ProposalCore storage p = _proposal(proposalId);
+        return (p.communityId, Matter(p.matter), _status(p), Outcome(p.outcome), p.scopeHash);
+    }
+
+    /// @inheritdoc IOwnerVoting
+    function isInRoll(
+        uint256 proposalId,
+        uint32 entryId,
+        address voter,
+        uint64 areaCm2,
+        uint32 headcount,
+        bytes32[] calldata proof
+    ) external view returns (bool) {
+        return _inRoll(_proposal(proposalId), entryId, voter, areaCm2, headcount, proof);
     }
 
     /// @inheritdoc IOwnerVoting
@@ -239,6 +260,7 @@ contract OwnerVoting is IOwnerVoting, ILedgerModule, EIP712 {
         p.objectionDays = settings.objectionDays;
         p.finalWithOpenObjections = settings.finalWithOpenObjections;
         p.namedChoice = input.namedChoice;
+        p.scopeHash = keccak256(abi.encode(input.scopeKind, input.scopeIds));
         uint8 laneBits = 1;
         while ((1 << laneBits) <= input.options.length) ++laneBits;
         p.laneBits = laneBits;

@@ -75,6 +75,11 @@ interface ICommunityRegistry {
         bytes signature;
     }
 
+    /// @notice A community's custodian (托管银行 / 住建部门): whoever holds its maintenance fund and
+    /// confirms every movement of real money. Registered by the community's supervisor.
+    event CustodianSet(uint256 indexed communityId, address oldCustodian, address newCustodian);
+    /// @notice A module's action signed by the community's supervisor or custodian was used.
+    event SignedActionExecuted(uint256 indexed communityId, uint8 indexed kind, bytes32 digest, address signer);
     event CommunityCreated(
         uint256 indexed communityId,
         address indexed supervisor,
@@ -162,6 +167,8 @@ interface ICommunityRegistry {
     error RegistryInvalidOwner(uint32 unitId);
     error RegistryDeveloperUnchanged(address developer);
     error RegistryBatchTooLarge(uint256 length, uint256 max);
+    error RegistryNotCustodian(address signer);
+    error RegistryNoCustodian(uint256 communityId);
 
     /// @notice Checks a committee action's signatures and marks it used. Called by the ledger
     /// module that owns `kind` (see registerModule), for its own committee actions.
@@ -173,6 +180,45 @@ interface ICommunityRegistry {
         bytes32 payloadHash,
         CommitteeAuth calldata auth
     ) external returns (address[] memory signers);
+
+    /// @notice As {consumeCommitteeAction}, for an action whose payload carries a sequence number
+    /// of the calling module that the module advances when it executes the action: the module
+    /// itself makes the action single-use, so the registry keeps no record of the digest (a
+    /// storage write saved on the hottest paths, such as a payment over a whole building).
+    function checkSequencedCommitteeAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        CommitteeAuth calldata auth
+    ) external;
+
+    /// @notice Checks an action of a module's `kind` signed by the community's supervisor (EIP-712
+    /// type `SupervisorAction`, the same as the registry's own) and marks it used.
+    /// @dev Reverts with RegistryKindNotOwned unless the caller owns `kind`; with
+    /// RegistryNotSupervisor unless the signer is this community's supervisor.
+    function consumeSupervisorAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        SupervisorAuth calldata auth
+    ) external returns (address signer);
+
+    /// @notice Checks an action of a module's `kind` signed by the community's custodian (EIP-712
+    /// type `CustodianAction`) and marks it used.
+    /// @dev Reverts with RegistryKindNotOwned unless the caller owns `kind`; with
+    /// RegistryNoCustodian if none is registered; with RegistryNotCustodian for another signer.
+    function consumeCustodianAction(
+        uint256 communityId,
+        uint8 kind,
+        bytes32 payloadHash,
+        SupervisorAuth calldata auth
+    ) external returns (address signer);
+
+    /// @notice The community's custodian, or the zero address if none is registered.
+    function custodianOf(uint256 communityId) external view returns (address);
+
+    /// @notice The community's supervisor (居委会 / 街道).
+    function supervisorOf(uint256 communityId) external view returns (address);
 
     /// @notice Registers a ledger module with the committee-action kinds it declares
     /// (ILedgerModule.committeeKinds); each kind may belong to one module only. District admin only.

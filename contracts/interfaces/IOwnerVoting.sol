@@ -352,4 +352,20 @@ interface IOwnerVoting {
 
     /// @notice The proxy registered for a roll entry, or the zero address.
     function proxyOf(uint256 proposalId, uint32 entryId) external view returns (address);
+
+    /// @notice What a spending module needs of a proposal: its community, matter, status, outcome
+    /// and the hash of its scope, keccak256(abi.encode(scopeKind, scopeIds)), fixed when published.
+    function fundUseOf(
+        uint256 proposalId
+    ) external view returns (uint256 communityId, Matter matter, Status status, Outcome outcome, bytes32 scopeHash);
+
+    /// @notice Whether (entryId, voter, areaCm2, headcount) is a leaf of the proposal's roll.
+    function isInRoll(
+        uint256 proposalId,
+        uint32 entryId,
+        address voter,
+        uint64 areaCm2,
+        uint32 headcount,
+        bytes32[] calldata proof
+    ) external view returns (bool);
 }

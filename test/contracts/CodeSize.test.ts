@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { artifacts } from "hardhat";
 
 describe("Contract size (EIP-170)", () => {
-  for (const name of ["CommunityRegistry", "OwnerVoting"]) {
+  for (const name of ["CommunityRegistry", "OwnerVoting", "FundLedger", "FundReports"]) {
     it(`${name} fits 24,576 bytes`, async () => {
       const { deployedBytecode } = await artifacts.readArtifact(name);
       expect((deployedBytecode.length - 2) / 2).to.be.at.most(24_576);
