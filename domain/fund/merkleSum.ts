@@ -7,7 +7,8 @@
  *
  * - Leaf: keccak256(encodePacked(bytes1 0x00, uint32 unitId, uint64 balanceFen,
  *   bytes32 lineHash)), its sum is balanceFen. `lineHash` commits to the line's printed
- *   details (`lineHashOf`).
+ *   details (`lineHashOf`: encodePacked of uint32 unitId, uint64 opening, int64 deposited,
+ *   int64 income, int64 used, uint64 closing; closing = balanceFen).
  * - Node: keccak256(encodePacked(bytes1 0x01, bytes32 leftHash, uint64 leftSum,
  *   bytes32 rightHash, uint64 rightSum)), its sum is leftSum + rightSum, which must fit a
  *   uint64 (else `FUND_MERKLE_SUM_OVERFLOW`).
@@ -72,18 +73,29 @@ export interface MerkleSumProofInput {
 }
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
 
 /**
- * keccak256(encodePacked(uint32 unitId, uint64 openingFen, uint64 depositedFen,
- * uint64 incomeFen, uint64 usedFen, uint64 closingFen)). The refund column is not hashed:
- * it is fixed by the others (refunded = opening + deposited + income − used − closing).
+ * keccak256(encodePacked(uint32 unitId, uint64 openingFen, int64 depositedFen,
+ * int64 incomeFen, int64 usedFen, uint64 closingFen)). The movements are signed: a period
+ * can reverse a deposit or void a hold made in an earlier one. The refund column is not
+ * hashed: it is fixed by the others (refunded = opening + deposited + income − used − closing).
  */
 export function lineHashOf(line: LineHashFields): Hex {
   checkUint32(line.unitId, "FUND_MERKLE_BAD_LEAF", "房屋编号", "The unit id");
-  const amounts = [line.openingFen, line.depositedFen, line.incomeFen, line.usedFen, line.closingFen];
-  for (const a of amounts) checkUint64(a, "FUND_MERKLE_BAD_LEAF", "对账单金额（分）", "A statement amount (fen)");
+  checkUint64(line.openingFen, "FUND_MERKLE_BAD_LEAF", "期初余额（分）", "The opening balance (fen)");
+  checkUint64(line.closingFen, "FUND_MERKLE_BAD_LEAF", "期末余额（分）", "The closing balance (fen)");
+  for (const a of [line.depositedFen, line.incomeFen, line.usedFen]) {
+    if (typeof a !== "bigint" || a < INT64_MIN || a > INT64_MAX) {
+      fail("FUND_MERKLE_BAD_LEAF", `对账单发生额必须在 int64 范围内，收到 ${String(a)}`, `A statement movement must fit an int64, got ${String(a)}`);
+    }
+  }
   return keccak256(
-    encodePacked(["uint32", "uint64", "uint64", "uint64", "uint64", "uint64"], [line.unitId, ...amounts] as [number, bigint, bigint, bigint, bigint, bigint]),
+    encodePacked(
+      ["uint32", "uint64", "int64", "int64", "int64", "uint64"],
+      [line.unitId, line.openingFen, line.depositedFen, line.incomeFen, line.usedFen, line.closingFen],
+    ),
   );
 }
 
