@@ -1,0 +1,47 @@
+/**
+ * The maintenance-fund ledger's pure domain rules (DESIGN.md "Maintenance fund"): the
+ * reference that the API, the web client, the verifier and the fund contract's tests share.
+ * No I/O; money is bigint fen, area bigint hundredths of m².
+ */
+export { apportion, decimal2, explainShare, shareOf, type ShareExplanation, type ShareOf } from "./apportion";
+export { UINT32_MAX, UINT64_MAX } from "./check";
+export {
+  buildMerkleSumTree,
+  lineHashOf,
+  merkleSumLeafHash,
+  merkleSumNodeHash,
+  merkleSumProof,
+  proofSides,
+  verifyMerkleSumProof,
+  type LineHashFields,
+  type MerkleSumLeaf,
+  type MerkleSumProofInput,
+  type MerkleSumStep,
+  type MerkleSumTree,
+} from "./merkleSum";
+export { formatYuan, yuanPlain } from "./money";
+export { allocateInterest, firstDepositFen, needsTopUp, topUpNeededFen, withinBudgetCap } from "./rules";
+export {
+  ENTRY_KINDS,
+  ENTRY_KIND_LABEL,
+  STATEMENT_CSV_HEADER,
+  accountKey,
+  computeStatement,
+  csvField,
+  reconcile,
+  shanghaiDate,
+  statementCsv,
+  statementLeaves,
+  validateLedger,
+  type AccountRef,
+  type BaseKind,
+  type EntryKind,
+  type LedgerEntry,
+  type LedgerLeg,
+  type Reconciliation,
+  type Statement,
+  type StatementLine,
+  type StatementNames,
+  type StatementPeriod,
+  type StatementTotals,
+} from "./statement";
