@@ -4796,3 +4796,3241 @@ export const ownerVotingAbi = [
   }
 ] as const;
 
+export const fundLedgerAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "contract ICommunityRegistry",
+        "name": "registry_",
+        "type": "address"
+      },
+      {
+        "internalType": "contract IOwnerVoting",
+        "name": "voting_",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundAccountClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundAccountExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "areaCm2",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundAreaTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundBalanceOverflow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundBatchTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "budgetFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "capFen",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundEmergencyOverCap",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FundEmptyBatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundEntryMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundEntryReversed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundFirstDepositDone",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expectedFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "givenFen",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundFirstDepositMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "balanceFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "shareFen",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundInsufficientBalance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "balanceFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundInsufficientCommon",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FundInvalidAmount",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FundInvalidPlan",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FundInvalidScope",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FundInvalidSettings",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundNoFirstDeposit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundNoRate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundNotAFundUse",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundNotEmergency",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "committedFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "budgetFen",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundOverBudget",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "enum IFundLedger.PaymentStatus",
+        "name": "status",
+        "type": "uint8"
+      }
+    ],
+    "name": "FundPaymentNotHeld",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundPaymentPending",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundProposalNotPassed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundProposalOtherCommunity",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundReportPublished",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundScopeMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundTooManyAccounts",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundUnitOutOfScope",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundUnknownCommunity",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      }
+    ],
+    "name": "FundUnknownEntry",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundUnknownPayment",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundUnknownPlan",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundUnknownUnit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "expected",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "given",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundWrongSeq",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "oldAreaCm2",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "newAreaCm2",
+        "type": "uint32"
+      }
+    ],
+    "name": "AccountAreaSynced",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "accountIndex",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "buildingId",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "areaCm2",
+        "type": "uint32"
+      }
+    ],
+    "name": "AccountOpened",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "scope",
+        "type": "bytes"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "scopeAreaCm2",
+        "type": "uint64"
+      }
+    ],
+    "name": "CommonIncomeMoved",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "sourceHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "CommonIncomeReceived",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "reversedEntryId",
+        "type": "uint64"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "unitId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "amountFen",
+            "type": "uint64"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct IFundLedger.DepositLine[]",
+        "name": "lines",
+        "type": "tuple[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "totalFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "DepositReversed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IFundLedger.DepositKind",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "unitId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "amountFen",
+            "type": "uint64"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct IFundLedger.DepositLine[]",
+        "name": "lines",
+        "type": "tuple[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "totalFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "Deposited",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "reportHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "late",
+        "type": "bool"
+      }
+    ],
+    "name": "EmergencyReportPublished",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "depositRateFenPerM2",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "emergencyCapFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint16",
+            "name": "emergencyReportDays",
+            "type": "uint16"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct IFundLedger.FundSettings",
+        "name": "settings",
+        "type": "tuple"
+      }
+    ],
+    "name": "FundSettingsChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "totalWeightFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "InterestAllocated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "invoiceHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "acceptanceHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "PaymentHeld",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "PaymentPosted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "PaymentVoided",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IFundLedger.PlanKind",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "proposalId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "enum IFundLedger.EmergencyCategory",
+            "name": "category",
+            "type": "uint8"
+          },
+          {
+            "internalType": "enum IOwnerVoting.ScopeKind",
+            "name": "scopeKind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint32[]",
+            "name": "scopeIds",
+            "type": "uint32[]"
+          },
+          {
+            "internalType": "uint64",
+            "name": "budgetFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "string",
+            "name": "payee",
+            "type": "string"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "textHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "quoteHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "contractHash",
+            "type": "bytes32"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct IFundLedger.PlanTerms",
+        "name": "terms",
+        "type": "tuple"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "scope",
+        "type": "bytes"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "scopeAreaCm2",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "reportDue",
+        "type": "uint64"
+      }
+    ],
+    "name": "PlanCreated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "UnitRefunded",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "CHANGE_FUND_SETTINGS",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "CREATE_EMERGENCY_PLAN",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "CREATE_PLAN",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_ACCOUNTS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_BATCH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_COMMON_INCOME",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "POST_PAYMENT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PUBLISH_EMERGENCY_REPORT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "RECORD_COMMON_INCOME",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "RECORD_DEPOSITS",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "RECORD_INTEREST",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "REFUND_UNIT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "REQUEST_PAYMENT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "REVERSE_DEPOSIT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "VOID_PAYMENT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      }
+    ],
+    "name": "accountOf",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "opened",
+        "type": "bool"
+      },
+      {
+        "internalType": "bool",
+        "name": "closed",
+        "type": "bool"
+      },
+      {
+        "internalType": "uint16",
+        "name": "accountIndex",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint64",
+        "name": "balanceFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "firstDepositFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint32",
+        "name": "areaCm2",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "start",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      }
+    ],
+    "name": "balancesOf",
+    "outputs": [
+      {
+        "internalType": "uint64[]",
+        "name": "out",
+        "type": "uint64[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "depositRateFenPerM2",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "emergencyCapFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint16",
+            "name": "emergencyReportDays",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct IFundLedger.FundSettings",
+        "name": "settings",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "changeSettings",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "committeeKinds",
+    "outputs": [
+      {
+        "internalType": "uint8[]",
+        "name": "kinds",
+        "type": "uint8[]"
+      }
+    ],
+    "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "communityId",
+            "type": "uint256"
+          },
+          {
+            "components": [
+              {
+                "internalType": "uint256",
+                "name": "proposalId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "enum IFundLedger.EmergencyCategory",
+                "name": "category",
+                "type": "uint8"
+              },
+              {
+                "internalType": "enum IOwnerVoting.ScopeKind",
+                "name": "scopeKind",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint32[]",
+                "name": "scopeIds",
+                "type": "uint32[]"
+              },
+              {
+                "internalType": "uint64",
+                "name": "budgetFen",
+                "type": "uint64"
+              },
+              {
+                "internalType": "string",
+                "name": "payee",
+                "type": "string"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "textHash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "quoteHash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "contractHash",
+                "type": "bytes32"
+              }
+            ],
+            "internalType": "struct IFundLedger.PlanTerms",
+            "name": "terms",
+            "type": "tuple"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "accounts",
+            "type": "uint16[]"
+          }
+        ],
+        "internalType": "struct IFundLedger.PlanInput",
+        "name": "input",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "supervisorAuth",
+        "type": "tuple"
+      }
+    ],
+    "name": "createEmergencyPlan",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "communityId",
+            "type": "uint256"
+          },
+          {
+            "components": [
+              {
+                "internalType": "uint256",
+                "name": "proposalId",
+                "type": "uint256"
+              },
+              {
+                "internalType": "enum IFundLedger.EmergencyCategory",
+                "name": "category",
+                "type": "uint8"
+              },
+              {
+                "internalType": "enum IOwnerVoting.ScopeKind",
+                "name": "scopeKind",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint32[]",
+                "name": "scopeIds",
+                "type": "uint32[]"
+              },
+              {
+                "internalType": "uint64",
+                "name": "budgetFen",
+                "type": "uint64"
+              },
+              {
+                "internalType": "string",
+                "name": "payee",
+                "type": "string"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "textHash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "quoteHash",
+                "type": "bytes32"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "contractHash",
+                "type": "bytes32"
+              }
+            ],
+            "internalType": "struct IFundLedger.PlanTerms",
+            "name": "terms",
+            "type": "tuple"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "accounts",
+            "type": "uint16[]"
+          }
+        ],
+        "internalType": "struct IFundLedger.PlanInput",
+        "name": "input",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "createPlan",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getPayment",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "planId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint32",
+            "name": "seq",
+            "type": "uint32"
+          },
+          {
+            "internalType": "enum IFundLedger.PaymentStatus",
+            "name": "status",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint64",
+            "name": "amountFen",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IFundLedger.PaymentView",
+        "name": "v",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getPlan",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "communityId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "proposalId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "enum IFundLedger.PlanKind",
+            "name": "kind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "enum IFundLedger.EmergencyCategory",
+            "name": "category",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint64",
+            "name": "budgetFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "committedFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "postedFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "scopeAreaCm2",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "unitCount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "createdAt",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "reportDue",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "scopeHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "reportHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "accepted",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint32",
+            "name": "paymentCount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "heldSeq",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "heldFen",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IFundLedger.PlanView",
+        "name": "v",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint16[]",
+        "name": "accounts",
+        "type": "uint16[]"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "moveCommonIncome",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "planCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "planOfProposal",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "postPayment",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "reportHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "publishEmergencyReport",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "sourceHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "recordCommonIncome",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "enum IFundLedger.DepositKind",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "unitId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "amountFen",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IFundLedger.DepositLine[]",
+        "name": "lines",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "recordDeposits",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "amountFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "recordInterest",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "unitId",
+        "type": "uint32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "refundUnit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "registry",
+    "outputs": [
+      {
+        "internalType": "contract ICommunityRegistry",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "planId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint32",
+            "name": "seq",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "amountFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "invoiceHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "acceptanceHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IFundLedger.PaymentInput",
+        "name": "input",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "scope",
+        "type": "bytes"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "requestPayment",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "entryId",
+        "type": "uint64"
+      },
+      {
+        "internalType": "enum IFundLedger.DepositKind",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint32",
+            "name": "unitId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "amountFen",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IFundLedger.DepositLine[]",
+        "name": "lines",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "reverseDeposit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "settingsOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "depositRateFenPerM2",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "emergencyCapFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint16",
+            "name": "emergencyReportDays",
+            "type": "uint16"
+          }
+        ],
+        "internalType": "struct IFundLedger.FundSettings",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "totalsOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "deposited",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "income",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "commonIncome",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "paidOut",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "reversed",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "refunded",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "unitFunds",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "commonBalance",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "accountCount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "entryCount",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IFundLedger.Totals",
+        "name": "t",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "paymentId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "scope",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "voidPayment",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "voting",
+    "outputs": [
+      {
+        "internalType": "contract IOwnerVoting",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+export const fundReportsAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "contract ICommunityRegistry",
+        "name": "registry_",
+        "type": "address"
+      },
+      {
+        "internalType": "contract IOwnerVoting",
+        "name": "voting_",
+        "type": "address"
+      },
+      {
+        "internalType": "contract IFundLedger",
+        "name": "fund_",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [],
+    "name": "ECDSAInvalidSignature",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "ECDSAInvalidSignatureLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ECDSAInvalidSignatureS",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "entryId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundAlreadyRated",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "stars",
+        "type": "uint8"
+      }
+    ],
+    "name": "FundBadRating",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "FundInvalidStatement",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundNotAccepted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "entryId",
+        "type": "uint32"
+      }
+    ],
+    "name": "FundNotInRoll",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nowSeconds",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundSignatureExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "statementId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundStatementConfirmed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "statementId",
+        "type": "uint256"
+      }
+    ],
+    "name": "FundUnknownStatement",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "expected",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "FundWrongSigner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
+    ],
+    "name": "StringTooLong",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "statementId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "bankBalanceFen",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "reconciled",
+        "type": "bool"
+      }
+    ],
+    "name": "StatementConfirmed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "statementId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "communityId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "periodStart",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "periodEnd",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "root",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "totalFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "lineCount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "ledgerBalanceFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "documentHash",
+            "type": "bytes32"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct IFundReports.Statement",
+        "name": "statement",
+        "type": "tuple"
+      }
+    ],
+    "name": "StatementPublished",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "entryId",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "stars",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "commentHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "WorkRated",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "CONFIRM_STATEMENT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PUBLISH_STATEMENT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "RATING_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "committeeKinds",
+    "outputs": [
+      {
+        "internalType": "uint8[]",
+        "name": "kinds",
+        "type": "uint8[]"
+      }
+    ],
+    "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "statementId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "bankBalanceFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "ledgerBalanceFen",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "bankRecordHash",
+        "type": "bytes32"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.SupervisorAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "confirmStatement",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "fund",
+    "outputs": [
+      {
+        "internalType": "contract IFundLedger",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "communityId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "periodStart",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "periodEnd",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "root",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "totalFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "lineCount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "ledgerBalanceFen",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "documentHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IFundReports.Statement",
+        "name": "statement",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "salt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes[]",
+            "name": "signatures",
+            "type": "bytes[]"
+          }
+        ],
+        "internalType": "struct ICommunityRegistry.CommitteeAuth",
+        "name": "auth",
+        "type": "tuple"
+      }
+    ],
+    "name": "publishStatement",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "statementId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "planId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint32",
+            "name": "entryId",
+            "type": "uint32"
+          },
+          {
+            "internalType": "address",
+            "name": "voter",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "areaCm2",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "headcount",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint8",
+            "name": "stars",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "commentHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "deadline",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IFundReports.Rating",
+        "name": "rating",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
+    ],
+    "name": "rateWork",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "entryId",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "stars",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "commentHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      }
+    ],
+    "name": "ratingDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "planId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ratingsOf",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "count",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "sum",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "registry",
+    "outputs": [
+      {
+        "internalType": "contract ICommunityRegistry",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "statementCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "statementId",
+        "type": "uint256"
+      }
+    ],
+    "name": "statementOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bool",
+        "name": "confirmed",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "voting",
+    "outputs": [
+      {
+        "internalType": "contract IOwnerVoting",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+

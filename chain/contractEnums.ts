@@ -65,6 +65,32 @@ export const contractEnums = {
       "ChangeNotAllowed",
       "NonceExhausted"
     ]
+  },
+  "IFundLedger": {
+    "DepositKind": [
+      "None",
+      "First",
+      "TopUp"
+    ],
+    "PlanKind": [
+      "None",
+      "Voted",
+      "Emergency"
+    ],
+    "EmergencyCategory": [
+      "None",
+      "Lift",
+      "Roof",
+      "FireSafety",
+      "Pipe",
+      "Other"
+    ],
+    "PaymentStatus": [
+      "None",
+      "Held",
+      "Posted",
+      "Voided"
+    ]
   }
 } as const;
 
@@ -86,6 +112,25 @@ export const moduleCommitteeKinds = {
     "REGISTER_MANDATES": 22,
     "EXTEND_VOTING": 23,
     "ANSWER_OBJECTION": 24
+  },
+  "FundLedger": {
+    "CHANGE_FUND_SETTINGS": 30,
+    "CREATE_PLAN": 31,
+    "CREATE_EMERGENCY_PLAN": 32,
+    "REQUEST_PAYMENT": 33,
+    "PUBLISH_EMERGENCY_REPORT": 35,
+    "MOVE_COMMON_INCOME": 36,
+    "RECORD_DEPOSITS": 40,
+    "RECORD_INTEREST": 41,
+    "RECORD_COMMON_INCOME": 42,
+    "POST_PAYMENT": 43,
+    "VOID_PAYMENT": 44,
+    "REVERSE_DEPOSIT": 45,
+    "REFUND_UNIT": 46
+  },
+  "FundReports": {
+    "PUBLISH_STATEMENT": 34,
+    "CONFIRM_STATEMENT": 47
   }
 } as const;
 
@@ -115,5 +160,24 @@ export const uint8Constants = {
     "_STORED_FINAL": 3,
     "_OBJECTION_FILED": 1,
     "_OBJECTION_ANSWERED": 2
+  },
+  "FundLedger": {
+    "CHANGE_FUND_SETTINGS": 30,
+    "CREATE_PLAN": 31,
+    "CREATE_EMERGENCY_PLAN": 32,
+    "REQUEST_PAYMENT": 33,
+    "PUBLISH_EMERGENCY_REPORT": 35,
+    "MOVE_COMMON_INCOME": 36,
+    "RECORD_DEPOSITS": 40,
+    "RECORD_INTEREST": 41,
+    "RECORD_COMMON_INCOME": 42,
+    "POST_PAYMENT": 43,
+    "VOID_PAYMENT": 44,
+    "REVERSE_DEPOSIT": 45,
+    "REFUND_UNIT": 46
+  },
+  "FundReports": {
+    "PUBLISH_STATEMENT": 34,
+    "CONFIRM_STATEMENT": 47
   }
 } as const;

@@ -376,12 +376,17 @@ contract FundLedger is IFundLedger, ILedgerModule {
             auth
         );
         _commonMoved[proposalId] = true;
+        _moveCommon(communityId, proposalId, amountFen, accounts);
+    }
+
+    function _moveCommon(uint256 communityId, uint256 proposalId, uint64 amountFen, uint16[] calldata accounts) private {
         (bytes memory scope, uint64 area) = _buildScope(communityId, IOwnerVoting.ScopeKind.Community, new uint32[](0), accounts);
         _applySharesMemory(communityId, scope, amountFen, area);
+        Book storage b = _books[communityId];
         b.commonBalance -= amountFen;
         b.unitFunds += amountFen;
         uint64 entryId = ++b.entries;
-        emit CommonIncomeMoved(communityId, entryId, proposalId, amountFen, keccak256(scope), area);
+        emit CommonIncomeMoved(communityId, entryId, proposalId, amountFen, scope, area);
     }
 
     // ───────────────────────────────────────────────── custodian actions

@@ -17,6 +17,8 @@ const root = join(__dirname, "..");
 export const MODULE_CONTRACTS = [
   { abiName: "communityRegistryAbi", contract: "CommunityRegistry", file: "contracts/CommunityRegistry.sol" },
   { abiName: "ownerVotingAbi", contract: "OwnerVoting", file: "contracts/OwnerVoting.sol" },
+  { abiName: "fundLedgerAbi", contract: "FundLedger", file: "contracts/FundLedger.sol" },
+  { abiName: "fundReportsAbi", contract: "FundReports", file: "contracts/FundReports.sol" },
 ] as const;
 
 interface AstNode {
@@ -71,7 +73,11 @@ export function generateAbiFile(): string {
 export function generateEnumsFile(): string {
   const all = asts();
   const enums: Record<string, Record<string, string[]>> = {};
-  for (const source of ["contracts/interfaces/ICommunityRegistry.sol", "contracts/interfaces/IOwnerVoting.sol"]) {
+  for (const source of [
+    "contracts/interfaces/ICommunityRegistry.sol",
+    "contracts/interfaces/IOwnerVoting.sol",
+    "contracts/interfaces/IFundLedger.sol",
+  ]) {
     const ast = all.get(source);
     if (!ast) throw new Error(`${source} is not in the build info: run npx hardhat compile`);
     walk(ast, (n) => {

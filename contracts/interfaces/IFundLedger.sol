@@ -188,13 +188,14 @@ interface IFundLedger {
         bytes32 sourceHash,
         bytes32 bankRecordHash
     );
-    /// @notice common → the plan-like scope of a passed vote, by area (running-total rule).
+    /// @notice common → the units of `scope` (same encoding as a plan's), by area (running-total
+    /// rule), on a passed vote of the whole community.
     event CommonIncomeMoved(
         uint256 indexed communityId,
         uint64 indexed entryId,
         uint256 proposalId,
         uint64 amountFen,
-        bytes32 scopeHash,
+        bytes scope,
         uint64 scopeAreaCm2
     );
     event PlanCreated(

@@ -45,3 +45,19 @@ export {
   type StatementPeriod,
   type StatementTotals,
 } from "./statement";
+export {
+  decodeScope,
+  emptyFundState,
+  encodeScope,
+  heldFen,
+  replayFund,
+  type EventMeta,
+  type FundAccount,
+  type FundEvent,
+  type FundEventBody,
+  type FundPayment,
+  type FundPlan,
+  type FundState,
+  type PaymentStatus,
+  type ScopeEntry,
+} from "./ledgerReplay";
