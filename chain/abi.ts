@@ -7575,6 +7575,12 @@ export const fundReportsAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
         "name": "planId",
         "type": "uint256"
       },

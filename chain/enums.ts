@@ -38,6 +38,8 @@ export const REJECT_REASONS = contractEnums.IOwnerVoting.RejectReason;
 export const CommitteeKind = {
   ...pascalKeys(moduleCommitteeKinds.CommunityRegistry),
   ...pascalKeys(moduleCommitteeKinds.OwnerVoting),
+  ...pascalKeys(moduleCommitteeKinds.FundLedger),
+  ...pascalKeys(moduleCommitteeKinds.FundReports),
 };
 export type CommitteeKind = (typeof CommitteeKind)[keyof typeof CommitteeKind];
 
@@ -45,4 +47,25 @@ export type CommitteeKind = (typeof CommitteeKind)[keyof typeof CommitteeKind];
 export const SupervisorKind = {
   CreateCommunity: uint8Constants.CommunityRegistry.CREATE_COMMUNITY,
   InstallCommittee: uint8Constants.CommunityRegistry.INSTALL_COMMITTEE,
+  SetCustodian: uint8Constants.CommunityRegistry.SET_CUSTODIAN,
 };
+
+/**
+ * Who signs an action of each kind: the committee (threshold-signed) by default; the community's
+ * custodian alone for the movements of real money it confirms (FundLedger's and FundReports'
+ * custodian kinds, 40 and up); an emergency plan is signed by the committee AND the supervisor.
+ */
+export type ActionSigner = "committee" | "custodian";
+const CUSTODIAN_KINDS: ReadonlySet<number> = new Set([
+  uint8Constants.FundLedger.RECORD_DEPOSITS,
+  uint8Constants.FundLedger.RECORD_INTEREST,
+  uint8Constants.FundLedger.RECORD_COMMON_INCOME,
+  uint8Constants.FundLedger.POST_PAYMENT,
+  uint8Constants.FundLedger.VOID_PAYMENT,
+  uint8Constants.FundLedger.REVERSE_DEPOSIT,
+  uint8Constants.FundLedger.REFUND_UNIT,
+  uint8Constants.FundReports.CONFIRM_STATEMENT,
+]);
+export const signerOfKind = (kind: number): ActionSigner => (CUSTODIAN_KINDS.has(kind) ? "custodian" : "committee");
+/** Kinds the community's supervisor must also sign (EIP-712 SupervisorAction of the same kind and payload). */
+export const needsSupervisor = (kind: number): boolean => kind === uint8Constants.FundLedger.CREATE_EMERGENCY_PLAN;

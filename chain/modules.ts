@@ -4,22 +4,22 @@
  * the one place TypeScript learns which contract a kind goes to. A new module adds one entry.
  */
 import type { Abi } from "viem";
-import { communityRegistryAbi, ownerVotingAbi } from "./abi";
+import { communityRegistryAbi, fundLedgerAbi, fundReportsAbi, ownerVotingAbi } from "./abi";
 import { moduleCommitteeKinds } from "./contractEnums";
 
 export interface LedgerModuleContract {
   /** short name used in the deployment and the relayer's queue */
-  readonly name: "registry" | "voting";
+  readonly name: "registry" | "voting" | "fund" | "reports";
   /** Solidity contract name */
   readonly contract: keyof typeof moduleCommitteeKinds;
   readonly abi: Abi;
-  /** Its committee-action functions take the community id as their first argument (not part of the payload). */
-  readonly communityIdFirst: boolean;
 }
 
 export const LEDGER_MODULES = [
-  { name: "registry", contract: "CommunityRegistry", abi: communityRegistryAbi, communityIdFirst: true },
-  { name: "voting", contract: "OwnerVoting", abi: ownerVotingAbi, communityIdFirst: false },
+  { name: "registry", contract: "CommunityRegistry", abi: communityRegistryAbi },
+  { name: "voting", contract: "OwnerVoting", abi: ownerVotingAbi },
+  { name: "fund", contract: "FundLedger", abi: fundLedgerAbi },
+  { name: "reports", contract: "FundReports", abi: fundReportsAbi },
 ] as const satisfies readonly LedgerModuleContract[];
 
 export type ModuleName = (typeof LEDGER_MODULES)[number]["name"];

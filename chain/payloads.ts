@@ -4,10 +4,10 @@
  * two cannot drift apart.
  */
 import { encodeAbiParameters, getAbiItem, keccak256, type AbiParameter, type Hex } from "viem";
-import { communityRegistryAbi, ownerVotingAbi } from "./abi";
+import { communityRegistryAbi, fundLedgerAbi, fundReportsAbi, ownerVotingAbi } from "./abi";
 import { CommitteeKind, SupervisorKind } from "./typedData";
 
-type Abi = typeof communityRegistryAbi | typeof ownerVotingAbi;
+type Abi = typeof communityRegistryAbi | typeof ownerVotingAbi | typeof fundLedgerAbi | typeof fundReportsAbi;
 
 function inputsOf(abi: Abi, name: string, names: readonly string[]): readonly AbiParameter[] {
   const item = getAbiItem({ abi: abi as readonly unknown[] as Abi, name } as never) as
@@ -64,11 +64,54 @@ const committeePayloads: Record<CommitteeKind, { abi: Abi; fn: string; args: rea
     fn: "answerObjection",
     args: ["proposalId", "objectionId", "answerHash"],
   },
+  [CommitteeKind.ChangeFundSettings]: { abi: fundLedgerAbi, fn: "changeSettings", args: ["communityId", "settings"] },
+  [CommitteeKind.CreatePlan]: { abi: fundLedgerAbi, fn: "createPlan", args: ["input"] },
+  [CommitteeKind.CreateEmergencyPlan]: { abi: fundLedgerAbi, fn: "createEmergencyPlan", args: ["input"] },
+  [CommitteeKind.RequestPayment]: { abi: fundLedgerAbi, fn: "requestPayment", args: ["input"] },
+  [CommitteeKind.PublishEmergencyReport]: { abi: fundLedgerAbi, fn: "publishEmergencyReport", args: ["planId", "reportHash"] },
+  [CommitteeKind.MoveCommonIncome]: {
+    abi: fundLedgerAbi,
+    fn: "moveCommonIncome",
+    args: ["communityId", "proposalId", "amountFen", "accounts"],
+  },
+  [CommitteeKind.RecordDeposits]: {
+    abi: fundLedgerAbi,
+    fn: "recordDeposits",
+    args: ["communityId", "kind", "lines", "bankRecordHash"],
+  },
+  [CommitteeKind.RecordInterest]: { abi: fundLedgerAbi, fn: "recordInterest", args: ["communityId", "amountFen", "bankRecordHash"] },
+  [CommitteeKind.RecordCommonIncome]: {
+    abi: fundLedgerAbi,
+    fn: "recordCommonIncome",
+    args: ["communityId", "amountFen", "sourceHash", "bankRecordHash"],
+  },
+  [CommitteeKind.PostPayment]: { abi: fundLedgerAbi, fn: "postPayment", args: ["paymentId", "bankRecordHash"] },
+  [CommitteeKind.VoidPayment]: { abi: fundLedgerAbi, fn: "voidPayment", args: ["paymentId", "bankRecordHash"] },
+  [CommitteeKind.ReverseDeposit]: { abi: fundLedgerAbi, fn: "reverseDeposit", args: ["communityId", "entryId", "bankRecordHash"] },
+  [CommitteeKind.RefundUnit]: { abi: fundLedgerAbi, fn: "refundUnit", args: ["communityId", "unitId", "bankRecordHash"] },
+  [CommitteeKind.PublishStatement]: { abi: fundReportsAbi, fn: "publishStatement", args: ["statement"] },
+  [CommitteeKind.ConfirmStatement]: {
+    abi: fundReportsAbi,
+    fn: "confirmStatement",
+    args: ["statementId", "bankBalanceFen", "ledgerBalanceFen", "bankRecordHash"],
+  },
 };
 
 /** The contract function a committee action calls, and which of its arguments are signed. */
 export function committeeActionTarget(kind: CommitteeKind) {
   return committeePayloads[kind];
+}
+
+/**
+ * The signed values among a call's arguments (all of them but the auth structs, in the
+ * function's order): those the payload names, in the payload's order. The rest are the community
+ * id of a registry call (it is in the signed struct) and data the contract checks against what
+ * it stored (a plan's scope, a reversed deposit's lines).
+ */
+export function signedValuesOf(kind: CommitteeKind, callValues: readonly unknown[]): unknown[] {
+  const p = committeePayloads[kind];
+  const item = getAbiItem({ abi: p.abi as readonly unknown[] as Abi, name: p.fn } as never) as { inputs: readonly AbiParameter[] };
+  return p.args.map((name) => callValues[item.inputs.findIndex((i) => i.name === name)]);
 }
 
 /** Payload hash of a committee action; `values` in the order of the function's arguments. */
@@ -81,9 +124,11 @@ export function supervisorPayloadHash(
   kind: (typeof SupervisorKind)[keyof typeof SupervisorKind],
   values: readonly unknown[],
 ): Hex {
-  return kind === SupervisorKind.CreateCommunity
-    ? hashArgs(communityRegistryAbi, "createCommunity", ["name", "settings", "members", "threshold"], values)
-    : hashArgs(communityRegistryAbi, "installCommittee", ["communityId", "members", "threshold"], values);
+  if (kind === SupervisorKind.CreateCommunity) {
+    return hashArgs(communityRegistryAbi, "createCommunity", ["name", "settings", "members", "threshold"], values);
+  }
+  if (kind === SupervisorKind.SetCustodian) return hashArgs(communityRegistryAbi, "setCustodian", ["communityId", "custodian"], values);
+  return hashArgs(communityRegistryAbi, "installCommittee", ["communityId", "members", "threshold"], values);
 }
 
 /**

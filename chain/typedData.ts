@@ -20,6 +20,31 @@ export const committeeActionTypes = {
   ],
 } as const;
 
+/** An action of a module signed by the community's custodian (its movements of real money). */
+export const custodianActionTypes = {
+  CustodianAction: [
+    { name: "communityId", type: "uint256" },
+    { name: "kind", type: "uint8" },
+    { name: "payloadHash", type: "bytes32" },
+    { name: "salt", type: "bytes32" },
+    { name: "deadline", type: "uint64" },
+  ],
+} as const;
+
+export const fundReportsDomain = (chainId: number, verifyingContract: Address) =>
+  ({ name: "FundReports", version: "1", chainId, verifyingContract }) as const;
+
+/** An owner's rating of a plan's work (1–5 stars); `commentHash` is keccak256 of the comment's UTF-8. */
+export const workRatingTypes = {
+  WorkRating: [
+    { name: "planId", type: "uint256" },
+    { name: "entryId", type: "uint32" },
+    { name: "stars", type: "uint8" },
+    { name: "commentHash", type: "bytes32" },
+    { name: "deadline", type: "uint64" },
+  ],
+} as const;
+
 export const supervisorActionTypes = {
   SupervisorAction: [
     { name: "kind", type: "uint8" },
@@ -49,7 +74,7 @@ export const objectionTypes = {
   ],
 } as const;
 
-export { CommitteeKind, SupervisorKind } from "./enums";
+export { CommitteeKind, SupervisorKind, needsSupervisor, signerOfKind, type ActionSigner } from "./enums";
 
 export interface CommitteeActionMessage {
   communityId: bigint;

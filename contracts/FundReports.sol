@@ -144,6 +144,6 @@ contract FundReports is IFundReports, ILedgerModule, EIP712 {
         Ratings storage r = _ratings[rating.planId];
         r.count += 1;
         r.sum += rating.stars;
-        emit WorkRated(rating.planId, rating.entryId, rating.stars, rating.commentHash);
+        emit WorkRated(p.communityId, rating.planId, rating.entryId, rating.stars, rating.commentHash);
     }
 }

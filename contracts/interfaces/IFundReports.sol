@@ -31,7 +31,13 @@ interface IFundReports {
         bytes32 documentHash; // the statement document
     }
 
-    event WorkRated(uint256 indexed planId, uint32 indexed entryId, uint8 stars, bytes32 commentHash);
+    event WorkRated(
+        uint256 indexed communityId,
+        uint256 indexed planId,
+        uint32 indexed entryId,
+        uint8 stars,
+        bytes32 commentHash
+    );
     event StatementPublished(uint256 indexed communityId, uint256 indexed statementId, Statement statement);
     event StatementConfirmed(
         uint256 indexed communityId,

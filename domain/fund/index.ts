@@ -61,3 +61,4 @@ export {
   type PaymentStatus,
   type ScopeEntry,
 } from "./ledgerReplay";
+export { periodStatement, type PeriodStatement } from "./periodStatement";

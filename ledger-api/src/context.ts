@@ -8,6 +8,7 @@ import type { PrismaClient } from "./generated/prisma/client";
 import type { Indexer } from "./indexer/indexer";
 import type { RelayWorker } from "./relayer/worker";
 import type { RollCache } from "./roll/rollStore";
+import type { FundStates } from "./fund/fundState";
 
 export interface LedgerContext {
   prisma: PrismaClient;
@@ -16,6 +17,8 @@ export interface LedgerContext {
   indexer: Indexer;
   worker: RelayWorker;
   rolls: RollCache;
+  /** Each community's maintenance fund, replayed from its indexed events. */
+  funds: FundStates;
   /** Sign-in settings (session lifetime, the origin a sign-in message must name). */
   auth: AuthConfig;
   sessions: SessionStore;

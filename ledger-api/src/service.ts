@@ -17,6 +17,7 @@ import { DEFAULT_HTTP_SERVER, listenHttp, type HttpServerOptions } from "./http/
 import { DEFAULT_BOUNDS } from "./limits";
 import { Indexer } from "./indexer/indexer";
 import { RelayWorker } from "./relayer/worker";
+import { FundStates } from "./fund/fundState";
 import { RollCache } from "./roll/rollStore";
 
 export interface ServiceOptions {
@@ -82,6 +83,7 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     indexer,
     worker,
     rolls,
+    funds: new FundStates(db.prisma),
     auth,
     sessions: new SessionStore(db.prisma),
     publicRpcUrl: o.publicRpcUrl ?? o.rpcUrl,

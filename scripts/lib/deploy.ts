@@ -1,5 +1,5 @@
 /**
- * Deploys CommunityRegistry and OwnerVoting with ethers, from the district admin's key, and
+ * Deploys CommunityRegistry and its modules (OwnerVoting, FundLedger, FundReports) with ethers, from the district admin's key, and
  * appoints the supervisors. The relayer key plays no part: it is never granted a role.
  */
 import fs from "node:fs";
@@ -17,7 +17,7 @@ function artifact(name: string): { abi: InterfaceAbi; bytecode: string } {
 
 /** Identifies the compiled contracts: a deployment made from other code cannot serve this API. */
 export function contractsVersion(): string {
-  return keccak256(concat([artifact("CommunityRegistry").bytecode, artifact("OwnerVoting").bytecode]));
+  return keccak256(concat(["CommunityRegistry", "OwnerVoting", "FundLedger", "FundReports"].map((n) => artifact(n).bytecode)));
 }
 
 export async function deployLedger(opts: {
@@ -37,6 +37,19 @@ export async function deployLedger(opts: {
   await registry.waitForDeployment();
   const voting = await new ContractFactory(vote.abi, vote.bytecode, admin).deploy(await registry.getAddress());
   await voting.waitForDeployment();
+  const fundArtifact = artifact("FundLedger");
+  const fund = await new ContractFactory(fundArtifact.abi, fundArtifact.bytecode, admin).deploy(
+    await registry.getAddress(),
+    await voting.getAddress(),
+  );
+  await fund.waitForDeployment();
+  const reportsArtifact = artifact("FundReports");
+  const reports = await new ContractFactory(reportsArtifact.abi, reportsArtifact.bytecode, admin).deploy(
+    await registry.getAddress(),
+    await voting.getAddress(),
+    await fund.getAddress(),
+  );
+  await reports.waitForDeployment();
 
   const r = registry as unknown as {
     SUPERVISOR_ROLE(): Promise<string>;
@@ -44,7 +57,7 @@ export async function deployLedger(opts: {
     registerModule(module: string): Promise<{ wait(): Promise<unknown> }>;
   };
   // Each module brings its committee-action kinds; the registry gives each kind to one module.
-  await (await r.registerModule(await voting.getAddress())).wait();
+  for (const m of [voting, fund, reports]) await (await r.registerModule(await m.getAddress())).wait();
   const supervisorRole = await r.SUPERVISOR_ROLE();
   for (const s of opts.supervisors) await (await r.grantRole(supervisorRole, s)).wait();
 
@@ -54,6 +67,8 @@ export async function deployLedger(opts: {
     chainId: Number(network.chainId),
     registry: (await registry.getAddress()) as `0x${string}`,
     voting: (await voting.getAddress()) as `0x${string}`,
+    fund: (await fund.getAddress()) as `0x${string}`,
+    reports: (await reports.getAddress()) as `0x${string}`,
     deployBlock: String(receipt!.blockNumber),
     admin: adminAddress as `0x${string}`,
     codeVersion: contractsVersion(),

@@ -13,14 +13,15 @@ import {
 } from "viem";
 import { privateKeyToAccount, sign } from "viem/accounts";
 import { communityRegistryAbi, ownerVotingAbi } from "../../chain/abi";
-import { moduleOfKind } from "../../chain/modules";
+import { moduleNamed, moduleOfKind, type ModuleName } from "../../chain/modules";
 import { textHashOf } from "../../chain/textHash";
-import { committeeActionTarget, committeePayloadHash, supervisorPayloadHash } from "../../chain/payloads";
+import { committeeActionTarget, committeePayloadHash, signedValuesOf, supervisorPayloadHash } from "../../chain/payloads";
 import {
   CommitteeKind,
   SupervisorKind,
   ballotTypes,
   committeeActionTypes,
+  custodianActionTypes,
   objectionTypes,
   registryDomain,
   supervisorActionTypes,
@@ -57,9 +58,9 @@ export class LedgerDriver {
     await this.client.request({ method: "evm_mine" as never, params: [] as never });
   }
 
-  async send(contract: "registry" | "voting", functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
-    const abi = contract === "registry" ? communityRegistryAbi : ownerVotingAbi;
-    const address = contract === "registry" ? this.deployment.registry : this.deployment.voting;
+  async send(contract: ModuleName, functionName: string, args: readonly unknown[]): Promise<TransactionReceipt> {
+    const abi = moduleNamed(contract).abi;
+    const address = this.deployment[contract];
     // Simulate first so that a refusal surfaces as the contract's custom error.
     await this.client.simulateContract({ abi, address, functionName, args, account: this.wallet.account } as never);
     const hash = await this.wallet.sendTransaction({
@@ -120,9 +121,45 @@ export class LedgerDriver {
   async committee(communityId: bigint, kind: CommitteeKind, args: readonly unknown[], memberKeys: readonly Hex[]) {
     const target = committeeActionTarget(kind);
     const module = moduleOfKind(kind);
-    const payloadValues = module.communityIdFirst ? args.slice(1) : args;
-    const auth = await this.committeeAuth(communityId, kind, payloadValues, memberKeys);
+    const auth = await this.committeeAuth(communityId, kind, signedValuesOf(kind, args), memberKeys);
     return this.send(module.name, target.fn, [...args, auth]);
+  }
+
+  /** A custodian action (a movement of real money it confirms): `args` before the auth struct. */
+  async custodian(communityId: bigint, kind: CommitteeKind, args: readonly unknown[], custodianKey: Hex) {
+    const target = committeeActionTarget(kind);
+    const payloadHash = committeePayloadHash(kind, signedValuesOf(kind, args));
+    const salt = nextSalt();
+    const deadline = (await this.now()) + 3600n;
+    const signature = await privateKeyToAccount(custodianKey).signTypedData({
+      domain: registryDomain(this.deployment.chainId, this.deployment.registry),
+      types: custodianActionTypes,
+      primaryType: "CustodianAction",
+      message: { communityId, kind, payloadHash, salt, deadline },
+    });
+    return this.send(moduleOfKind(kind).name, target.fn, [...args, { salt, deadline, signature }]);
+  }
+
+  /** An action the committee and the supervisor both sign (an emergency plan). */
+  async committeeAndSupervisor(
+    communityId: bigint,
+    kind: CommitteeKind,
+    args: readonly unknown[],
+    memberKeys: readonly Hex[],
+    supervisorKey: Hex,
+  ) {
+    const target = committeeActionTarget(kind);
+    const values = signedValuesOf(kind, args);
+    const auth = await this.committeeAuth(communityId, kind, values, memberKeys);
+    const supervisor = await this.supervisorAuth(supervisorKey, kind, committeePayloadHash(kind, values));
+    return this.send(moduleOfKind(kind).name, target.fn, [...args, auth, supervisor]);
+  }
+
+  /** Registers the community's custodian, signed by its supervisor. */
+  async setCustodian(supervisorKey: Hex, communityId: bigint, custodian: Address) {
+    const payloadHash = supervisorPayloadHash(SupervisorKind.SetCustodian, [communityId, custodian]);
+    const auth = await this.supervisorAuth(supervisorKey, SupervisorKind.SetCustodian, payloadHash);
+    return this.send("registry", "setCustodian", [communityId, custodian, auth]);
   }
 
   async signBallot(

@@ -6,7 +6,7 @@
 import { hashTypedData, keccak256, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
 import { payloadToJson, signedTextHash, type ActionPayloadJson } from "../../../chain/actionPayload";
 import { moduleOfKind } from "../../../chain/modules";
-import { committeeActionTarget, committeePayloadHash } from "../../../chain/payloads";
+import { committeeActionTarget, committeePayloadHash, signedValuesOf } from "../../../chain/payloads";
 import { CommitteeKind, committeeActionTypes, registryDomain } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
 import { ApiError } from "../errors";
@@ -32,6 +32,21 @@ export const KIND_NAMES: Record<number, { "zh-CN": string; en: string }> = {
   [CommitteeKind.RegisterMandates]: { "zh-CN": "登记委托投票", en: "Register proxy mandates" },
   [CommitteeKind.ExtendVoting]: { "zh-CN": "延长投票期", en: "Extend voting" },
   [CommitteeKind.AnswerObjection]: { "zh-CN": "答复询异", en: "Answer an objection" },
+  [CommitteeKind.ChangeFundSettings]: { "zh-CN": "修改维修资金规则", en: "Change the fund's settings" },
+  [CommitteeKind.CreatePlan]: { "zh-CN": "制定维修资金使用方案", en: "Create a spending plan" },
+  [CommitteeKind.CreateEmergencyPlan]: { "zh-CN": "应急使用维修资金", en: "Authorise emergency use" },
+  [CommitteeKind.RequestPayment]: { "zh-CN": "申请支付（冻结分摊金额）", en: "Request a payment (hold the shares)" },
+  [CommitteeKind.PublishEmergencyReport]: { "zh-CN": "公布应急使用情况", en: "Publish an emergency statement" },
+  [CommitteeKind.MoveCommonIncome]: { "zh-CN": "公共收益转入分户账", en: "Move common income to unit accounts" },
+  [CommitteeKind.RecordDeposits]: { "zh-CN": "确认缴存", en: "Confirm deposits" },
+  [CommitteeKind.RecordInterest]: { "zh-CN": "确认增值收益（利息）", en: "Confirm interest" },
+  [CommitteeKind.RecordCommonIncome]: { "zh-CN": "确认公共收益入账", en: "Confirm common income" },
+  [CommitteeKind.PostPayment]: { "zh-CN": "确认已付款", en: "Post a payment" },
+  [CommitteeKind.VoidPayment]: { "zh-CN": "撤销付款", en: "Void a payment" },
+  [CommitteeKind.ReverseDeposit]: { "zh-CN": "冲正缴存", en: "Reverse a deposit" },
+  [CommitteeKind.RefundUnit]: { "zh-CN": "退还房屋维修资金", en: "Refund a unit" },
+  [CommitteeKind.PublishStatement]: { "zh-CN": "公布维修资金账目", en: "Publish a statement" },
+  [CommitteeKind.ConfirmStatement]: { "zh-CN": "确认银行余额", en: "Confirm a statement's bank balance" },
 };
 
 /** Signatures stay valid this long after a draft is made. */
@@ -149,10 +164,9 @@ async function assertRoomForDraft(prisma: PrismaClient, chainTime: bigint, commu
   }
 }
 
-/** The function arguments that form the payload (the rest are the community id). */
+/** The function arguments that form the payload (see chain/payloads.ts signedValuesOf). */
 function signedArgs(kind: CommitteeKind, values: readonly unknown[]): readonly unknown[] {
-  // Registry functions take communityId first; it is in the signed struct, not the payload.
-  return moduleOfKind(kind).communityIdFirst ? values.slice(1) : values;
+  return signedValuesOf(kind, values);
 }
 
 export async function addSignature(

@@ -140,6 +140,7 @@ export const INDEX_TABLES = [
   "IndexCursor",
   "ChainLog",
   "Community",
+  "FundEvent",
   "Building",
   "Unit",
   "OwnerBinding",

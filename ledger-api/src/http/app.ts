@@ -124,6 +124,8 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
           rpcUrl: ctx.publicRpcUrl,
           registry: ctx.deployment.registry,
           voting: ctx.deployment.voting,
+          fund: ctx.deployment.fund,
+          reports: ctx.deployment.reports,
           deployBlock: ctx.deployment.deployBlock,
           chainTime: (await ctx.chainTime()).toString(),
         },

@@ -132,6 +132,8 @@ export const ConfigAnswer = z
     /** the module contracts' addresses (chain/modules.ts) */
     registry: Address,
     voting: Address,
+    fund: Address,
+    reports: Address,
     deployBlock: Decimal,
     chainTime: Decimal,
   })

@@ -19,6 +19,8 @@ export interface LedgerLog {
   transactionHash: Hex;
   blockHash: Hex;
   address: Hex;
+  /** The block's timestamp (unix seconds), for the modules whose records are dated (the fund's). */
+  blockTime?: bigint;
 }
 
 export type EventHandler = (tx: Tx, log: LedgerLog, onWarning: (m: string) => void) => Promise<void>;

@@ -18,6 +18,8 @@ import { toJsonSafe } from "../json";
 import { applyEventsWith, mergeHandlers, type LedgerLog, type ModuleEventHandlers } from "./handlers";
 import { MODULE_EVENTS } from "./modules";
 
+/** Modules whose events the index keeps with their block's time. */
+const DATED_MODULES: ReadonlySet<string> = new Set(["fund", "reports"]);
 const CURSOR = "ledger";
 /** Advisory lock key held while a range is written (any constant shared by all instances). */
 const INDEX_LOCK = 0x1ed9e7;
@@ -142,6 +144,7 @@ export class Indexer {
         toBlock: to,
       });
       const decoded = logs.map((l) => this.decode(l)).filter((l): l is LedgerLog => l !== null);
+      await this.dateLogs(decoded);
       const block = await this.client.getBlock({ blockNumber: to });
       const applied = await this.prisma.$transaction(
         async (tx) => {
@@ -214,6 +217,20 @@ export class Indexer {
       if (block.hash?.toLowerCase() === row.blockHash.toLowerCase()) return n;
     }
     return BigInt(this.deployment.deployBlock) - 1n;
+  }
+
+  /** Gives the logs of dated modules (the fund's) their block's time: one block read per block. */
+  private async dateLogs(logs: LedgerLog[]): Promise<void> {
+    const times = new Map<bigint, bigint>();
+    for (const l of logs) {
+      if (!DATED_MODULES.has(this.moduleByAddress.get(l.address.toLowerCase())?.name ?? "")) continue;
+      let t = times.get(l.blockNumber);
+      if (t === undefined) {
+        t = (await this.client.getBlock({ blockNumber: l.blockNumber })).timestamp;
+        times.set(l.blockNumber, t);
+      }
+      l.blockTime = t;
+    }
   }
 
   private decode(l: Log): LedgerLog | null {

@@ -13,6 +13,7 @@ const INDEX_TABLES: Record<string, string> = {
   IndexCursor: `"name", "blockNumber", "blockHash"`,
   ChainLog: "*",
   Community: "*",
+  FundEvent: "*",
   Building: "*",
   Unit: "*",
   OwnerBinding: "*",

@@ -398,7 +398,7 @@ describe("FundLedger", () => {
         .to.be.revertedWithCustomError(f.reports, "FundWrongSigner");
       await expect(f.reports.rateWork({ ...rating, stars: 6 }, leaf.proof, await sign({ ...rating, stars: 6 })))
         .to.be.revertedWithCustomError(f.reports, "FundBadRating");
-      await expect(f.reports.rateWork(rating, leaf.proof, await sign(rating))).to.emit(f.reports, "WorkRated").withArgs(planId, 0, 4, h("good"));
+      await expect(f.reports.rateWork(rating, leaf.proof, await sign(rating))).to.emit(f.reports, "WorkRated").withArgs(f.communityId, planId, 0, 4, h("good"));
       await expect(f.reports.rateWork(rating, leaf.proof, await sign(rating))).to.be.revertedWithCustomError(f.reports, "FundAlreadyRated");
       const [count, sum] = await f.reports.ratingsOf(planId);
       expect(count).to.equal(1);

@@ -9,10 +9,14 @@ import { supervisorRoutes } from "./registry/supervisor";
 import { ballotRoutes } from "./voting/ballots";
 import { objectionRoutes } from "./voting/objections";
 import { proposalRoutes } from "./voting/proposals";
+import { fundRoutes } from "./fund/fund";
 
 type RouteFactory = (ctx: LedgerContext, hook: HookOptions) => OpenAPIHono;
 
 export const MODULE_ROUTES = {
   registry: [communityRoutes, registryRoutes, supervisorRoutes],
   voting: [proposalRoutes, ballotRoutes, objectionRoutes],
+  fund: [fundRoutes],
+  // FundReports' statements and ratings are read through the fund's routes.
+  reports: [],
 } as const satisfies Record<ModuleName, readonly RouteFactory[]>;

@@ -3,8 +3,11 @@ import type { ModuleName } from "../../../../chain/modules";
 import type { ModuleEventHandlers } from "../handlers";
 import { registryEvents } from "./registry";
 import { votingEvents } from "./voting";
+import { fundEvents, reportsEvents } from "./fund";
 
 export const MODULE_EVENTS = {
   registry: registryEvents,
   voting: votingEvents,
+  fund: fundEvents,
+  reports: reportsEvents,
 } as const satisfies Record<ModuleName, ModuleEventHandlers>;

@@ -77,6 +77,11 @@ export const registryEvents = moduleHandlers(communityRegistryAbi, {
       const a = log.args;
       await tx.community.update({ where: { id: a.communityId }, data: { ...a.newSettings } });
     },
+    CustodianSet: async (tx, log) => {
+      const a = log.args;
+      const custodian = a.newCustodian === ZERO_ADDRESS ? null : lower(a.newCustodian);
+      await tx.community.update({ where: { id: a.communityId }, data: { custodian } });
+    },
     DeveloperSet: async (tx, log) => {
       const a = log.args;
       const developer = lower(a.newDeveloper);
