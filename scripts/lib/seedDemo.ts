@@ -15,12 +15,13 @@ import type { PrismaClient } from "../../ledger-api/src/generated/prisma/client"
 import { buildRoll, type ElectorateRoll } from "../../domain/electorate";
 import { generateDemoCommunity, type DemoCommunity } from "../demo/generateCommunity";
 import { DEFAULT_SETTINGS, LedgerDriver } from "./ledgerDriver";
+import { FUND_TEXTS, seedFundHistory, type FundSeedResult } from "./seedFund";
 
 const DAY = 86_400n;
 const BATCH = 400;
 
-/** How far back a new demo chain starts: longer than the history the seed makes (about 49 days). */
-export const DEMO_HISTORY_SECONDS = 50 * 86_400;
+/** How far back a new demo chain starts: longer than the history the seed makes (the fund's year, then about 49 days of votes). */
+export const DEMO_HISTORY_SECONDS = 425 * 86_400;
 
 export interface SeedResult {
   communityId: bigint;
@@ -28,6 +29,8 @@ export interface SeedResult {
   /** Tallied, in its objection period, with one unanswered objection. */
   objectionProposalId: bigint;
   openProposalId: bigint;
+  /** The maintenance fund's year (seedFund.ts). */
+  fund: FundSeedResult;
   /** An owner who can vote on the open proposal and has not voted yet. */
   demoOwner: { address: Address; privateKey: Hex; entryId: number };
 }
@@ -54,7 +57,7 @@ export const DEMO_OBJECTION_TEXT =
 /** The demo's off-chain texts (their hashes are on chain), as the service's Document rows. */
 export function demoDocuments(): { hash: Hex; kind: string; body: string }[] {
   return [
-    ...Object.values(PROPOSAL_TEXTS).map((t) => ({ hash: textHashOf(t.text), kind: "proposal-text", body: t.text })),
+    ...[...Object.values(PROPOSAL_TEXTS), ...Object.values(FUND_TEXTS)].map((t) => ({ hash: textHashOf(t.text), kind: "proposal-text", body: t.text })),
     { hash: textHashOf(DEMO_OBJECTION_TEXT), kind: "objection-text", body: DEMO_OBJECTION_TEXT },
   ];
 }
@@ -128,6 +131,20 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
   log(`${bindings.length} owners bound`);
   await committee(CommitteeKind.SetDeveloper, [communityId, demoDeveloper(demo).address]);
 
+  // A year of the maintenance fund, before the votes of the last weeks.
+  const fund = await seedFundHistory(
+    driver,
+    demo,
+    communityId,
+    committeeKeys,
+    keyOf,
+    {
+      publish: (matter, scope, texts, votingDays) => publish(driver, communityId, committeeKeys, demo, matter, scope, texts, votingDays),
+      voteShare: (proposalId, roll, deadline, share, split, salt) => voteShare(driver, proposalId, roll, keyOf, deadline, share, split, salt),
+    },
+    log,
+  );
+
   // Past proposal: the whole community amends its covenant; 80% take part, most agree.
   // Published with it, a charging shed for the whole community, voted over 34 days: tallied two
   // days before the seed ends, so its objection period runs on "today".
@@ -166,6 +183,7 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
     pastProposalId: past.proposalId,
     objectionProposalId: shed.proposalId,
     openProposalId: open.proposalId,
+    fund,
     demoOwner: { address, privateKey: keyOf.get(address)!, entryId: candidate.entryId },
   };
 }
