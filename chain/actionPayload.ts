@@ -7,10 +7,10 @@
  * a member signs what they read, never a hash they must take on trust. One module for both
  * sides, walking the contract's own ABI, so the encoding cannot drift between them.
  */
-import { getAbiItem, hashTypedData, type AbiParameter, type Address, type Hex } from "viem";
+import { getAbiItem, hashTypedData, type AbiParameter, type Address, type Hex, type TypedDataDefinition } from "viem";
 import { committeeActionTarget, committeePayloadHash } from "./payloads";
 import { textHashOf } from "./textHash";
-import { CommitteeKind, committeeActionTypes, registryDomain } from "./typedData";
+import { CommitteeKind, committeeActionTypes, custodianActionTypes, registryDomain, signerOfKind, supervisorActionTypes } from "./typedData";
 
 /** A decoded ABI value as JSON: integers as decimal strings, bytes and addresses as hex. */
 export type AbiJson = string | boolean | AbiJson[] | { [name: string]: AbiJson };
@@ -174,15 +174,31 @@ export interface ActionToSign {
 }
 
 export type ActionCheck =
-  | { ok: true; values: unknown[]; typedData: ReturnType<typeof actionTypedDataOf>; digest: Hex }
+  | { ok: true; values: unknown[]; typedData: SignedTypedData; digest: Hex }
   | { ok: false; problem: "unknown-kind" | "bad-payload" | "text-mismatch" | "digest-mismatch"; detail: string };
 
-function actionTypedDataOf(a: Omit<ActionToSign, "payload" | "signedText">, payloadHash: Hex) {
+/**
+ * The EIP-712 typed data an action's signers sign: the committee's CommitteeAction, or for the
+ * movements of real money the custodian confirms, the custodian's CustodianAction (same fields).
+ */
+export function actionTypedDataOf(a: Omit<ActionToSign, "payload" | "signedText">, payloadHash: Hex): SignedTypedData {
+  const message = { communityId: a.communityId, kind: a.kind, payloadHash, salt: a.salt, deadline: a.deadline };
+  const domain = registryDomain(a.chainId, a.registry);
+  return signerOfKind(a.kind) === "custodian"
+    ? { domain, types: custodianActionTypes, primaryType: "CustodianAction", message }
+    : { domain, types: committeeActionTypes, primaryType: "CommitteeAction", message };
+}
+
+/** EIP-712 typed data of any of the ledger's actions, as viem signs, hashes and recovers it. */
+export type SignedTypedData = TypedDataDefinition;
+
+/** What the supervisor signs beside the committee for an action that needs both (an emergency plan). */
+export function supervisorTypedData(a: Omit<ActionToSign, "payload" | "signedText">, payloadHash: Hex): SignedTypedData {
   return {
     domain: registryDomain(a.chainId, a.registry),
-    types: committeeActionTypes,
-    primaryType: "CommitteeAction" as const,
-    message: { communityId: a.communityId, kind: a.kind, payloadHash, salt: a.salt, deadline: a.deadline },
+    types: supervisorActionTypes,
+    primaryType: "SupervisorAction",
+    message: { kind: a.kind, payloadHash, salt: a.salt, deadline: a.deadline },
   };
 }
 
@@ -193,7 +209,7 @@ const isKind = (k: number): k is CommitteeKind => (Object.values(CommitteeKind) 
  * the digest the server says is to be signed: equal only if what is shown is what is signed.
  * A text the payload stands for (a proposal's, an answer's) must hash to the payload's hash.
  */
-export function checkActionToSign(a: ActionToSign, serverDigest: Hex): ActionCheck {
+export function checkActionToSign(a: ActionToSign, serverDigest: Hex, as: "signer" | "supervisor" = "signer"): ActionCheck {
   if (!isKind(a.kind)) return { ok: false, problem: "unknown-kind", detail: String(a.kind) };
   if (a.payload === null) return { ok: false, problem: "bad-payload", detail: "the server could not decode the stored payload" };
   let values: unknown[];
@@ -206,7 +222,8 @@ export function checkActionToSign(a: ActionToSign, serverDigest: Hex): ActionChe
   if (textHash !== undefined && (a.signedText === null || textHash.toLowerCase() !== textHashOf(a.signedText))) {
     return { ok: false, problem: "text-mismatch", detail: "the text shown does not hash to the payload's hash" };
   }
-  const typedData = actionTypedDataOf(a, committeePayloadHash(a.kind, values));
+  const payloadHash = committeePayloadHash(a.kind, values);
+  const typedData = as === "supervisor" ? supervisorTypedData(a, payloadHash) : actionTypedDataOf(a, payloadHash);
   const digest = hashTypedData(typedData);
   if (digest.toLowerCase() !== serverDigest.toLowerCase()) {
     return { ok: false, problem: "digest-mismatch", detail: `${digest} ≠ ${serverDigest}` };

@@ -181,6 +181,21 @@ export const ERRORS = {
     "zh-CN": "只有本小区业委会的现任成员才能起草",
     en: "Only a current member of this community's committee may draft",
   },
+  CUSTODIAN_REQUIRED: {
+    status: 403,
+    "zh-CN": "只有本小区登记的托管银行（住建部门）才能起草这项操作",
+    en: "Only this community's registered custodian may draft this",
+  },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    "zh-CN": "写操作须带 Idempotency-Key 请求头（每次新操作用一个新值，重试时用同一个值）",
+    en: "A write needs an Idempotency-Key header (a new value per operation, the same value on a retry)",
+  },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    "zh-CN": "这个 Idempotency-Key 已用于另一项内容不同的请求",
+    en: "This Idempotency-Key was already used for a different request",
+  },
   SIWE_MESSAGE_INVALID: {
     status: 400,
     "zh-CN": "登录消息不符合 EIP-4361 格式",

@@ -4,10 +4,10 @@
  * with the signatures in ascending signer order (the contract's rule).
  */
 import { hashTypedData, keccak256, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
-import { payloadToJson, signedTextHash, type ActionPayloadJson } from "../../../chain/actionPayload";
+import { actionTypedDataOf, payloadToJson, signedTextHash, supervisorTypedData, type ActionPayloadJson } from "../../../chain/actionPayload";
 import { moduleOfKind } from "../../../chain/modules";
 import { committeeActionTarget, committeePayloadHash, signedValuesOf } from "../../../chain/payloads";
-import { CommitteeKind, committeeActionTypes, registryDomain } from "../../../chain/typedData";
+import { CommitteeKind, needsSupervisor, signerOfKind } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
 import { ApiError } from "../errors";
 import type { PendingAction, PrismaClient } from "../generated/prisma/client";
@@ -57,19 +57,21 @@ export interface SignatureEntry {
   signature: Hex;
 }
 
+/** What the signers of this action sign: the committee's CommitteeAction or the custodian's CustodianAction. */
 export function actionTypedData(deployment: Deployment, a: PendingAction) {
-  return {
-    domain: registryDomain(deployment.chainId, deployment.registry),
-    types: committeeActionTypes,
-    primaryType: "CommitteeAction" as const,
-    message: {
-      communityId: a.communityId,
-      kind: a.kind,
-      payloadHash: a.payloadHash as Hex,
-      salt: a.salt as Hex,
-      deadline: a.deadline,
-    },
-  };
+  return actionTypedDataOf(
+    { chainId: deployment.chainId, registry: deployment.registry, communityId: a.communityId, kind: a.kind, salt: a.salt as Hex, deadline: a.deadline },
+    a.payloadHash as Hex,
+  );
+}
+
+/** What the supervisor signs beside the committee (an emergency plan), or null. */
+export function supervisorTypedDataOf(deployment: Deployment, a: PendingAction) {
+  if (!needsSupervisor(a.kind)) return null;
+  return supervisorTypedData(
+    { chainId: deployment.chainId, registry: deployment.registry, communityId: a.communityId, kind: a.kind, salt: a.salt as Hex, deadline: a.deadline },
+    a.payloadHash as Hex,
+  );
 }
 
 /** A committee action as the API shows it (the `Action` schema of http/schemas.ts). */
@@ -94,9 +96,18 @@ export async function actionView(prisma: PrismaClient, deployment: Deployment, a
     summary: payload.summary ?? kindName,
     payload: decoded,
     signedText: decoded ? await signedTextOf(prisma, kind, decoded) : null,
-    typedData: jsonSafe(actionTypedData(deployment, a)),
+    signer: signerOfKind(a.kind),
+    // (the typed data's shape is the schema's: a CommitteeAction, a CustodianAction or a SupervisorAction)
+    typedData: jsonSafe(actionTypedData(deployment, a)) as Action["typedData"],
+    supervisor: needsSupervisor(a.kind)
+      ? {
+          address: community?.supervisor ?? null,
+          typedData: jsonSafe(supervisorTypedDataOf(deployment, a)!) as NonNullable<Action["supervisor"]>["typedData"],
+          signature: a.supervisorSignature,
+        }
+      : null,
     signatures: a.signatures as unknown as SignatureEntry[],
-    threshold: community?.threshold ?? 0,
+    threshold: signerOfKind(a.kind) === "custodian" ? 1 : (community?.threshold ?? 0),
     // the statuses the API documents; a row with another would be a bug, answered as an error
     status: ActionStatus.parse(a.status),
     txHash: a.txHash,
@@ -124,7 +135,16 @@ export async function createDraft(
   values: readonly unknown[],
   summary: { "zh-CN": string; en: string },
   bounds: DraftBounds,
+  /** The request's Idempotency-Key and a hash of what it asked for: a retry gets the same draft back. */
+  idempotency?: { key: string; requestHash: Hex },
 ): Promise<PendingAction> {
+  if (idempotency) {
+    const earlier = await prisma.pendingAction.findUnique({ where: { idempotencyKey: idempotency.key } });
+    if (earlier) {
+      if (earlier.requestHash !== idempotency.requestHash) throw new ApiError("IDEMPOTENCY_CONFLICT", { key: idempotency.key, action: earlier.id });
+      return earlier;
+    }
+  }
   await assertRoomForDraft(prisma, chainTime, communityId, bounds);
   const target = committeeActionTarget(kind);
   const signedValues = signedArgs(kind, values);
@@ -141,6 +161,8 @@ export async function createDraft(
       deadline: chainTime + ACTION_LIFETIME_S,
       signatures: [],
       status: "collecting",
+      idempotencyKey: idempotency?.key ?? null,
+      requestHash: idempotency?.requestHash ?? null,
     },
   });
 }
@@ -192,33 +214,51 @@ export async function addSignature(
     throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
   }
   const community = await prisma.community.findUnique({ where: { id: action.communityId } });
+  const role = signerOfKind(action.kind);
   const members = (community?.members as string[] | undefined) ?? [];
-  if (!members.includes(signer.toLowerCase())) throw new ApiError("NOT_COMMITTEE_MEMBER", { signer });
-  const signatures = action.signatures as unknown as SignatureEntry[];
-  if (signatures.some((s) => s.signer.toLowerCase() === signer.toLowerCase())) {
-    throw new ApiError("ALREADY_SIGNED", { signer });
+  let supervisorSignature = action.supervisorSignature;
+  let next = action.signatures as unknown as SignatureEntry[];
+  if (role === "custodian") {
+    if (!community?.custodian) throw new ApiError("FUND_NO_CUSTODIAN");
+    if (signer.toLowerCase() !== community.custodian) throw new ApiError("FUND_NOT_CUSTODIAN", { signer });
+    next = [{ signer: signer.toLowerCase() as Address, signature: canonical }];
+  } else if (!members.includes(signer.toLowerCase())) {
+    // Not a member's CommitteeAction: the supervisor's SupervisorAction of an emergency plan?
+    const supervisorData = supervisorTypedDataOf(deployment, action);
+    const asSupervisor = supervisorData ? await recoverTypedDataAddress({ ...supervisorData, signature: canonical }) : null;
+    if (!asSupervisor || asSupervisor.toLowerCase() !== community?.supervisor) {
+      throw new ApiError("NOT_COMMITTEE_MEMBER", { signer });
+    }
+    if (supervisorSignature) throw new ApiError("ALREADY_SIGNED", { signer: asSupervisor });
+    supervisorSignature = canonical;
+  } else {
+    if (next.some((s) => s.signer.toLowerCase() === signer.toLowerCase())) throw new ApiError("ALREADY_SIGNED", { signer });
+    next = [...next, { signer: signer.toLowerCase() as Address, signature: canonical }].sort((a, b) =>
+      BigInt(a.signer) < BigInt(b.signer) ? -1 : 1,
+    );
   }
-  const next = [...signatures, { signer: signer.toLowerCase() as Address, signature: canonical }].sort((a, b) =>
-    BigInt(a.signer) < BigInt(b.signer) ? -1 : 1,
-  );
-  const enough = community !== null && next.length >= community.threshold;
+  const enough =
+    community !== null &&
+    (role === "custodian" ? next.length === 1 : next.length >= community.threshold && (!needsSupervisor(action.kind) || supervisorSignature !== null));
   const updated = await prisma.$transaction(async (tx) => {
     const u = await tx.pendingAction.update({
       where: { id },
-      data: { signatures: next as unknown as object, status: enough ? "queued" : "collecting" },
+      data: { signatures: next as unknown as object, supervisorSignature, status: enough ? "queued" : "collecting" },
     });
     if (enough) {
       const payload = action.payload as { fn: string; values: unknown };
       const values = decodeTagged(payload.values) as unknown[];
-      const auth = {
-        salt: action.salt as Hex,
-        deadline: action.deadline,
-        signatures: next.map((s) => s.signature),
-      };
+      const salt = action.salt as Hex;
+      // The contract's auth structs: the custodian's one signature, or the committee's (and the supervisor's).
+      const auths: unknown[] =
+        role === "custodian"
+          ? [{ salt, deadline: action.deadline, signature: next[0]!.signature }]
+          : [{ salt, deadline: action.deadline, signatures: next.map((s) => s.signature) }];
+      if (needsSupervisor(action.kind)) auths.push({ salt, deadline: action.deadline, signature: supervisorSignature });
       const call: CallPayload = {
         contract: moduleOfKind(action.kind).name,
         functionName: payload.fn,
-        args: encodeTagged([...values, auth]),
+        args: encodeTagged([...values, ...auths]),
         actionId: id,
       };
       await tx.relayJob.create({

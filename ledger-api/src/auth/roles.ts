@@ -8,7 +8,7 @@ import { communityRegistryAbi } from "../../../chain/abi";
 import type { LedgerContext } from "../context";
 import { ApiError } from "../errors";
 
-export type CommunityRole = "committee-member" | "supervisor" | "owner";
+export type CommunityRole = "committee-member" | "supervisor" | "custodian" | "owner";
 
 export interface CommunityRoles {
   communityId: string;
@@ -36,6 +36,14 @@ export async function isCommitteeMember(ctx: Chain, communityId: bigint, address
   return ctx.client.readContract({ ...registry(ctx), functionName: "isCommitteeMember", args: [communityId, address] });
 }
 
+/** Whether `address` is the community's custodian, on chain now. */
+export async function isCustodian(ctx: Chain, communityId: bigint, address: Address): Promise<boolean> {
+  const exists = await ctx.client.readContract({ ...registry(ctx), functionName: "communityExists", args: [communityId] });
+  if (!exists) throw new ApiError("COMMUNITY_NOT_FOUND", { communityId: communityId.toString() });
+  const custodian = await ctx.client.readContract({ ...registry(ctx), functionName: "custodianOf", args: [communityId] });
+  return custodian.toLowerCase() === address.toLowerCase();
+}
+
 export async function rolesOf(ctx: LedgerContext, address: Address): Promise<Roles> {
   const addr = address.toLowerCase() as Address;
   const [count, supervisorRole] = await Promise.all([
@@ -47,11 +55,12 @@ export async function rolesOf(ctx: LedgerContext, address: Address): Promise<Rol
     ctx.client.readContract({ ...registry(ctx), functionName: "hasRole", args: [supervisorRole, addr] }),
     Promise.all(
       ids.map(async (id) => {
-        const [member, info] = await Promise.all([
+        const [member, info, custodian] = await Promise.all([
           ctx.client.readContract({ ...registry(ctx), functionName: "isCommitteeMember", args: [id, addr] }),
           ctx.client.readContract({ ...registry(ctx), functionName: "communityOf", args: [id] }),
+          ctx.client.readContract({ ...registry(ctx), functionName: "custodianOf", args: [id] }),
         ]);
-        return { id, member, supervises: info[0].toLowerCase() === addr };
+        return { id, member, supervises: info[0].toLowerCase() === addr, custodies: custodian.toLowerCase() === addr };
       }),
     ),
     ctx.prisma.community.findMany({ select: { id: true, name: true } }),
@@ -74,6 +83,7 @@ export async function rolesOf(ctx: LedgerContext, address: Address): Promise<Rol
     const roles: CommunityRole[] = [];
     if (r.member) roles.push("committee-member");
     if (r.supervises) roles.push("supervisor");
+    if (r.custodies) roles.push("custodian");
     if (units.length > 0) roles.push("owner");
     if (roles.length > 0) communities.push({ communityId: r.id.toString(), name: nameOf.get(r.id) ?? null, roles, units });
   }

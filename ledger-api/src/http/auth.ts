@@ -13,7 +13,7 @@
 import type { RouteConfig } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Address } from "viem";
-import { isCommitteeMember } from "../auth/roles";
+import { isCommitteeMember, isCustodian } from "../auth/roles";
 import type { Session } from "../auth/sessions";
 import type { LedgerContext } from "../context";
 import { ApiError } from "../errors";
@@ -94,6 +94,37 @@ export function requireCommitteeMember(ctx: LedgerContext, communityOf: Communit
     }
     c.set("session", session);
     await next();
+  };
+}
+
+/** Middleware: the signed-in custodian of the community (on chain now). */
+export function requireCustodian(ctx: LedgerContext, communityOf: CommunityOf): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const session = await sessionOf(ctx, c);
+    const communityId = await communityOf(ctx, c);
+    if (!(await isCustodian(ctx, communityId, session.address as Address))) {
+      throw new ApiError("CUSTODIAN_REQUIRED", { address: session.address, communityId: communityId.toString() });
+    }
+    c.set("session", session);
+    await next();
+  };
+}
+
+/** A route only the community's custodian may call. */
+export function custodianOnly<R extends RouteConfig>(
+  ctx: LedgerContext,
+  communityOf: CommunityOf,
+  route: R,
+): Omit<R, "middleware"> & { middleware: [MiddlewareHandler<AuthEnv>] } {
+  return {
+    ...route,
+    security: SECURITY,
+    middleware: [requireCustodian(ctx, communityOf)],
+    responses: {
+      ...route.responses,
+      ...authErrors,
+      403: json(ErrorBody, "The signed-in address is not this community's custodian (CUSTODIAN_REQUIRED)"),
+    },
   };
 }
 

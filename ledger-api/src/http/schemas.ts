@@ -165,7 +165,7 @@ export type SignInAnswer = z.output<typeof SignInAnswer>;
 export const CommunityRoles = z.strictObject({
   communityId: Decimal,
   name: z.string().nullable(),
-  roles: z.array(z.enum(["committee-member", "supervisor", "owner"])),
+  roles: z.array(z.enum(["committee-member", "supervisor", "custodian", "owner"])),
   /** the units the address is bound to as owner */
   units: z.array(z.strictObject({ unitId: z.number().int(), label: z.string() })),
 });
@@ -226,6 +226,26 @@ export const CommitteeTypedData = z
   .openapi("CommitteeTypedData");
 export type CommitteeTypedData = z.output<typeof CommitteeTypedData>;
 
+/** What the custodian signs for the movements of real money it confirms. */
+export const CustodianTypedData = z
+  .strictObject({
+    domain: TypedDomain,
+    types: z.strictObject({ CustodianAction: z.array(TypedField) }),
+    primaryType: z.literal("CustodianAction"),
+    message: z.strictObject({ communityId: Decimal, kind: z.number().int(), payloadHash: Bytes32, salt: Bytes32, deadline: Decimal }),
+  })
+  .openapi("CustodianTypedData");
+
+/** What the supervisor signs beside the committee (an emergency plan). */
+export const SupervisorTypedData = z
+  .strictObject({
+    domain: TypedDomain,
+    types: z.strictObject({ SupervisorAction: z.array(TypedField) }),
+    primaryType: z.literal("SupervisorAction"),
+    message: z.strictObject({ kind: z.number().int(), payloadHash: Bytes32, salt: Bytes32, deadline: Decimal }),
+  })
+  .openapi("SupervisorTypedData");
+
 export const ActionStatus = z.enum(ACTION_STATUSES);
 
 /** The strict schema of one decoded ABI value as chain/actionPayload.ts writes it. */
@@ -271,7 +291,11 @@ export const Action = z
     payload: ActionPayload.nullable(),
     /** The text the payload's hash stands for: a proposal's full text (textHash), an answer to an objection (answerHash); null for other kinds. */
     signedText: z.string().nullable(),
-    typedData: CommitteeTypedData,
+    /** who signs it: the committee (threshold) or the community's custodian (alone) */
+    signer: z.enum(["committee", "custodian"]),
+    typedData: z.union([CommitteeTypedData, CustodianTypedData]),
+    /** an action the supervisor must also sign (an emergency plan): what it signs, and its signature once given */
+    supervisor: z.strictObject({ address: Address.nullable(), typedData: SupervisorTypedData, signature: HexBytes.nullable() }).nullable(),
     /** in ascending signer order */
     signatures: z.array(z.strictObject({ signer: Address, signature: HexBytes })),
     threshold: Count,
