@@ -1551,4 +1551,115 @@ contract FundInvariantsTest is Test, FundActors {
         assertTrue(balance > stuck, "interest allocated to a closed account");
         invariant_fundLedger();
     }
+
+    uint32 internal constant EXTRA_UNITS = 376; // 24 + 376 = 400 accounts
+    uint64 internal constant LANE = type(uint32).max;
+
+    /// FINDING (contract bug, reported, not fixed here): Plan.committedFen is 48 bits, but
+    /// requestPayment allows committed + amount up to 110 % of a budget that may itself be just
+    /// below 2^48, and stores uint48(committed + amount) without a check. Past 2^48 fen the
+    /// committed amount wraps to a small number, postedFen (64 bits) exceeds committedFen, and the
+    /// 110 % rule is void: the plan below pays out more than 110 % of its budget. Every step is a
+    /// real, correctly signed action (376 units of 100 m², topped up to their 32-bit lane and
+    /// paid out 192 times). The amounts are far beyond any real plan (2.8 × 10^14 fen), so the
+    /// impact is theoretical, but the comment in requestPayment ("Both fit 48 bits") is wrong.
+    /// Fix: budgetFen ≤ 10·(2^48 − 1)/11 at plan creation, or SafeCast.toUint48 on the sum.
+    function test_finding_committedWrapsPast48Bits() public {
+        ICommunityRegistry.UnitInput[] memory units = new ICommunityRegistry.UnitInput[](EXTRA_UNITS);
+        IFundLedger.DepositLine[] memory lines = new IFundLedger.DepositLine[](EXTRA_UNITS);
+        uint16[] memory accounts = new uint16[](EXTRA_UNITS);
+        for (uint32 i = 0; i < EXTRA_UNITS; ++i) {
+            units[i] = ICommunityRegistry.UnitInput({
+                unitId: 2101 + i,
+                buildingId: 2,
+                areaCm2: 10_000,
+                areaSource: ICommunityRegistry.AreaSource.Registered,
+                kind: ICommunityRegistry.UnitKind.Residential,
+                developerHeld: false,
+                label: "U"
+            });
+            lines[i] = IFundLedger.DepositLine({unitId: 2101 + i, amountFen: (10_000 * RATE + 50) / 100});
+            accounts[i] = uint16(24 + i);
+        }
+        registry.registerUnits(
+            communityId,
+            units,
+            _committeeAuth(registry, communityId, registry.REGISTER_UNITS(), keccak256(abi.encode(units)), THRESHOLD)
+        );
+        _custodianDeposit(IFundLedger.DepositKind.First, lines);
+
+        uint256 budget = (1 << 48) - 1; // the largest budget createPlan accepts
+        IFundLedger.PlanInput memory input;
+        input.communityId = communityId;
+        input.terms.proposalId = _proposals.community;
+        input.terms.scopeKind = IOwnerVoting.ScopeKind.Community;
+        input.terms.budgetFen = uint64(budget);
+        input.terms.payee = "Contractor";
+        input.accounts = accounts;
+        fund.createPlan(
+            input,
+            _committeeAuth(registry, communityId, fund.CREATE_PLAN(), keccak256(abi.encode(input)), THRESHOLD)
+        );
+        uint256 planId = fund.planCount();
+
+        uint64 amount = uint64(EXTRA_UNITS) * LANE; // every unit pays its whole lane
+        uint256 paid = 0;
+        for (uint32 seq = 1; 10 * paid <= 11 * budget; ++seq) {
+            this.payWholeLanes(planId, seq, amount);
+            paid += amount;
+        }
+        IFundLedger.PlanView memory v = fund.getPlan(planId);
+        assertEq(v.postedFen, paid, "posted");
+        assertTrue(10 * uint256(v.postedFen) > 11 * budget, "the plan paid out more than 110 % of its budget (the bug)");
+        assertTrue(v.committedFen < v.postedFen, "committedFen wrapped past 2^48 (the bug)");
+    }
+
+    /// @dev One round of the finding above: top every extra unit up to a full lane, request the
+    /// lanes' sum on the plan, post it. External, so that each round starts with fresh memory.
+    function payWholeLanes(uint256 planId, uint32 seq, uint64 amount) external {
+        IFundLedger.DepositLine[] memory lines = new IFundLedger.DepositLine[](EXTRA_UNITS);
+        bytes memory scope = new bytes(6 * uint256(EXTRA_UNITS));
+        uint64 firstDeposit = (10_000 * RATE + 50) / 100;
+        for (uint32 i = 0; i < EXTRA_UNITS; ++i) {
+            lines[i] = IFundLedger.DepositLine({unitId: 2101 + i, amountFen: seq == 1 ? LANE - firstDeposit : LANE});
+            bytes6 entry = bytes6(uint48((uint256(24 + i) << 32) | 10_000));
+            for (uint256 b = 0; b < 6; ++b) scope[6 * i + b] = entry[b];
+        }
+        _custodianDeposit(IFundLedger.DepositKind.TopUp, lines);
+        IFundLedger.PaymentInput memory input = IFundLedger.PaymentInput({
+            planId: planId,
+            seq: seq,
+            amountFen: amount,
+            invoiceHash: bytes32(uint256(seq)),
+            acceptanceHash: bytes32(0)
+        });
+        uint256 paymentId = fund.requestPayment(
+            input,
+            scope,
+            _committeeAuth(registry, communityId, fund.REQUEST_PAYMENT(), keccak256(abi.encode(input)), THRESHOLD)
+        );
+        bytes32 bank = bytes32(uint256(seq));
+        fund.postPayment(
+            paymentId,
+            bank,
+            _custodianAuth(registry, communityId, fund.POST_PAYMENT(), keccak256(abi.encode(paymentId, bank)), CUSTODIAN_KEY)
+        );
+    }
+
+    function _custodianDeposit(IFundLedger.DepositKind kind, IFundLedger.DepositLine[] memory lines) internal {
+        bytes32 bank = keccak256(abi.encode("bank", lines.length, block.timestamp, fund.totalsOf(communityId).entryCount));
+        fund.recordDeposits(
+            communityId,
+            kind,
+            lines,
+            bank,
+            _custodianAuth(
+                registry,
+                communityId,
+                fund.RECORD_DEPOSITS(),
+                keccak256(abi.encode(communityId, kind, lines, bank)),
+                CUSTODIAN_KEY
+            )
+        );
+    }
 }
