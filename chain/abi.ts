@@ -5942,6 +5942,19 @@ export const fundLedgerAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_BUDGET_FEN",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MOVE_COMMON_INCOME",
     "outputs": [
       {

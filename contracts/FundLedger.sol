@@ -41,6 +41,8 @@ contract FundLedger is IFundLedger, ILedgerModule {
 
     uint256 public constant MAX_BATCH = 400;
     uint256 public constant MAX_ACCOUNTS = 65_535;
+    /// @notice The largest budget a plan may have: its payments (up to 110 % of it) fit 48 bits.
+    uint64 public constant MAX_BUDGET_FEN = 255_886_342_464_231; // floor(10 · (2^48 − 1) / 11)
     uint256 private constant _ENTRY_BYTES = 6;
 
     // Account record: opened (255) | closed (254) | first deposit done (253)
@@ -56,6 +58,7 @@ contract FundLedger is IFundLedger, ILedgerModule {
         uint64 unitFunds;
         uint64 entries;
         uint32 accountCount;
+        uint32 closedCount; // accounts refunded and closed
         uint64 deposited;
         uint64 income;
         uint64 commonIncome;
@@ -333,8 +336,8 @@ contract FundLedger is IFundLedger, ILedgerModule {
         uint256 communityId = p.communityId;
         registry.checkSequencedCommitteeAction(communityId, REQUEST_PAYMENT, keccak256(abi.encode(input)), auth);
 
-        // Both fit 48 bits: committed + amount ≤ 1.1 · budget < 2^48 · 1.1 is checked above
-        // against a budget below 2^48, and 10·(committed + amount) ≤ 11·budget.
+        // Both fit 48 bits: 10·(committed + amount) ≤ 11·budget (checked above) and a budget is at
+        // most MAX_BUDGET_FEN = 10·(2^48 − 1)/11 (checked when the plan was made).
         p.committedFen = uint48(committed + amount);
         p.heldFen = uint48(amount);
         p.paymentCount = seq;
@@ -593,8 +596,30 @@ contract FundLedger is IFundLedger, ILedgerModule {
         p.committedFen -= uint48(amount);
         p.heldAccepted = false;
         _applyShares(communityId, scope, amount, p.scopeAreaCm2, true);
-        uint64 entryId = ++_books[communityId].entries;
+        Book storage b = _books[communityId];
+        uint64 entryId = ++b.entries;
         emit PaymentVoided(communityId, paymentId, entryId, bankRecordHash);
+        // A unit refunded (demolished) while the payment was held got its share back into a
+        // closed account: that share follows the rest of its money out, refunded.
+        if (b.closedCount != 0) _refundClosed(communityId, b, scope, bankRecordHash);
+    }
+
+    /// @dev Refunds whatever the closed accounts of `scope` hold (their shares of a voided payment).
+    function _refundClosed(uint256 communityId, Book storage b, bytes calldata scope, bytes32 bankRecordHash) private {
+        uint256 n = scope.length / _ENTRY_BYTES;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 index = uint16(bytes2(scope[i * _ENTRY_BYTES:i * _ENTRY_BYTES + 2]));
+            uint256 record = _accounts[communityId][index];
+            if (record & _CLOSED == 0) continue;
+            uint64 amount = _balanceAt(communityId, index);
+            if (amount == 0) continue;
+            uint32 unitId = uint32(record);
+            _setBalance(communityId, index, 0, unitId);
+            b.refunded += amount;
+            b.unitFunds -= amount;
+            uint64 entryId = ++b.entries;
+            emit UnitRefunded(communityId, unitId, entryId, amount, bankRecordHash);
+        }
     }
 
     /// @notice Refunds a demolished unit's whole balance and closes its account. Custodian
@@ -611,6 +636,7 @@ contract FundLedger is IFundLedger, ILedgerModule {
         _setBalance(communityId, index, 0, unitId);
         _accounts[communityId][index] |= _CLOSED;
         Book storage b = _books[communityId];
+        b.closedCount += 1;
         b.refunded += amount;
         b.unitFunds -= amount;
         uint64 entryId = ++b.entries;
@@ -647,7 +673,8 @@ contract FundLedger is IFundLedger, ILedgerModule {
 
     function _createPlan(PlanInput calldata input, PlanKind kind, uint64 reportDue) private returns (uint256 planId) {
         PlanTerms calldata t = input.terms;
-        if (t.budgetFen == 0) revert FundInvalidPlan();
+        // Payments may reach 110 % of the budget and are kept in 48 bits: 11·budget/10 < 2^48.
+        if (t.budgetFen == 0 || t.budgetFen > MAX_BUDGET_FEN) revert FundInvalidPlan();
         (bytes memory scope, uint64 area) = _buildScope(input.communityId, t.scopeKind, t.scopeIds, input.accounts);
         planId = ++_planCount;
         Plan storage p = _plans[planId];

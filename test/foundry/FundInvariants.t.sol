@@ -433,7 +433,15 @@ contract FundHandler is FundActors {
             if (status != IFundLedger.PaymentStatus.Held) ghostSettledTwiceRejected++;
             return;
         }
-        for (uint256 i = 0; i < shares.length; ++i) _bal[p.accounts[i]] += shares[i];
+        for (uint256 i = 0; i < shares.length; ++i) {
+            uint16 idx = p.accounts[i];
+            _bal[idx] += shares[i];
+            // A unit refunded while the payment was held: its share follows its money out.
+            if (_closed[idx]) {
+                ghostRefunded += _bal[idx];
+                _bal[idx] = 0;
+            }
+        }
         p.committed -= p.held;
         p.held = 0;
         ghostPaymentStatus[paymentId] = IFundLedger.PaymentStatus.Voided;
@@ -1527,123 +1535,55 @@ contract FundInvariantsTest is Test, FundActors {
         invariant_fundLedger();
     }
 
-    /// FINDING (contract bug, reported, not fixed here): a unit refunded while a payment is held
-    /// on it gets its share back when that payment is voided, into its CLOSED account. The money
-    /// is then stuck: refundUnit and top-ups refuse a closed account, no new plan may include it,
-    /// yet interest keeps being allocated to it. Conservation holds (the money is in unitFunds),
-    /// so invariants 1-5 do not see it. This test pins the current behaviour; when FundLedger is
-    /// fixed (refuse refundUnit while the unit bears a held payment, or refund on void), turn
-    /// the last assertions around.
-    function test_finding_voidAfterRefundCreditsClosedAccount() public {
+    /// Found by this suite (fixed in FundLedger.voidPayment): a unit refunded while a payment is
+    /// held on it used to get its share back, on a void, into its CLOSED account, where the money
+    /// was stuck and kept earning interest. Now the share follows the rest of its money out.
+    function test_voidAfterRefundRefundsTheClosedAccountsShare() public {
         handler.createPlan(0, 1_000_000, 0); // building 1: accounts 0..7 (units 1001..1008)
         handler.requestPayment(0, 100_000, 0); // 1,000 yuan held on building 1
         handler.refundUnit(0, 0); // unit 1001 (account 0) refunded, account closed
         (, bool closed, , uint64 balance, , ) = fund.accountOf(communityId, 1001);
         assertTrue(closed && balance == 0, "refunded and closed");
-        handler.voidPayment(0, 0); // the payment is voided: shares go back, 1001's too
+        uint64 refundedBefore = fund.totalsOf(communityId).refunded;
+        handler.voidPayment(0, 0); // the payment is voided: shares go back, 1001's is refunded
         (, closed, , balance, , ) = fund.accountOf(communityId, 1001);
         assertTrue(closed, "still closed");
-        assertTrue(balance > 0, "the closed account holds its share again (the bug)");
-        uint64 stuck = balance;
+        assertEq(balance, 0, "the closed account holds nothing");
+        assertTrue(fund.totalsOf(communityId).refunded > refundedBefore, "its share was refunded");
         handler.refundUnit(0, 1); // refused: FundAccountClosed (the model expects exactly that)
-        handler.interest(5_000_000); // and interest accrues to the closed account
+        handler.interest(5_000_000);
         (, , , balance, , ) = fund.accountOf(communityId, 1001);
-        assertTrue(balance > stuck, "interest allocated to a closed account");
+        assertEq(balance, 0, "no interest to a closed account");
         invariant_fundLedger();
     }
 
-    uint32 internal constant EXTRA_UNITS = 376; // 24 + 376 = 400 accounts
-    uint64 internal constant LANE = type(uint32).max;
-
-    /// FINDING (contract bug, reported, not fixed here): Plan.committedFen is 48 bits, but
-    /// requestPayment allows committed + amount up to 110 % of a budget that may itself be just
-    /// below 2^48, and stores uint48(committed + amount) without a check. Past 2^48 fen the
-    /// committed amount wraps to a small number, postedFen (64 bits) exceeds committedFen, and the
-    /// 110 % rule is void: the plan below pays out more than 110 % of its budget. Every step is a
-    /// real, correctly signed action (376 units of 100 m², topped up to their 32-bit lane and
-    /// paid out 192 times). The amounts are far beyond any real plan (2.8 × 10^14 fen), so the
-    /// impact is theoretical, but the comment in requestPayment ("Both fit 48 bits") is wrong.
-    /// Fix: budgetFen ≤ 10·(2^48 − 1)/11 at plan creation, or SafeCast.toUint48 on the sum.
-    function test_finding_committedWrapsPast48Bits() public {
-        ICommunityRegistry.UnitInput[] memory units = new ICommunityRegistry.UnitInput[](EXTRA_UNITS);
-        IFundLedger.DepositLine[] memory lines = new IFundLedger.DepositLine[](EXTRA_UNITS);
-        uint16[] memory accounts = new uint16[](EXTRA_UNITS);
-        for (uint32 i = 0; i < EXTRA_UNITS; ++i) {
-            units[i] = ICommunityRegistry.UnitInput({
-                unitId: 2101 + i,
-                buildingId: 2,
-                areaCm2: 10_000,
-                areaSource: ICommunityRegistry.AreaSource.Registered,
-                kind: ICommunityRegistry.UnitKind.Residential,
-                developerHeld: false,
-                label: "U"
-            });
-            lines[i] = IFundLedger.DepositLine({unitId: 2101 + i, amountFen: (10_000 * RATE + 50) / 100});
-            accounts[i] = uint16(24 + i);
-        }
-        registry.registerUnits(
-            communityId,
-            units,
-            _committeeAuth(registry, communityId, registry.REGISTER_UNITS(), keccak256(abi.encode(units)), THRESHOLD)
-        );
-        _custodianDeposit(IFundLedger.DepositKind.First, lines);
-
-        uint256 budget = (1 << 48) - 1; // the largest budget createPlan accepts
+    /// Found by this suite (fixed in FundLedger: a budget is at most MAX_BUDGET_FEN): with a budget
+    /// just below 2^48 fen, payments up to 110 % of it used to wrap the plan's 48-bit committed
+    /// amount and void the 110 % rule. A plan's budget is now refused above 10·(2^48 − 1)/11.
+    function test_planBudgetIsCappedSoPaymentsFit48Bits() public {
         IFundLedger.PlanInput memory input;
         input.communityId = communityId;
         input.terms.proposalId = _proposals.community;
         input.terms.scopeKind = IOwnerVoting.ScopeKind.Community;
-        input.terms.budgetFen = uint64(budget);
+        input.terms.budgetFen = fund.MAX_BUDGET_FEN() + 1;
         input.terms.payee = "Contractor";
-        input.accounts = accounts;
+        input.accounts = new uint16[](1);
+        ICommunityRegistry.CommitteeAuth memory auth = _committeeAuth(
+            registry,
+            communityId,
+            fund.CREATE_PLAN(),
+            keccak256(abi.encode(input)),
+            THRESHOLD
+        );
+        vm.expectRevert(abi.encodeWithSelector(IFundLedger.FundInvalidPlan.selector));
+        fund.createPlan(input, auth);
+        input.terms.budgetFen = fund.MAX_BUDGET_FEN();
         fund.createPlan(
             input,
             _committeeAuth(registry, communityId, fund.CREATE_PLAN(), keccak256(abi.encode(input)), THRESHOLD)
         );
-        uint256 planId = fund.planCount();
-
-        uint64 amount = uint64(EXTRA_UNITS) * LANE; // every unit pays its whole lane
-        uint256 paid = 0;
-        for (uint32 seq = 1; 10 * paid <= 11 * budget; ++seq) {
-            this.payWholeLanes(planId, seq, amount);
-            paid += amount;
-        }
-        IFundLedger.PlanView memory v = fund.getPlan(planId);
-        assertEq(v.postedFen, paid, "posted");
-        assertTrue(10 * uint256(v.postedFen) > 11 * budget, "the plan paid out more than 110 % of its budget (the bug)");
-        assertTrue(v.committedFen < v.postedFen, "committedFen wrapped past 2^48 (the bug)");
-    }
-
-    /// @dev One round of the finding above: top every extra unit up to a full lane, request the
-    /// lanes' sum on the plan, post it. External, so that each round starts with fresh memory.
-    function payWholeLanes(uint256 planId, uint32 seq, uint64 amount) external {
-        IFundLedger.DepositLine[] memory lines = new IFundLedger.DepositLine[](EXTRA_UNITS);
-        bytes memory scope = new bytes(6 * uint256(EXTRA_UNITS));
-        uint64 firstDeposit = (10_000 * RATE + 50) / 100;
-        for (uint32 i = 0; i < EXTRA_UNITS; ++i) {
-            lines[i] = IFundLedger.DepositLine({unitId: 2101 + i, amountFen: seq == 1 ? LANE - firstDeposit : LANE});
-            bytes6 entry = bytes6(uint48((uint256(24 + i) << 32) | 10_000));
-            for (uint256 b = 0; b < 6; ++b) scope[6 * i + b] = entry[b];
-        }
-        _custodianDeposit(IFundLedger.DepositKind.TopUp, lines);
-        IFundLedger.PaymentInput memory input = IFundLedger.PaymentInput({
-            planId: planId,
-            seq: seq,
-            amountFen: amount,
-            invoiceHash: bytes32(uint256(seq)),
-            acceptanceHash: bytes32(0)
-        });
-        uint256 paymentId = fund.requestPayment(
-            input,
-            scope,
-            _committeeAuth(registry, communityId, fund.REQUEST_PAYMENT(), keccak256(abi.encode(input)), THRESHOLD)
-        );
-        bytes32 bank = bytes32(uint256(seq));
-        fund.postPayment(
-            paymentId,
-            bank,
-            _custodianAuth(registry, communityId, fund.POST_PAYMENT(), keccak256(abi.encode(paymentId, bank)), CUSTODIAN_KEY)
-        );
+        assertEq(uint256(fund.getPlan(fund.planCount()).budgetFen), uint256(fund.MAX_BUDGET_FEN()), "the largest budget is accepted");
+        assertTrue(11 * uint256(fund.MAX_BUDGET_FEN()) / 10 < (1 << 48), "its 110 % fits 48 bits");
     }
 
     function _custodianDeposit(IFundLedger.DepositKind kind, IFundLedger.DepositLine[] memory lines) internal {
