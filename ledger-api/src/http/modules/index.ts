@@ -10,13 +10,14 @@ import { ballotRoutes } from "./voting/ballots";
 import { objectionRoutes } from "./voting/objections";
 import { proposalRoutes } from "./voting/proposals";
 import { fundRoutes } from "./fund/fund";
+import { fundDraftRoutes } from "./fund/drafts";
 
 type RouteFactory = (ctx: LedgerContext, hook: HookOptions) => OpenAPIHono;
 
 export const MODULE_ROUTES = {
   registry: [communityRoutes, registryRoutes, supervisorRoutes],
   voting: [proposalRoutes, ballotRoutes, objectionRoutes],
-  fund: [fundRoutes],
+  fund: [fundRoutes, fundDraftRoutes],
   // FundReports' statements and ratings are read through the fund's routes.
   reports: [],
 } as const satisfies Record<ModuleName, readonly RouteFactory[]>;

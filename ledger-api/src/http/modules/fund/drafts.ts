@@ -28,12 +28,13 @@ const UINT64_MAX = 2n ** 64n - 1n;
 const Fen = z
   .string()
   .regex(/^[1-9][0-9]{0,19}$/, "an amount in fen: a positive integer as a decimal string")
-  .refine((v) => BigInt(v) <= UINT64_MAX, "at most 2^64 − 1 fen")
+  // (zod runs a refinement even after the regex failed: never BigInt() what is not digits)
+  .refine((v) => !/^[0-9]+$/.test(v) || BigInt(v) <= UINT64_MAX, "at most 2^64 − 1 fen")
   .transform(BigInt);
 const BigId = z
   .string()
   .regex(/^[1-9][0-9]{0,19}$/, "an id as a decimal string")
-  .refine((v) => BigInt(v) < 2n ** 63n, "too large")
+  .refine((v) => !/^[0-9]+$/.test(v) || BigInt(v) < 2n ** 63n, "too large")
   .transform(BigInt);
 const Time = z.string().regex(/^[0-9]{1,12}$/, "unix seconds as a decimal string").transform(BigInt);
 const ZERO32 = `0x${"0".repeat(64)}` as Hex;
