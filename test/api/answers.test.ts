@@ -24,6 +24,7 @@ import {
   memberToken,
   siweMessage,
   signBallot,
+  signIn,
   waitFor,
   type Testbed,
 } from "./support/testbed";
@@ -41,6 +42,18 @@ const answers: Answer[] = [];
 /** A request whose answer the test checks. */
 async function ask(method: string, url: string, body?: unknown, token?: string) {
   const r = await call(tb, method, url, body, token);
+  answers.push({ method, url, status: r.status, body: r.body });
+  return r;
+}
+
+/** A write with an Idempotency-Key (the fund's drafts need one), checked as `ask` checks. */
+async function askWith(method: string, url: string, body: unknown, token: string, idempotencyKey: string) {
+  const res = await tb.service.app.request(url, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": idempotencyKey },
+    body: JSON.stringify(body),
+  });
+  const r = { status: res.status, body: (await res.json()) as any };
   answers.push({ method, url, status: r.status, body: r.body });
   return r;
 }
@@ -246,6 +259,67 @@ it("answers, on every route, only what the route's schema describes", async () =
   await ask("GET", `/api/proposals/${voted}`);
   await ask("GET", `/api/proposals`);
   await ask("GET", `/api/communities/${cid}/rooms/1-101?proposalId=${voted}`);
+
+  // the maintenance fund: settings, the custodian's deposits, an emergency plan (committee and
+  // supervisor), a payment held and posted, a statement published and confirmed, every read
+  const custodianKey = key("custodian");
+  await tb.driver.setCustodian(SUPERVISOR, cid, privateKeyToAccount(custodianKey).address);
+  await tb.service.ctx.indexer.waitFor();
+  const custodianToken = await signIn(tb, custodianKey);
+  let idem = 0;
+  const write = (url: string, body: unknown, as: string) => askWith("POST", url, body, as, `answers-${idem++}`);
+  const custodianSigns = async (action: { id: string; typedData: Record<string, any> }) => {
+    await ask("POST", `/api/actions/${action.id}/signatures`, { signature: await signTyped(custodianKey, action.typedData, ["communityId", "deadline"]) });
+    await waitFor(async () => ((await ask("GET", `/api/actions/${action.id}`)).body.action.status === "confirmed" ? true : null));
+    await tb.service.ctx.indexer.waitFor();
+  };
+  const settings = await write(`/api/communities/${cid}/fund-drafts`, { action: "changeFundSettings", depositRateFenPerM2: "12000", emergencyCapFen: "5000000", emergencyReportDays: 30 }, token);
+  expect(settings.status, JSON.stringify(settings.body)).toBe(201);
+  await signThrough(settings.body.action);
+  const deposits = await write(`/api/communities/${cid}/custodian-drafts`, { action: "recordFirstDeposits", unitIds: [101, 102, 103, 104], bankRecordHash: keccak256(toHex("first")) }, custodianToken);
+  expect(deposits.status, JSON.stringify(deposits.body)).toBe(201);
+  await custodianSigns(deposits.body.action);
+  const emergencyDraft = await write(
+    `/api/communities/${cid}/fund-drafts`,
+    { action: "createEmergencyPlan", category: 2, scope: { kind: 2, ids: [101, 102] }, budgetFen: "100000", payee: "防水公司", textHash: keccak256(toHex("t")), quoteHash: keccak256(toHex("q")), contractHash: keccak256(toHex("c")) },
+    token,
+  );
+  expect(emergencyDraft.status, JSON.stringify(emergencyDraft.body)).toBe(201);
+  for (const k of MEMBERS.slice(0, 3)) {
+    await ask("POST", `/api/actions/${emergencyDraft.body.action.id}/signatures`, { signature: await signTyped(k, emergencyDraft.body.action.typedData, ["communityId", "deadline"]) });
+  }
+  await ask("POST", `/api/actions/${emergencyDraft.body.action.id}/signatures`, {
+    signature: await signTyped(SUPERVISOR, emergencyDraft.body.action.supervisor.typedData, ["deadline"]),
+  });
+  await waitFor(async () => ((await ask("GET", `/api/actions/${emergencyDraft.body.action.id}`)).body.action.status === "confirmed" ? true : null));
+  await tb.service.ctx.indexer.waitFor();
+  const plans = await ask("GET", `/api/communities/${cid}/fund/plans`);
+  const planId = plans.body.plans[0].planId as string;
+  const payment = await write(`/api/communities/${cid}/fund-drafts`, { action: "requestPayment", planId, amountFen: "90001", invoiceHash: keccak256(toHex("invoice")) }, token);
+  expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+  await signThrough(payment.body.action);
+  await write(`/api/communities/${cid}/fund-drafts`, { action: "requestPayment", planId, amountFen: "1", invoiceHash: keccak256(toHex("next")) }, token);
+  const plan = await ask("GET", `/api/communities/${cid}/fund/plans/${planId}`);
+  const posted = await write(`/api/communities/${cid}/custodian-drafts`, { action: "postPayment", paymentId: plan.body.payments[0].paymentId, bankRecordHash: keccak256(toHex("transfer")) }, custodianToken);
+  expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+  await custodianSigns(posted.body.action);
+  await advanceChainTime(tb, DAY);
+  const periodEnd = (await tb.driver.now()) - 10n;
+  const statement = await write(`/api/communities/${cid}/fund-drafts`, { action: "publishStatement", periodStart: "0", periodEnd: periodEnd.toString(), documentHash: keccak256(toHex("doc")) }, token);
+  expect(statement.status, JSON.stringify(statement.body)).toBe(201);
+  await signThrough(statement.body.action);
+  const published = await ask("GET", `/api/communities/${cid}/fund/statements`);
+  const confirm = await write(`/api/communities/${cid}/custodian-drafts`, { action: "confirmStatement", statementId: "1", bankBalanceFen: published.body.statements[0].ledgerBalanceFen, bankRecordHash: keccak256(toHex("balance")) }, custodianToken);
+  await custodianSigns(confirm.body.action);
+  await ask("GET", `/api/communities/${cid}/fund`);
+  await ask("GET", `/api/communities/${cid}/fund/units/101`);
+  await ask("GET", `/api/communities/${cid}/fund/units/201`);
+  await ask("GET", `/api/communities/${cid}/fund/plans/${planId}`);
+  await ask("GET", `/api/communities/${cid}/fund/plans/99`);
+  await ask("GET", `/api/communities/${cid}/fund/statements`);
+  await ask("GET", `/api/communities/${cid}/fund/statement?from=0&to=${periodEnd}`);
+  await ask("GET", `/api/communities/${cid}/fund/statements/1/lines/102`);
+  await ask("GET", `/api/auth/session`, undefined, custodianToken);
 
   // every answer against its route's declared schema
   const routes = declaredRoutes();

@@ -65,6 +65,7 @@ async function draftRoutes(): Promise<[string, unknown][]> {
     [`/api/proposals/${proposalId}/paper-ballot-drafts`, { ballots: [{ entryId: 0, choice: 0, scanHash: h }] }],
     [`/api/proposals/${proposalId}/mandate-drafts`, { mandates: [{ entryId: 0, proxy: addr("proxy"), mandateHash: h }] }],
     [`/api/proposals/${proposalId}/extension-drafts`, { newVotingEnd: String((await tb.driver.now()) + 30n * DAY) }],
+    [`/api/communities/${tb.communityId}/fund-drafts`, { action: "changeFundSettings", depositRateFenPerM2: "12000", emergencyCapFen: "100", emergencyReportDays: 30 }],
   ];
 }
 
@@ -82,6 +83,14 @@ describe("drafting needs a signed-in committee member", () => {
       expectRefusal(r, 401, "AUTH_REQUIRED");
       expect(r.body.error.message.en).toContain("Sign in");
     }
+    // The custodian's drafts: a session of the community's custodian only.
+    const custodianDraft = { action: "recordInterest", amountFen: "1", bankRecordHash: keccak256(toHex("bank")) };
+    expectRefusal(await call(tb, "POST", `/api/communities/${tb.communityId}/custodian-drafts`, custodianDraft), 401, "AUTH_REQUIRED");
+    expectRefusal(
+      await call(tb, "POST", `/api/communities/${tb.communityId}/custodian-drafts`, custodianDraft, await signIn(tb, MEMBERS[0]!)),
+      403,
+      "CUSTODIAN_REQUIRED",
+    );
     const garbled = await call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, await proposalDraft(), "not a token!");
     expectRefusal(garbled, 401, "AUTH_REQUIRED");
     const unknown = await call(tb, "POST", `/api/communities/${tb.communityId}/proposal-drafts`, await proposalDraft(), "A".repeat(43));
@@ -309,6 +318,8 @@ describe("what stays open", () => {
       [
         "post /api/communities/{id}/proposal-drafts",
         "post /api/communities/{id}/registry-drafts",
+        "post /api/communities/{id}/fund-drafts",
+        "post /api/communities/{id}/custodian-drafts",
         "post /api/proposals/{id}/paper-ballot-drafts",
         "post /api/proposals/{id}/mandate-drafts",
         "post /api/proposals/{id}/extension-drafts",
