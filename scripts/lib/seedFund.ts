@@ -41,7 +41,7 @@ export const FUND_HISTORY_SECONDS = 372n * DAY;
 export const FUND_TEXTS = {
   lift: {
     title: "5 栋电梯大修（使用维修资金）",
-    text: "5 栋两部电梯主机与曳引钢丝绳磨损，年检整改通知要求大修。拟使用 5 栋业主分户账中的维修资金，预算 90 万元，分两期支付（预付 40%，验收合格后付清），由 5 栋业主按专有部分面积分摊。\n\nOverhaul of the two lifts of building 5 (machines and ropes worn, ordered by the annual inspection), budget 900,000 yuan from building 5's maintenance fund, paid in two tranches (40 % in advance, the rest after acceptance), apportioned by exclusive area.",
+    text: "5 栋两部电梯主机与曳引钢丝绳磨损，年检整改通知要求大修。拟使用 5 栋业主分户账中的维修资金，预算 75 万元，分两期支付（预付 40%，验收合格后付清），由 5 栋业主按专有部分面积分摊。\n\nOverhaul of the two lifts of building 5 (machines and ropes worn, ordered by the annual inspection), budget 750,000 yuan from building 5's maintenance fund, paid in two tranches (40 % in advance, the rest after acceptance), apportioned by exclusive area.",
   },
   roof: {
     title: "二期屋面防水翻修（使用维修资金）",
@@ -143,7 +143,7 @@ export async function seedFundHistory(
       category: 0,
       scopeKind: 1,
       scopeIds: [LIFT_BUILDING],
-      budgetFen: 90_000_000n,
+      budgetFen: 75_000_000n,
       payee: "上海申联电梯工程有限公司",
       textHash: textHashOf(FUND_TEXTS.lift.text),
       quoteHash: keccak256(toHex("demo quote: lift overhaul")),
@@ -165,7 +165,7 @@ export async function seedFundHistory(
     await driver.increaseTime(2n * DAY);
     await byCustodian(CommitteeKind.PostPayment, [(planId << 32n) | BigInt(seq), bank(`transfer: ${what}`)]);
   };
-  await pay(liftPlanId, 1, 36_000_000n, liftScope.scope, "lift advance", false);
+  await pay(liftPlanId, 1, 30_000_000n, liftScope.scope, "lift advance", false);
   log("lift repair: first tranche (40 %) paid");
 
   // Emergency: a burst riser in building 12, before any vote could be held.
@@ -223,7 +223,7 @@ export async function seedFundHistory(
 
   // The lift's second tranche with its acceptance report; owners of building 5 rate the work.
   await at(150n);
-  await pay(liftPlanId, 2, 54_000_000n, liftScope.scope, "lift final", true);
+  await pay(liftPlanId, 2, 45_000_000n, liftScope.scope, "lift final", true);
   let rated = 0;
   for (const e of lift.roll.entries) {
     if (rated >= 6 || !liftVoters.has(e.entryId) || e.voters.length !== 1) continue;

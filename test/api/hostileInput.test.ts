@@ -12,11 +12,15 @@ import { serviceOptionsFromEnv } from "../../ledger-api/src/envConfig";
 import { LIMITS } from "../../ledger-api/src/limits";
 import { isDocumentedError } from "../../scripts/check/fuzz/errorShape";
 import { operationsOf, type OpenApiDocument } from "../../scripts/check/fuzz/cases";
-import { DAY, advanceChainTime, callAsMember, createTestbed, memberToken, publishViaApi, type Testbed } from "./support/testbed";
+import { privateKeyToAccount } from "viem/accounts";
+import { DAY, SUPERVISOR, advanceChainTime, callAsMember, createTestbed, key, memberToken, publishViaApi, signIn, type Testbed } from "./support/testbed";
 
 const OPEN_DRAFTS = 4;
 let tb: Testbed;
 let base: string;
+
+const CUSTODIAN = key("custodian");
+let custodianToken = "";
 
 beforeAll(async () => {
   tb = await createTestbed({
@@ -30,6 +34,10 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${tb.service.port}`;
   // proposal 1 exists, so that a proposal's draft routes get past finding its community
   await publishViaApi(tb, { matter: 5, scope: { kind: 1, ids: [1] } });
+  // a custodian, so that the custodian's draft route gets as far as its body too
+  await tb.driver.setCustodian(SUPERVISOR, tb.communityId, privateKeyToAccount(CUSTODIAN).address);
+  await tb.service.ctx.indexer.waitFor();
+  custodianToken = await signIn(tb, CUSTODIAN);
 }, 180_000);
 
 afterAll(async () => {
@@ -83,8 +91,9 @@ describe("every route that takes a body requires it", () => {
       const jobsBefore = await tb.service.ctx.prisma.relayJob.count();
       for (const op of operationsOf(doc).filter((o) => o.body)) {
         const url = `${base}${concrete(op.path, doc, op.method.toLowerCase())}`;
-        // signed in as a committee member, so that a draft route gets as far as its body
-        const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${await memberToken(tb)}` };
+        // signed in as a committee member (or the custodian, for its drafts), so that a draft route gets as far as its body
+        const token = op.path.endsWith("/custodian-drafts") ? custodianToken : await memberToken(tb);
+        const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` };
         const res = await fetch(url, { method: op.method, ...init, headers });
         const text = await res.text();
         expect(statuses, `${op.method} ${op.path} → ${res.status} ${text}`).toContain(res.status);
