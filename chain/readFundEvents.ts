@@ -7,6 +7,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import { fundLedgerAbi } from "./abi";
 import { decodeLedgerLog } from "./decodeLog";
 import { fundEventOf } from "./fundEvents";
+import { logsSplittingRange } from "./splitLogRange";
 import type { FundEvent } from "../domain/fund/ledgerReplay";
 
 /** Blocks per getLogs request (a public node's usual limit is 10,000 or more). */
@@ -24,7 +25,7 @@ export async function readFundEvents(
   const times = new Map<bigint, bigint>();
   for (let from = fromBlock; from <= head; from += RANGE) {
     const to = from + RANGE - 1n < head ? from + RANGE - 1n : head;
-    const logs = await client.getLogs({ address: fund, fromBlock: from, toBlock: to });
+    const logs = await logsSplittingRange((a, b) => client.getLogs({ address: fund, fromBlock: a, toBlock: b }), from, to);
     for (const log of logs as { data: Hex; topics: Hex[]; blockNumber: bigint; logIndex: number; transactionHash: Hex }[]) {
       const d = decodeLedgerLog(fundLedgerAbi, log);
       if (!d || d.args.communityId !== communityId) continue;

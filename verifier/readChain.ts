@@ -4,6 +4,7 @@
  * for both contracts per range, and decodes them with the contracts' ABIs (one table lookup per
  * log, chain/decodeLog.ts). No API server is involved. Runs in Node and in the browser.
  */
+import { logsSplittingRange } from "../chain/splitLogRange";
 import { createPublicClient, hexToBigInt, hexToNumber, http, type Hex, type PublicClient } from "viem";
 import { communityRegistryAbi, ownerVotingAbi } from "../chain/abi";
 import { decodeLedgerLog } from "../chain/decodeLog";
@@ -103,10 +104,15 @@ export async function readChain(params: ReadChainParameters): Promise<ReadChainR
   const out = { registryEvents, votingEvents };
   for (let start = fromBlock; start <= toBlock; start += MAX_BLOCK_RANGE) {
     const end = start + MAX_BLOCK_RANGE - 1n < toBlock ? start + MAX_BLOCK_RANGE - 1n : toBlock;
-    const logs = (await client.request({
-      method: "eth_getLogs",
-      params: [{ address: [params.registry, params.voting], fromBlock: toHexQuantity(start), toBlock: toHexQuantity(end) }],
-    })) as readonly RpcLog[];
+    const logs = await logsSplittingRange(
+      async (a, b) =>
+        (await client.request({
+          method: "eth_getLogs",
+          params: [{ address: [params.registry, params.voting], fromBlock: toHexQuantity(a), toBlock: toHexQuantity(b) }],
+        })) as readonly RpcLog[],
+      start,
+      end,
+    );
     decodeLogs(logs, params.registry, params.voting, out);
     params.onProgress?.(end - fromBlock + 1n, total);
   }

@@ -119,7 +119,7 @@ export async function benchFund(write: boolean): Promise<string> {
 
     // Times: one unit's history and the yearly statement, through the API and by the browser's code.
     const unitId = sys.seed.fund.liftUnitId;
-    const api = (url: string) => sys.service.app.request(url).then((r) => r.text());
+    const api = async (url: string) => (await sys.service.app.request(url)).text();
     const statements = JSON.parse(await api(`/api/communities/${communityId}/fund/statements`)) as { statements: { periodStart: string; periodEnd: string; bankBalanceFen: string; ledgerBalanceFen: string; differenceFen: string }[] };
     const year = statements.statements[0]!;
     const unitApi = await timed(() => api(`/api/communities/${communityId}/fund/units/${unitId}`));

@@ -8,6 +8,7 @@
  * restored from older state) it finds the last block both agree on, tells its listeners (the
  * relayer sends again what vanished) and indexes again from the events the chain now has.
  */
+import { logsSplittingRange } from "../../../chain/splitLogRange";
 import type { Address, Hex, Log, PublicClient } from "viem";
 import { decodeLedgerLog } from "../../../chain/decodeLog";
 import type { LedgerModuleContract } from "../../../chain/modules";
@@ -26,11 +27,6 @@ const INDEX_LOCK = 0x1ed9e7;
 /** Bound on one getLogs request, so that a long catch-up never asks a node for too much. */
 const MAX_BLOCK_RANGE = 2_000n;
 
-/** The node or the transport refused a getLogs answer for its size: the range must shrink. */
-function tooManyLogs(err: unknown): boolean {
-  const text = `${(err as { name?: string })?.name ?? ""} ${(err as Error)?.message ?? String(err)}`;
-  return /ResponseBodyTooLarge|exceeded the size limit|more than \d+ results|query returned more than|limit exceeded|too large/i.test(text);
-}
 
 export interface IndexerStatus {
   head: bigint;
@@ -47,8 +43,6 @@ export class Indexer {
   private readonly moduleByAddress: Map<string, LedgerModuleContract>;
   private readonly addresses: Address[];
   lastHead = 0n;
-  /** Blocks per getLogs request: MAX_BLOCK_RANGE, smaller for a while after an answer too large. */
-  private range = MAX_BLOCK_RANGE;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -145,18 +139,9 @@ export class Indexer {
     await this.checkBranch(head);
     let from = (await this.indexedBlock()) + 1n;
     while (from <= head) {
-      const to = from + this.range - 1n < head ? from + this.range - 1n : head;
-      let logs;
-      try {
-        logs = await this.client.getLogs({ address: this.addresses, fromBlock: from, toBlock: to });
-      } catch (err) {
-        // A range whose logs are more than the transport takes in one answer (a busy stretch of
-        // blocks): read it in halves, down to a single block.
-        if (!tooManyLogs(err) || to === from) throw err;
-        this.range = (to - from + 1n) / 2n || 1n;
-        continue;
-      }
-      if (this.range < MAX_BLOCK_RANGE) this.range = this.range * 2n > MAX_BLOCK_RANGE ? MAX_BLOCK_RANGE : this.range * 2n;
+      const to = from + MAX_BLOCK_RANGE - 1n < head ? from + MAX_BLOCK_RANGE - 1n : head;
+      // A range whose logs are more than the transport takes in one answer is read in halves.
+      const logs = await logsSplittingRange((a, b) => this.client.getLogs({ address: this.addresses, fromBlock: a, toBlock: b }), from, to);
       const decoded = logs.map((l) => this.decode(l)).filter((l): l is LedgerLog => l !== null);
       await this.dateLogs(decoded);
       const block = await this.client.getBlock({ blockNumber: to });
