@@ -25,7 +25,7 @@ export function exactYuan(exactFen: string): string {
 
 /** What an owner types for an amount in yuan ("1,234.56", "¥1234.5", "-0.05") → fen; null if it is not one. */
 export function parseYuan(text: string): bigint | null {
-  const s = text.replace(/[¥,，\s]/g, "").replace(/^−/, "-");
+  const s = text.replace(/[¥,，\s]/g, "").replace(/^−/, "-").replace(/^\+/, "");
   const m = /^(-?)(\d{1,16})(?:\.(\d{1,2}))?$/.exec(s);
   if (!m) return null;
   const fen = BigInt(m[2] as string) * 100n + BigInt((m[3] ?? "").padEnd(2, "0"));
