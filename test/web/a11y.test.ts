@@ -104,6 +104,22 @@ const PAGES: PageSpec[] = [
     hash: () => `#/committee/task/paper-${sys.seed.openProposalId}`,
     ready: shown("paper-file-0"),
   },
+  { name: "fund", who: () => visitor, hash: () => "#/fund", ready: shown("fund-payments") },
+  { name: "fund plan (voted)", who: () => visitor, hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`, ready: shown("plan-ratings") },
+  { name: "fund plan (emergency)", who: () => visitor, hash: () => `#/fund/plans/${sys.seed.fund.emergencyPlanId}`, ready: shown("plan-ratings") },
+  {
+    name: "fund unit (checked in the browser)",
+    who: () => owner,
+    hash: () => `#/fund/units/${sys.seed.fund.liftUnitId}`,
+    ready: async (page) => {
+      await shown("unit-check-run")(page);
+      await expect.poll(() => byTestId(page, "unit-check-rpc").inputValue(), { timeout: 10_000 }).not.toBe("");
+      await byTestId(page, "unit-check-run").click();
+      await shown("unit-check-verdict")(page);
+    },
+  },
+  { name: "fund statements", who: () => visitor, hash: () => "#/fund/statements", ready: (p) => shown(`statement-link-${sys.seed.fund.statementId}`)(p) },
+  { name: "fund statement", who: () => visitor, hash: () => `#/fund/statements/${sys.seed.fund.statementId}`, ready: shown("line-check") },
   {
     name: "proposal with objections (signed in)",
     who: () => member,

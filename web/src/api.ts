@@ -36,6 +36,15 @@ import type {
   RollPage,
   VoterEntriesAnswer,
 } from "../../ledger-api/src/http/modules/voting/schemas";
+import type {
+  FundOverviewAnswer,
+  FundStatementAnswer,
+  LineProofAnswer,
+  PlanAnswer,
+  PlansAnswer,
+  StatementsAnswer,
+  UnitFundAnswer,
+} from "../../ledger-api/src/http/modules/fund/schemas";
 
 export class ApiError extends Error {
   readonly code: string;
@@ -124,6 +133,18 @@ export type {
   VoterEntry,
 } from "../../ledger-api/src/http/modules/voting/schemas";
 
+/** The maintenance fund's answers (FundLedger, FundReports). */
+export type FundOverview = Answer<typeof FundOverviewAnswer>;
+export type UnitFund = Answer<typeof UnitFundAnswer>;
+export type UnitFundEntry = UnitFund["entries"][number];
+export type FundPlanDetail = Answer<typeof PlanAnswer>;
+export type FundPlanSummary = FundPlanDetail["plan"];
+export type FundPaymentSummary = FundOverview["recentPayments"][number];
+export type FundStatementSummary = Answer<typeof StatementsAnswer>["statements"][number];
+export type FundStatementComputed = Answer<typeof FundStatementAnswer>;
+export type FundStatementLine = FundStatementComputed["lines"][number];
+export type FundLineProof = Answer<typeof LineProofAnswer>;
+
 /** The body of an answer, as its schema describes it. */
 type Answer<S extends z.ZodType> = z.output<S>;
 /** A draft of a proposal, as the API takes it. */
@@ -182,6 +203,17 @@ export const api = {
     request<Answer<typeof ActionAnswer>>("POST", `/api/communities/${enc(communityId)}/registry-drafts`, body, token).then((r) => r.action),
   draftExtension: (proposalId: string, newVotingEnd: string, token: string) =>
     request<Answer<typeof ActionAnswer>>("POST", `/api/proposals/${enc(proposalId)}/extension-drafts`, { newVotingEnd }, token).then((r) => r.action),
+  // the maintenance fund (public reads)
+  fund: (communityId: string) => request<FundOverview>("GET", `/api/communities/${enc(communityId)}/fund`),
+  fundUnit: (communityId: string, unitId: number) => request<UnitFund>("GET", `/api/communities/${enc(communityId)}/fund/units/${unitId}`),
+  fundPlans: (communityId: string) => request<Answer<typeof PlansAnswer>>("GET", `/api/communities/${enc(communityId)}/fund/plans`).then((r) => r.plans),
+  fundPlan: (communityId: string, planId: string) => request<FundPlanDetail>("GET", `/api/communities/${enc(communityId)}/fund/plans/${enc(planId)}`),
+  fundStatements: (communityId: string) =>
+    request<Answer<typeof StatementsAnswer>>("GET", `/api/communities/${enc(communityId)}/fund/statements`).then((r) => r.statements),
+  fundStatement: (communityId: string, from: string, to: string) =>
+    request<FundStatementComputed>("GET", `/api/communities/${enc(communityId)}/fund/statement?from=${enc(from)}&to=${enc(to)}`),
+  fundLineProof: (communityId: string, statementId: string, unitId: number) =>
+    request<FundLineProof>("GET", `/api/communities/${enc(communityId)}/fund/statements/${enc(statementId)}/lines/${unitId}`),
   // Sign-In with Ethereum
   authNonce: () => request<Answer<typeof NonceAnswer>>("POST", "/api/auth/nonce", {}),
   signIn: (message: string, signature: string) => request<Answer<typeof SignInAnswer>>("POST", "/api/auth/sign-in", { message, signature }),

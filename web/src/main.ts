@@ -14,6 +14,11 @@ import { renderProposal } from "./pages/proposal";
 import { renderProposals } from "./pages/proposals";
 import { renderRoll } from "./pages/roll";
 import { renderVerify } from "./pages/verify";
+import { renderFund } from "./pages/fund";
+import { renderFundPlan } from "./pages/fundPlan";
+import { renderFundStatement } from "./pages/fundStatement";
+import { renderFundStatements } from "./pages/fundStatements";
+import { renderFundUnit } from "./pages/fundUnit";
 
 type Route =
   | { name: "home" }
@@ -23,6 +28,11 @@ type Route =
   | { name: "committee"; task: string | null }
   | { name: "supervisor" }
   | { name: "verify"; id: string }
+  | { name: "fund" }
+  | { name: "fundPlan"; id: string }
+  | { name: "fundUnit"; unitId: number }
+  | { name: "fundStatements" }
+  | { name: "fundStatement"; id: string }
   | { name: "notFound" };
 
 export function parseRoute(hash: string): Route {
@@ -40,6 +50,14 @@ export function parseRoute(hash: string): Route {
   m = /^\/committee\/task\/([a-z0-9-]{1,60})$/.exec(path);
   if (m) return { name: "committee", task: m[1] as string };
   if (path === "/supervisor") return { name: "supervisor" };
+  if (path === "/fund") return { name: "fund" };
+  if (path === "/fund/statements") return { name: "fundStatements" };
+  m = /^\/fund\/statements\/(\d{1,30})$/.exec(path);
+  if (m) return { name: "fundStatement", id: m[1] as string };
+  m = /^\/fund\/plans\/(\d{1,30})$/.exec(path);
+  if (m) return { name: "fundPlan", id: m[1] as string };
+  m = /^\/fund\/units\/(\d{1,9})$/.exec(path);
+  if (m) return { name: "fundUnit", unitId: Number(m[1]) };
   return { name: "notFound" };
 }
 
@@ -63,6 +81,7 @@ function renderHeader(): void {
         { "aria-label": t("nav.label") },
         link("#/", t("nav.proposals"), "nav-home", route.name === "home"),
         link("#/committee", t("nav.committee"), "nav-committee", route.name === "committee"),
+        link("#/fund", t("nav.fund"), "nav-fund", route.name.startsWith("fund")),
         link("#/supervisor", t("nav.supervisor"), "nav-supervisor", route.name === "supervisor"),
         link("#/account", t("nav.account"), "nav-account", route.name === "account"),
       ),
@@ -132,6 +151,21 @@ function render(): void {
       break;
     case "verify":
       renderVerify(main, page, route.id);
+      break;
+    case "fund":
+      renderFund(main, page);
+      break;
+    case "fundPlan":
+      renderFundPlan(main, page, route.id);
+      break;
+    case "fundUnit":
+      renderFundUnit(main, page, route.unitId);
+      break;
+    case "fundStatements":
+      renderFundStatements(main, page);
+      break;
+    case "fundStatement":
+      renderFundStatement(main, page, route.id);
       break;
     default:
       replace(main, h("section", { class: "card" }, h("h1", null, t("notFound.title")), h("p", null, h("a", { href: "#/" }, t("notFound.back")))));

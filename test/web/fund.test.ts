@@ -1,0 +1,125 @@
+/**
+ * The fund pages in Chromium on the real system (test/web/support/system.ts, the demo's year of
+ * fund history): an owner opens their unit and reads how the lift repair's charge was computed,
+ * then checks the account in the browser against the chain; a statement prints (the print
+ * stylesheet shows the lines, not the forms), one printed line is verified from its figures and a
+ * changed figure is refused; the fund page marks the emergency payment.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { byTestId, startBrowserSystem, type BrowserSystem } from "./support/system";
+
+let sys: BrowserSystem;
+
+beforeAll(async () => {
+  sys = await startBrowserSystem();
+}, 300_000);
+
+afterAll(async () => {
+  await sys?.stop();
+});
+
+async function open(hash: string, lang: "zh-CN" | "en" = "zh-CN") {
+  const context = await sys.browser.newContext();
+  await context.addInitScript((l) => localStorage.setItem("cl.lang", l), lang);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${sys.base}/${hash}`);
+  return { page, errors, close: () => context.close() };
+}
+
+const text = async (page: Page, id: string) => (await byTestId(page, id).textContent()) ?? "";
+
+describe("the fund pages", () => {
+  it("an owner's unit: the lift repair's charge with its computation, and the check in this browser matches", async () => {
+    const { page, errors, close } = await open(`#/fund/units/${sys.seed.fund.liftUnitId}`);
+    const share = page.locator(`[data-testid^="unit-share-"][data-plan="${sys.seed.fund.liftPlanId}"]`).first();
+    await share.waitFor({ timeout: 30_000 });
+    const sentence = (await share.locator(".share-sentence").textContent()) ?? "";
+    expect(sentence).toMatch(/^本次付款 ¥[\d,]+\.\d\d 由范围内 [\d,]+ 户按面积分摊：范围总面积 [\d,]+\.\d\d 平方米，本户 [\d,]+\.\d\d 平方米，精确份额 [\d,]+\.\d{4} 元，/);
+    const shareFen = BigInt((await share.getAttribute("data-share-fen")) ?? "0");
+    expect(shareFen).toBeGreaterThan(0n);
+    expect(sentence).toContain("按累计取整规则");
+    expect(sentence).toContain(`承担 ¥${(shareFen / 100n).toLocaleString("en-US")}.${(shareFen % 100n).toString().padStart(2, "0")}`);
+    await expect.poll(() => byTestId(page, "unit-check-rpc").inputValue(), { timeout: 10_000 }).not.toBe("");
+    await byTestId(page, "unit-check-run").click();
+    const verdict = byTestId(page, "unit-check-verdict");
+    await verdict.waitFor({ timeout: 90_000 });
+    expect(await verdict.getAttribute("data-ok")).toBe("true");
+    expect(await verdict.textContent()).toContain("一致：合约、链上重算和网站显示的数字完全相同");
+    expect(await text(page, "unit-check-api")).toMatch(/比较了 \d+ 笔分录和 [1-9]\d* 笔分摊/);
+    expect(errors).toEqual([]);
+    await close();
+  }, 150_000);
+
+  it("a statement prints its lines, one printed line is verified from its figures, and a changed figure is refused", async () => {
+    const { page, errors, close } = await open(`#/fund/statements/${sys.seed.fund.statementId}`);
+    const row = page.locator('[data-testid^="statement-line-"]').first();
+    await row.waitFor({ timeout: 30_000 });
+    // the print layout: the lines and the header, not the forms nor the site's header
+    await page.emulateMedia({ media: "print" });
+    expect(await byTestId(page, "statement-lines").isVisible()).toBe(true);
+    expect(await byTestId(page, "statement-root").isVisible()).toBe(true);
+    expect(await byTestId(page, "line-check").isVisible()).toBe(false);
+    expect(await byTestId(page, "statement-print").isVisible()).toBe(false);
+    expect(await page.locator("#top").isVisible()).toBe(false);
+    await page.emulateMedia({ media: "screen" });
+    expect(await byTestId(page, "line-check").isVisible()).toBe(true);
+    // the print button calls window.print()
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => void ((window as unknown as { printed: number }).printed += 1);
+    });
+    await byTestId(page, "statement-print").click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+
+    // the owner types what is printed on a line
+    const label = ((await row.locator("th").textContent()) ?? "").trim();
+    const cell = async (col: string) => ((await row.locator(`td[data-col="${col}"]`).textContent()) ?? "").trim();
+    const figures = { opening: await cell("opening"), deposited: await cell("deposited"), income: await cell("income"), used: await cell("used"), closing: await cell("closing") };
+    await byTestId(page, "line-check-unit").fill(label);
+    for (const [k, v] of Object.entries(figures)) await byTestId(page, `line-check-${k}`).fill(v);
+    await expect.poll(() => byTestId(page, "line-check-rpc").inputValue(), { timeout: 10_000 }).not.toBe("");
+    await byTestId(page, "line-check-run").click();
+    const verdict = byTestId(page, "line-check-verdict");
+    await verdict.waitFor({ timeout: 60_000 });
+    expect(await verdict.getAttribute("data-ok")).toBe("true");
+    expect(await verdict.textContent()).toContain("这一行就是链上承诺的那一行");
+    expect(await text(page, "line-check-custodian")).toContain("相符");
+    const printedHash = ((await row.locator("td.line-hash").textContent()) ?? "").trim();
+    expect(await text(page, "line-check-hash")).toBe(printedHash);
+
+    // one fen more on the closing balance: refused
+    const closing = figures.closing.replace(/(\d)$/, (d) => String((Number(d) + 1) % 10));
+    await byTestId(page, "line-check-closing").fill(closing);
+    await byTestId(page, "line-check-run").click();
+    await expect.poll(() => byTestId(page, "line-check-verdict").getAttribute("data-ok"), { timeout: 60_000 }).toBe("false");
+    expect(await text(page, "line-check-verdict")).toContain("不一致");
+    expect(errors).toEqual([]);
+    await close();
+  }, 150_000);
+
+  it("the fund page lists the emergency payment, marked 应急, and its plan", async () => {
+    const { page, errors, close } = await open("#/fund");
+    await byTestId(page, "fund-payments").waitFor({ timeout: 30_000 });
+    const emergency = page.locator('[data-testid^="fund-payment-"][data-emergency="true"]');
+    expect(await emergency.count()).toBeGreaterThan(0);
+    expect(await emergency.first().textContent()).toContain("应急");
+    expect(await emergency.first().locator(`a[href="#/fund/plans/${sys.seed.fund.emergencyPlanId}"]`).count()).toBe(1);
+    expect(await page.locator('[data-testid^="fund-payment-"][data-emergency="false"] [data-testid="emergency-badge"]').count()).toBe(0);
+    expect(await byTestId(page, `fund-emergency-${sys.seed.fund.emergencyPlanId}`).count()).toBe(1);
+    expect(await text(page, "fund-total-held")).toMatch(/^¥[\d,]+\.\d\d$/);
+    // the emergency plan's page: marked, its category and its statement
+    await page.locator(`a[href="#/fund/plans/${sys.seed.fund.emergencyPlanId}"]`).first().click();
+    await byTestId(page, "plan").waitFor({ timeout: 30_000 });
+    expect(await byTestId(page, "plan").getAttribute("data-emergency")).toBe("true");
+    expect(await text(page, "plan")).toContain("管道爆裂");
+    // the lift plan was voted: its page links to the proposal
+    await page.evaluate((id) => (location.hash = `#/fund/plans/${id}`), String(sys.seed.fund.liftPlanId));
+    await byTestId(page, "plan-proposal").waitFor({ timeout: 30_000 });
+    expect(await byTestId(page, "plan-proposal").getAttribute("href")).toMatch(/^#\/proposals\/\d+$/);
+    expect(errors).toEqual([]);
+    await close();
+  }, 90_000);
+});
