@@ -15,13 +15,13 @@ import type { PrismaClient } from "../../ledger-api/src/generated/prisma/client"
 import { buildRoll, type ElectorateRoll } from "../../domain/electorate";
 import { generateDemoCommunity, type DemoCommunity } from "../demo/generateCommunity";
 import { DEFAULT_SETTINGS, LedgerDriver } from "./ledgerDriver";
-import { FUND_TEXTS, seedFundHistory, type FundSeedResult } from "./seedFund";
+import { FUND_TEXTS, demoSale, seedFundHistory, type FundSeedResult } from "./seedFund";
 
 const DAY = 86_400n;
 const BATCH = 400;
 
 /** How far back a new demo chain starts: longer than the history the seed makes (the fund's year, then about 49 days of votes). */
-export const DEMO_HISTORY_SECONDS = 425 * 86_400;
+export const DEMO_HISTORY_SECONDS = 422 * 86_400;
 
 export interface SeedResult {
   communityId: bigint;
@@ -116,8 +116,13 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
     await committee(CommitteeKind.RegisterUnits, [communityId, demo.units.slice(i, i + BATCH)]);
   }
   log(`${demo.units.length} units registered`);
+  const sale = demoSale(demo);
   const bindings = demo.bindings.map((b) => {
     const o = demo.owners[b.ownerIndex]!;
+    // the unit the fund's year sells is held by its previous owner until then
+    if (b.unitId === sale.unit.unitId) {
+      return { unitId: b.unitId, owner: sale.previousOwner, identityHash: sale.previousIdentity, evidenceHash: keccak256(toHex(`demo-evidence:${b.unitId}:previous`)) };
+    }
     return {
       unitId: b.unitId,
       owner: o.address,
@@ -150,7 +155,8 @@ export async function seedDemo(driver: LedgerDriver, log: (m: string) => void = 
   // days before the seed ends, so its objection period runs on "today".
   const past = await publish(driver, communityId, committeeKeys, demo, 2, { kind: 0, ids: [] }, PROPOSAL_TEXTS.past);
   const shed = await publish(driver, communityId, committeeKeys, demo, 9, { kind: 0, ids: [] }, PROPOSAL_TEXTS.objection, 34n);
-  await driver.increaseTime(past.votingStart - (await driver.now()));
+  // (published a moment apart: the shed's window opens a little after the covenant's)
+  await driver.increaseTime((past.votingStart > shed.votingStart ? past.votingStart : shed.votingStart) - (await driver.now()));
   await voteShare(driver, past.proposalId, past.roll, keyOf, past.votingEnd, 0.8, [0.74, 0.2, 0.06], 7);
   const shedVoted = await voteShare(driver, shed.proposalId, shed.roll, keyOf, shed.votingEnd, 0.78, [0.7, 0.24, 0.06], 5);
   await driver.increaseTime(past.votingEnd - (await driver.now()));

@@ -49,6 +49,22 @@ export const FUND_TEXTS = {
   },
 } as const;
 
+/**
+ * The unit the demo's year sells. The demo data's owner of it is the buyer; until the sale a
+ * previous owner held it (seedDemo binds the previous owner, the sale binds the buyer), so the
+ * rolls of the votes that follow are those of the demo data.
+ */
+export function demoSale(demo: DemoCommunity) {
+  const unit = demo.units.find((u) => u.buildingId === 20 && !u.developerHeld && demo.bindings.filter((b) => b.unitId === u.unitId).length === 1)!;
+  const binding = demo.bindings.find((b) => b.unitId === unit.unitId)!;
+  return {
+    unit,
+    binding,
+    previousOwner: privateKeyToAccount(demoPrivateKey("community-ledger-demo-previous-owner", 0)).address,
+    previousIdentity: keccak256(toHex("demo previous owner identity")),
+  };
+}
+
 export interface FundSeedResult {
   custodian: Address;
   liftPlanId: bigint;
@@ -126,10 +142,12 @@ export async function seedFundHistory(
   const compound2 = demo.buildings.filter((b) => b.compound === ROOF_COMPOUND).map((b) => b.buildingId);
   const lift = await votes.publish(5, { kind: 1, ids: [LIFT_BUILDING] }, FUND_TEXTS.lift, 10n);
   const roof = await votes.publish(5, { kind: 1, ids: compound2 }, FUND_TEXTS.roof, 10n);
-  await driver.increaseTime(lift.votingStart - (await driver.now()));
+  // (published a few seconds apart: the later one's window opens and closes a little later)
+  const max = (a: bigint, b: bigint) => (a > b ? a : b);
+  await driver.increaseTime(max(lift.votingStart, roof.votingStart) - (await driver.now()));
   const liftVoters = await votes.voteShare(lift.proposalId, lift.roll, lift.votingEnd, 0.86, [0.88, 0.09, 0.03], 13);
   await votes.voteShare(roof.proposalId, roof.roll, roof.votingEnd, 0.82, [0.84, 0.12, 0.04], 17);
-  await driver.increaseTime(lift.votingEnd - (await driver.now()));
+  await driver.increaseTime(max(lift.votingEnd, roof.votingEnd) - (await driver.now()) + 1n);
   for (const p of [lift, roof]) await driver.send("voting", "finalize", [p.proposalId]);
   await driver.increaseTime(8n * DAY);
   for (const p of [lift, roof]) await driver.send("voting", "confirm", [p.proposalId]);
@@ -266,18 +284,17 @@ export async function seedFundHistory(
 
   // A sale: the unit's owner changes; its account stays with the unit.
   await at(220n);
-  const soldUnit = units.find((u) => u.buildingId === 20 && !u.developerHeld)!;
-  const seller = demo.bindings.find((b) => b.unitId === soldUnit.unitId)!;
-  const sellerAddress = demo.owners[seller.ownerIndex]!.address;
-  await committee(CommitteeKind.UnbindOwner, [communityId, soldUnit.unitId, sellerAddress, keccak256(toHex(`demo sale contract ${soldUnit.unitId}`))]);
-  const buyer = privateKeyToAccount(demoPrivateKey("community-ledger-demo-buyer", 0));
+  const sale = demoSale(demo);
+  const soldUnit = sale.unit;
+  const buyer = demo.owners[sale.binding.ownerIndex]!;
+  await committee(CommitteeKind.UnbindOwner, [communityId, soldUnit.unitId, sale.previousOwner, keccak256(toHex(`demo sale contract ${soldUnit.unitId}`))]);
   await committee(CommitteeKind.BindOwners, [
     communityId,
     [
       {
         unitId: soldUnit.unitId,
         owner: buyer.address,
-        identityHash: keccak256(toHex("demo buyer identity")),
+        identityHash: buyer.identityHash,
         evidenceHash: keccak256(toHex(`demo new property certificate ${soldUnit.unitId}`)),
       },
     ],

@@ -7,7 +7,15 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { byTestId, startBrowserSystem, type BrowserSystem } from "./support/system";
+import { keccak256, toHex } from "viem";
+import { CommitteeKind } from "../../chain/typedData";
+import { makeClients } from "../../ledger-api/src/chain/clients";
+import { generateDemoCommunity } from "../../scripts/demo/generateCommunity";
+import { fund as fundAccount } from "../../scripts/lib/anvil";
+import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
+import { demoCustodian } from "../../scripts/lib/seedFund";
+import { privateKeyToAccount } from "viem/accounts";
+import { byTestId, signInToDraft, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
 let sys: BrowserSystem;
 
@@ -122,4 +130,48 @@ describe("the fund pages", () => {
     expect(errors).toEqual([]);
     await close();
   }, 90_000);
+
+  it("the custodian posts a held payment from its console: the draft shown decoded, signed with its key, on chain", async () => {
+    // The committee requests a further payment on the emergency plan (from Node, signed by three members).
+    const demo = generateDemoCommunity();
+    const key = keccak256(toHex("fund browser test sender"));
+    await fundAccount(sys.anvil.rpcUrl, privateKeyToAccount(key).address);
+    const { publicClient, wallet } = makeClients(sys.deployment.chainId, sys.anvil.rpcUrl, key);
+    const driver = new LedgerDriver(publicClient, wallet, sys.deployment);
+    const planId = sys.seed.fund.emergencyPlanId;
+    const plan = (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund/plans/${planId}`)).json()) as { plan: { paymentCount: number } };
+    const { encodeScope, replayFund } = await import("../../domain/fund/ledgerReplay");
+    const { readFundEvents } = await import("../../chain/readFundEvents");
+    const state = replayFund(await readFundEvents(publicClient, sys.deployment.fund, sys.seed.communityId, BigInt(sys.deployment.deployBlock)));
+    const seq = plan.plan.paymentCount + 1;
+    await driver.committee(
+      sys.seed.communityId,
+      CommitteeKind.RequestPayment,
+      [{ planId, seq, amountFen: 100_000n, invoiceHash: keccak256(toHex("extra invoice")), acceptanceHash: `0x${"0".repeat(64)}` }, encodeScope(state.plans.get(planId)!.scope)],
+      demo.committee.members.slice(0, 3).map((m) => m.privateKey),
+    );
+    const paymentId = ((planId << 32n) | BigInt(seq)).toString();
+    await sys.service.ctx.indexer.waitFor();
+
+    const { page, errors, context } = await signedIn(sys, demoCustodian().privateKey, "246810");
+    await page.goto(`${sys.base}/#/custodian`);
+    await signInToDraft(page);
+    const taskCard = byTestId(page, `custodian-task-payment-${paymentId}`);
+    await taskCard.waitFor({ timeout: 30_000 });
+    expect(await taskCard.textContent()).toContain("¥1,000.00");
+    await byTestId(page, `custodian-payment-${paymentId}-record`).fill("ICBC-2026-12-02-000123");
+    await byTestId(page, `custodian-payment-${paymentId}-postPayment`).click();
+    const sign = byTestId(page, `custodian-payment-${paymentId}-sign`);
+    await sign.waitFor({ timeout: 30_000 });
+    // everything signed is shown decoded: the payment and the bank record's hash
+    expect(await taskCard.textContent()).toContain(paymentId);
+    expect(await taskCard.textContent()).toContain(keccak256(toHex("ICBC-2026-12-02-000123")));
+    expect(await sign.isDisabled()).toBe(false);
+    await sign.click();
+    await expect
+      .poll(async () => (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund/plans/${planId}`)).json()).payments.at(-1).status, { timeout: 60_000 })
+      .toBe("posted");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 150_000);
 });

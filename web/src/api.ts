@@ -69,9 +69,10 @@ export class NetworkError extends Error {
 }
 
 /** A call to the API; `token` (a Sign-In with Ethereum session) is sent as a Bearer token. */
-async function request<T>(method: "GET" | "POST", path: string, body?: unknown, token?: string): Promise<T> {
+async function request<T>(method: "GET" | "POST", path: string, body?: unknown, token?: string, idempotencyKey?: string): Promise<T> {
   const headers: Record<string, string> = body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" };
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (idempotencyKey !== undefined) headers["idempotency-key"] = idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -214,6 +215,12 @@ export const api = {
     request<FundStatementComputed>("GET", `/api/communities/${enc(communityId)}/fund/statement?from=${enc(from)}&to=${enc(to)}`),
   fundLineProof: (communityId: string, statementId: string, unitId: number) =>
     request<FundLineProof>("GET", `/api/communities/${enc(communityId)}/fund/statements/${enc(statementId)}/lines/${unitId}`),
+  // the fund's drafts: the committee's and the custodian's, each with an Idempotency-Key (a retry of
+  // the same submission sends the same key and gets the same draft back)
+  draftFund: (communityId: string, body: Record<string, unknown>, token: string, idempotencyKey: string) =>
+    request<Answer<typeof ActionAnswer>>("POST", `/api/communities/${enc(communityId)}/fund-drafts`, body, token, idempotencyKey).then((r) => r.action),
+  draftCustodian: (communityId: string, body: Record<string, unknown>, token: string, idempotencyKey: string) =>
+    request<Answer<typeof ActionAnswer>>("POST", `/api/communities/${enc(communityId)}/custodian-drafts`, body, token, idempotencyKey).then((r) => r.action),
   // Sign-In with Ethereum
   authNonce: () => request<Answer<typeof NonceAnswer>>("POST", "/api/auth/nonce", {}),
   signIn: (message: string, signature: string) => request<Answer<typeof SignInAnswer>>("POST", "/api/auth/sign-in", { message, signature }),

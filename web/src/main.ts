@@ -19,6 +19,7 @@ import { renderFundPlan } from "./pages/fundPlan";
 import { renderFundStatement } from "./pages/fundStatement";
 import { renderFundStatements } from "./pages/fundStatements";
 import { renderFundUnit } from "./pages/fundUnit";
+import { renderCustodian } from "./pages/custodian";
 
 type Route =
   | { name: "home" }
@@ -29,6 +30,7 @@ type Route =
   | { name: "supervisor" }
   | { name: "verify"; id: string }
   | { name: "fund" }
+  | { name: "custodian" }
   | { name: "fundPlan"; id: string }
   | { name: "fundUnit"; unitId: number }
   | { name: "fundStatements" }
@@ -51,6 +53,7 @@ export function parseRoute(hash: string): Route {
   if (m) return { name: "committee", task: m[1] as string };
   if (path === "/supervisor") return { name: "supervisor" };
   if (path === "/fund") return { name: "fund" };
+  if (path === "/custodian") return { name: "custodian" };
   if (path === "/fund/statements") return { name: "fundStatements" };
   m = /^\/fund\/statements\/(\d{1,30})$/.exec(path);
   if (m) return { name: "fundStatement", id: m[1] as string };
@@ -154,6 +157,9 @@ function render(): void {
       break;
     case "fund":
       renderFund(main, page);
+      break;
+    case "custodian":
+      renderCustodian(main, page);
       break;
     case "fundPlan":
       renderFundPlan(main, page, route.id);

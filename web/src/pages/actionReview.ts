@@ -14,6 +14,7 @@ import { formatAreaM2, formatTime, groupDigits } from "../format";
 import { hasKey, t } from "../i18n";
 import { typedDataFromJson } from "../typedData";
 import { matterLabel } from "./common";
+import { yuan } from "../fund/money";
 
 /** Option names of the proposals a payload may name (for a ballot's `choice`), by proposal id. */
 export type OptionsOf = (proposalId: string) => readonly string[] | undefined;
@@ -63,7 +64,9 @@ function scalar(name: string, value: string | boolean, ctx: { options?: readonly
     const option = ctx.options?.[Number(value)];
     return option === undefined ? value : `${option} (${value})`;
   }
-  if (CODES.has(name)) return h("code", { class: "wrap" }, value);
+  if (CODES.has(name) || name.endsWith("Hash")) return h("code", { class: "wrap" }, value);
+  // an amount of money: yuan in words beside the exact fen signed
+  if (name.endsWith("Fen") && /^\d+$/.test(value)) return `¥${yuan(value)} (${groupDigits(value)} ${t("review.fen")})`;
   if (/^\d+$/.test(value) && value.length > 4 && !name.endsWith("Id")) return groupDigits(value);
   return value;
 }

@@ -40,6 +40,7 @@ export function fundLinks(): HTMLElement {
     { class: "links fund-links" },
     h("a", { href: "#/fund", testid: "fund-link-overview" }, t("fund.overview")),
     h("a", { href: "#/fund/statements", testid: "fund-link-statements" }, t("fund.statements.title")),
+    h("a", { href: "#/custodian", testid: "fund-link-custodian" }, t("custodian.title")),
   );
 }
 
