@@ -84,30 +84,32 @@ export const communityOfProposal: CommunityOf = async (ctx, c) => {
   return p.communityId;
 };
 
-/** Middleware: a signed-in member of the community's current committee (on chain now). */
-export function requireCommitteeMember(ctx: LedgerContext, communityOf: CommunityOf): MiddlewareHandler<AuthEnv> {
+/** Middleware: a signed-in address that holds a role in the community, checked on chain now. */
+function requireRole(
+  ctx: LedgerContext,
+  communityOf: CommunityOf,
+  holds: (ctx: LedgerContext, communityId: bigint, address: Address) => Promise<boolean>,
+  code: "COMMITTEE_MEMBER_REQUIRED" | "CUSTODIAN_REQUIRED",
+): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const session = await sessionOf(ctx, c);
     const communityId = await communityOf(ctx, c);
-    if (!(await isCommitteeMember(ctx, communityId, session.address as Address))) {
-      throw new ApiError("COMMITTEE_MEMBER_REQUIRED", { address: session.address, communityId: communityId.toString() });
+    if (!(await holds(ctx, communityId, session.address as Address))) {
+      throw new ApiError(code, { address: session.address, communityId: communityId.toString() });
     }
     c.set("session", session);
     await next();
   };
 }
 
+/** Middleware: a signed-in member of the community's current committee (on chain now). */
+export function requireCommitteeMember(ctx: LedgerContext, communityOf: CommunityOf): MiddlewareHandler<AuthEnv> {
+  return requireRole(ctx, communityOf, isCommitteeMember, "COMMITTEE_MEMBER_REQUIRED");
+}
+
 /** Middleware: the signed-in custodian of the community (on chain now). */
 export function requireCustodian(ctx: LedgerContext, communityOf: CommunityOf): MiddlewareHandler<AuthEnv> {
-  return async (c, next) => {
-    const session = await sessionOf(ctx, c);
-    const communityId = await communityOf(ctx, c);
-    if (!(await isCustodian(ctx, communityId, session.address as Address))) {
-      throw new ApiError("CUSTODIAN_REQUIRED", { address: session.address, communityId: communityId.toString() });
-    }
-    c.set("session", session);
-    await next();
-  };
+  return requireRole(ctx, communityOf, isCustodian, "CUSTODIAN_REQUIRED");
 }
 
 /** A route only the community's custodian may call. */

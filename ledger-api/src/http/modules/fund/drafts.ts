@@ -125,6 +125,13 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
 
+  /** The draft an earlier request with this Idempotency-Key made, or null; another request under it is a conflict. */
+  async function earlierDraft(idem: { key: string; requestHash: Hex }) {
+    const existing = await prisma.pendingAction.findUnique({ where: { idempotencyKey: idem.key } });
+    if (existing && existing.requestHash !== idem.requestHash) throw new ApiError("IDEMPOTENCY_CONFLICT", { key: idem.key, action: existing.id });
+    return existing;
+  }
+
   async function freshFund(communityId: bigint) {
     // A draft is checked against the fund as the chain has it now, not a block behind.
     await ctx.indexer.waitFor();
@@ -161,11 +168,8 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
       const communityId = BigInt(c.req.valid("param").id);
       const b = c.req.valid("json");
       const idem = idempotencyOf(c, b);
-      const existing = await prisma.pendingAction.findUnique({ where: { idempotencyKey: idem.key } });
-      if (existing) {
-        if (existing.requestHash !== idem.requestHash) throw new ApiError("IDEMPOTENCY_CONFLICT", { key: idem.key, action: existing.id });
-        return c.json({ action: await actionView(prisma, ctx.deployment, existing) }, 200);
-      }
+      const existing = await earlierDraft(idem);
+      if (existing) return c.json({ action: await actionView(prisma, ctx.deployment, existing) }, 200);
       const { fund } = await freshFund(communityId);
       const state = fund.state;
       let d: Draft;
@@ -338,11 +342,8 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
       const communityId = BigInt(c.req.valid("param").id);
       const b = c.req.valid("json");
       const idem = idempotencyOf(c, b);
-      const existing = await prisma.pendingAction.findUnique({ where: { idempotencyKey: idem.key } });
-      if (existing) {
-        if (existing.requestHash !== idem.requestHash) throw new ApiError("IDEMPOTENCY_CONFLICT", { key: idem.key, action: existing.id });
-        return c.json({ action: await actionView(prisma, ctx.deployment, existing) }, 200);
-      }
+      const existing = await earlierDraft(idem);
+      if (existing) return c.json({ action: await actionView(prisma, ctx.deployment, existing) }, 200);
       const { fund } = await freshFund(communityId);
       const state = fund.state;
       const heldPayment = (paymentId: bigint) => {
