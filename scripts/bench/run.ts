@@ -28,6 +28,7 @@ import { deployReferenceGovernor, measureGovernorGas, prepareReferenceVote, runR
 import { compareVote, comparisonJson, comparisonMarkdown } from "./report";
 import { ensureContractsCompiled } from "../lib/build";
 import { benchVerify } from "./verify";
+import { benchFund } from "./fund";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DAY = 86_400n;
@@ -50,8 +51,9 @@ async function main() {
   const only = process.argv.indexOf("--only");
   if (only >= 0) {
     const what = process.argv[only + 1];
-    if (what !== "verify") throw new Error(`--only wants "verify", not ${what ?? "nothing"}`);
-    await benchVerify(!process.argv.includes("--no-write"));
+    if (what === "verify") await benchVerify(!process.argv.includes("--no-write"));
+    else if (what === "fund") await benchFund(!process.argv.includes("--no-write"));
+    else throw new Error(`--only wants "verify" or "fund", not ${what ?? "nothing"}`);
     return;
   }
   // A fresh clone has not compiled the contracts yet: the ledger is deployed from their artifacts.
@@ -267,6 +269,8 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
   fs.writeFileSync(path.join(dir, `${results.date.slice(0, 10)}.json`), JSON.stringify(results, null, 2) + "\n");
+  // The maintenance fund's benchmark, on a chain of its own (./fund.ts; also `npm run bench:fund`).
+  await benchFund(true);
 }
 
 /** Rewrites the README's benchmark table, between its bench:begin and bench:end markers. */
