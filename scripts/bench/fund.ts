@@ -18,7 +18,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { fundLedgerAbi } from "../../chain/abi";
 import { readFundEvents } from "../../chain/readFundEvents";
 import { CommitteeKind } from "../../chain/typedData";
-import { replayFund } from "../../domain/fund/ledgerReplay";
+import { encodeScope, replayFund } from "../../domain/fund/ledgerReplay";
 import { periodStatement } from "../../domain/fund/periodStatement";
 import { makeClients } from "../../ledger-api/src/chain/clients";
 import { generateDemoCommunity } from "../demo/generateCommunity";
@@ -97,7 +97,7 @@ export async function benchFund(write: boolean): Promise<string> {
       };
       await driver.committeeAndSupervisor(communityId, CommitteeKind.CreateEmergencyPlan, [{ communityId, terms, accounts: s.accounts }], committeeKeys, demo.supervisor.privateKey);
       const planId = await publicClient.readContract({ address: sys.deployment.fund, abi: fundLedgerAbi, functionName: "planCount" });
-      const scope = `0x${s.accounts.map((i) => i.toString(16).padStart(4, "0") + state.accounts[i]!.areaCm2.toString(16).padStart(8, "0")).join("")}` as Hex;
+      const scope = encodeScope(s.accounts.map((i) => ({ accountIndex: i, areaCm2: state.accounts[i]!.areaCm2 })));
       const pay = async (seq: number) => {
         const input = { planId, seq, amountFen: BigInt(100 * s.accounts.length + 37), invoiceHash: keccak256(toHex(`inv ${seq}`)), acceptanceHash: `0x${"0".repeat(64)}` as Hex };
         const receipt = await driver.committee(communityId, CommitteeKind.RequestPayment, [input, scope], committeeKeys);

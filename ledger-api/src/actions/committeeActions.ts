@@ -138,13 +138,8 @@ export async function createDraft(
   /** The request's Idempotency-Key and a hash of what it asked for: a retry gets the same draft back. */
   idempotency?: { key: string; requestHash: Hex },
 ): Promise<PendingAction> {
-  if (idempotency) {
-    const earlier = await prisma.pendingAction.findUnique({ where: { idempotencyKey: idempotency.key } });
-    if (earlier) {
-      if (earlier.requestHash !== idempotency.requestHash) throw new ApiError("IDEMPOTENCY_CONFLICT", { key: idempotency.key, action: earlier.id });
-      return earlier;
-    }
-  }
+  const earlier = idempotency ? await earlierDraft(prisma, idempotency) : null;
+  if (earlier) return earlier;
   await assertRoomForDraft(prisma, chainTime, communityId, bounds);
   const target = committeeActionTarget(kind);
   const signedValues = signedArgs(kind, values);
@@ -165,6 +160,18 @@ export async function createDraft(
       requestHash: idempotency?.requestHash ?? null,
     },
   });
+}
+
+/**
+ * The draft an earlier request with this Idempotency-Key made, or null; the same key with another
+ * request is IDEMPOTENCY_CONFLICT.
+ */
+export async function earlierDraft(prisma: PrismaClient, idempotency: { key: string; requestHash: Hex }): Promise<PendingAction | null> {
+  const earlier = await prisma.pendingAction.findUnique({ where: { idempotencyKey: idempotency.key } });
+  if (earlier && earlier.requestHash !== idempotency.requestHash) {
+    throw new ApiError("IDEMPOTENCY_CONFLICT", { key: idempotency.key, action: earlier.id });
+  }
+  return earlier;
 }
 
 export interface DraftBounds {

@@ -15,8 +15,9 @@ import { textHashOf } from "../../../../../chain/textHash";
 import { apportion } from "../../../../../domain/fund/apportion";
 import { encodeScope, type FundState } from "../../../../../domain/fund/ledgerReplay";
 import { periodStatement } from "../../../../../domain/fund/periodStatement";
+import { yuanPlain } from "../../../../../domain/fund/money";
 import { firstDepositFen, withinBudgetCap } from "../../../../../domain/fund/rules";
-import { actionView, createDraft } from "../../../actions/committeeActions";
+import { actionView, createDraft, earlierDraft } from "../../../actions/committeeActions";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
 import { LIMITS } from "../../../limits";
@@ -117,20 +118,12 @@ function accountsIn(state: FundState, scope: { kind: number; ids: readonly numbe
     .map((a) => a.accountIndex);
 }
 
-function yuan(fen: bigint): string {
-  return `${fen / 100n}.${(fen % 100n).toString().padStart(2, "0")}`;
-}
+/** Amounts in a draft's summary: yuan with two decimals, from the integer fen. */
+const yuan = yuanPlain;
 
 export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
   const app = new OpenAPIHono(hook);
   const { prisma } = ctx;
-
-  /** The draft an earlier request with this Idempotency-Key made, or null; another request under it is a conflict. */
-  async function earlierDraft(idem: { key: string; requestHash: Hex }) {
-    const existing = await prisma.pendingAction.findUnique({ where: { idempotencyKey: idem.key } });
-    if (existing && existing.requestHash !== idem.requestHash) throw new ApiError("IDEMPOTENCY_CONFLICT", { key: idem.key, action: existing.id });
-    return existing;
-  }
 
   async function freshFund(communityId: bigint) {
     // A draft is checked against the fund as the chain has it now, not a block behind.
@@ -168,7 +161,7 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
       const communityId = BigInt(c.req.valid("param").id);
       const b = c.req.valid("json");
       const idem = idempotencyOf(c, b);
-      const existing = await earlierDraft(idem);
+      const existing = await earlierDraft(prisma, idem);
       if (existing) return c.json({ action: await actionView(prisma, ctx.deployment, existing) }, 200);
       const { fund } = await freshFund(communityId);
       const state = fund.state;
@@ -229,7 +222,7 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
           };
           d = {
             kind: CommitteeKind.CreateEmergencyPlan,
-            values: [{ communityId, terms }, { communityId, terms, accounts }].slice(1),
+            values: [{ communityId, terms, accounts }],
             zh: `应急使用维修资金（业委会与居委会共同确认）：${b.payee}，预算 ${yuan(b.budgetFen)} 元，${accounts.length} 户分摊`,
             en: `Emergency use (committee and supervisor): ${b.payee}, budget ${yuan(b.budgetFen)} yuan, borne by ${accounts.length} units`,
           };
@@ -342,7 +335,7 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
       const communityId = BigInt(c.req.valid("param").id);
       const b = c.req.valid("json");
       const idem = idempotencyOf(c, b);
-      const existing = await earlierDraft(idem);
+      const existing = await earlierDraft(prisma, idem);
       if (existing) return c.json({ action: await actionView(prisma, ctx.deployment, existing) }, 200);
       const { fund } = await freshFund(communityId);
       const state = fund.state;
