@@ -113,6 +113,12 @@ describe("the maintenance fund through the API", () => {
     expect([again.status, again.body.action.id]).toEqual([200, d.body.action.id]);
     const other = await post(`${fundUrl()}/custodian-drafts`, { ...draft, unitIds: [101] }, custodianToken, k);
     expect([other.status, other.body.error.code]).toEqual([409, "IDEMPOTENCY_CONFLICT"]);
+    // The same request twice at once under a new key: one draft, both answered with it, never a 500.
+    const k2 = idem();
+    const raced = await Promise.all([1, 2].map(() => post(`${fundUrl()}/custodian-drafts`, { ...draft, unitIds: [101] }, custodianToken, k2)));
+    for (const r of raced) expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+    expect(raced[0]!.body.action.id).toBe(raced[1]!.body.action.id);
+    expect(await tb.service.ctx.prisma.pendingAction.count({ where: { idempotencyKey: k2 } })).toBe(1);
     // A committee member's signature on a custodian action is refused.
     const td = d.body.action.typedData;
     const wrong = await privateKeyToAccount(key("member-0")).signTypedData({

@@ -9,6 +9,7 @@ import { moduleOfKind } from "../../../chain/modules";
 import { committeeActionTarget, committeePayloadHash, signedValuesOf } from "../../../chain/payloads";
 import { CommitteeKind, needsSupervisor, signerOfKind } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
+import { isUniqueViolation } from "../db/client";
 import { ApiError } from "../errors";
 import type { PendingAction, PrismaClient } from "../generated/prisma/client";
 import { ActionStatus, type Action } from "../http/schemas";
@@ -145,21 +146,27 @@ export async function createDraft(
   const signedValues = signedArgs(kind, values);
   const payloadHash = committeePayloadHash(kind, signedValues);
   const salt = keccak256(toHex(`${communityId}:${kind}:${payloadHash}:${Date.now()}:${Math.random()}`));
-  return prisma.pendingAction.create({
-    data: {
-      id: crypto.randomUUID(),
-      communityId,
-      kind,
-      payload: { fn: target.fn, values: encodeTagged(values), summary } as object,
-      payloadHash,
-      salt,
-      deadline: chainTime + ACTION_LIFETIME_S,
-      signatures: [],
-      status: "collecting",
-      idempotencyKey: idempotency?.key ?? null,
-      requestHash: idempotency?.requestHash ?? null,
-    },
-  });
+  const data = {
+    id: crypto.randomUUID(),
+    communityId,
+    kind,
+    payload: { fn: target.fn, values: encodeTagged(values), summary } as object,
+    payloadHash,
+    salt,
+    deadline: chainTime + ACTION_LIFETIME_S,
+    signatures: [],
+    status: "collecting",
+    idempotencyKey: idempotency?.key ?? null,
+    requestHash: idempotency?.requestHash ?? null,
+  };
+  try {
+    return await prisma.pendingAction.create({ data });
+  } catch (err) {
+    // Two requests with one Idempotency-Key at once: the one that lost the race gets the other's draft.
+    const winner = idempotency && isUniqueViolation(err) ? await earlierDraft(prisma, idempotency) : null;
+    if (winner) return winner;
+    throw err;
+  }
 }
 
 /**
