@@ -21,6 +21,7 @@ export {
 } from "./merkleSum";
 export { formatYuan, yuanPlain } from "./money";
 export { allocateInterest, firstDepositFen, needsTopUp, topUpNeededFen, withinBudgetCap } from "./rules";
+export { topUpPeriods, type TopUpPeriod } from "./topUps";
 export {
   ENTRY_KINDS,
   ENTRY_KIND_LABEL,

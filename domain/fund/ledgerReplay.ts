@@ -15,6 +15,7 @@
 import type { Hex } from "viem";
 import { apportion } from "./apportion";
 import { fail } from "./check";
+import { needsTopUp } from "./rules";
 import type { LedgerEntry, LedgerLeg } from "./statement";
 
 export interface EventMeta {
@@ -175,6 +176,21 @@ export interface EntryContext {
   readonly paymentId?: bigint;
 }
 
+/**
+ * A unit's top-up flag (续筹) changing: the entry that took its balance below 30 % of its first
+ * deposit (`flagged`), or the one that brought it back to at least that, or closed the account.
+ */
+export interface TopUpMark {
+  readonly unitId: number;
+  /** the ledger entry that changed it; 0 for an empty account closed (no money moved) */
+  readonly seq: number;
+  readonly time: bigint;
+  readonly flagged: boolean;
+  /** the balance and first deposit after that entry */
+  readonly balanceFen: bigint;
+  readonly firstDepositFen: bigint;
+}
+
 export interface FundState {
   readonly settings: FundSettingsState;
   /** By account index. */
@@ -187,6 +203,10 @@ export interface FundState {
   readonly entries: LedgerEntry[];
   /** entries[i]'s context. */
   readonly contexts: EntryContext[];
+  /** Every change of a unit's top-up flag, in chain order. */
+  readonly topUpMarks: TopUpMark[];
+  /** The units flagged for a top-up now. */
+  readonly flaggedUnits: Set<number>;
 }
 
 /** Scope bytes (6-byte entries: uint16 account index ‖ uint32 area), as PlanCreated emits them. */
@@ -219,6 +239,8 @@ export function emptyFundState(): FundState {
     totals: { deposited: 0n, income: 0n, commonIncome: 0n, paidOut: 0n, reversed: 0n, refunded: 0n, unitFunds: 0n, commonBalance: 0n },
     entries: [],
     contexts: [],
+    topUpMarks: [],
+    flaggedUnits: new Set(),
   };
 }
 
@@ -240,7 +262,19 @@ export function replayFund(events: readonly FundEvent[], state: FundState = empt
       ...(reference !== undefined ? { reference } : {}),
     });
     state.contexts.push({ event, ...ctx });
+    // (every case has moved the accounts before it pushes the entry)
+    for (const l of legs) if (l.account.type === "unit") markTopUp(l.account.unitId, seq, event.time);
     return seq;
+  };
+  /** Records a change of the unit's top-up flag after entry `seq`. */
+  const markTopUp = (unitId: number, seq: number, time: bigint) => {
+    const a = state.accountOfUnit.get(unitId);
+    if (!a) return;
+    const flagged = !a.closed && needsTopUp(a.balanceFen, a.firstDepositFen);
+    if (flagged === state.flaggedUnits.has(unitId)) return;
+    if (flagged) state.flaggedUnits.add(unitId);
+    else state.flaggedUnits.delete(unitId);
+    state.topUpMarks.push({ unitId, seq, time, flagged, balanceFen: a.balanceFen, firstDepositFen: a.firstDepositFen });
   };
   const account = (unitId: number): FundAccount => {
     const a = state.accountOfUnit.get(unitId);
@@ -436,7 +470,7 @@ export function replayFund(events: readonly FundEvent[], state: FundState = empt
           push(ev, "refund", [{ account: { type: "unit", unitId: ev.unitId }, amountFen: -ev.amountFen }, { account: { type: "bank" }, amountFen: ev.amountFen }], {
             reference: ev.bankRecordHash,
           });
-        }
+        } else markTopUp(ev.unitId, 0, ev.time); // an empty account closed: no entry, but no longer due a top-up
         break;
       }
       case "EmergencyReportPublished": {

@@ -74,6 +74,15 @@ export const ERRORS = {
   FUND_NOT_CUSTODIAN: { status: 403, "zh-CN": "签名人不是本小区的托管银行", en: "The signer is not this community's custodian" },
   FUND_FIRST_DEPOSIT_DONE: { status: 409, "zh-CN": "这套房屋的首期资金已经缴存", en: "This unit's first deposit has already been made" },
   FUND_NO_RATE: { status: 409, "zh-CN": "本小区尚未设定每平方米缴存标准", en: "The community has not set its deposit rate per m²" },
+  FUND_NOT_RATABLE: { status: 409, "zh-CN": "应急使用方案没有业主表决，不能评价", en: "An emergency plan had no owners' vote: it cannot be rated" },
+  FUND_NOT_ACCEPTED: { status: 409, "zh-CN": "这项工程还没有提交验收报告，验收后才能评价", en: "The work has no acceptance report yet: it can be rated once accepted" },
+  FUND_ALREADY_RATED: { status: 409, "zh-CN": "这一户已经评价过这项工程", en: "This entry has already rated the work" },
+  FUND_RATING_NOT_VOTER: {
+    status: 403,
+    "zh-CN": "评价须由名册上的业主本人签名（投票的受托人不能代为评价）",
+    en: "A rating must be signed by the owner on the roll (a voting proxy cannot rate)",
+  },
+  RATING_EXPIRED: { status: 400, "zh-CN": "评价的签名已过期", en: "The rating's signature has expired" },
   FUND_INSUFFICIENT_COMMON: { status: 422, "zh-CN": "公共收益余额不足", en: "The common-income balance is not enough" },
   RECEIPT_NOT_FOUND: { status: 404, "zh-CN": "没有这张回执", en: "No such receipt" },
   ACTION_NOT_FOUND: { status: 404, "zh-CN": "没有这项待签操作", en: "No such pending action" },
@@ -95,6 +104,11 @@ export const ERRORS = {
   OBJECTION_EXPIRED: { status: 400, "zh-CN": "询异的签名已过期", en: "The objection's signature has expired" },
   OBJECTION_NOT_FOUND: { status: 404, "zh-CN": "没有这条询异", en: "No such objection" },
   OBJECTION_ALREADY_ANSWERED: { status: 409, "zh-CN": "这条询异已经答复", en: "This objection has already been answered" },
+  ROLL_MISMATCH: {
+    status: 409,
+    "zh-CN": "本站索引的业主名册与链上公布的名册不一致，无法为这个事项提供名册和证明。请在“核对”页面直接向区块链核实，并告知运营方。",
+    en: "This server's index of the roll does not match the roll published on chain, so it cannot give the roll or proofs for this proposal. Check the vote against the chain on the verify page and tell the operator.",
+  },
   NOT_IN_ELECTORATE: {
     status: 403,
     "zh-CN": "该地址不在本事项的业主名册中",

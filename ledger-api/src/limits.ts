@@ -13,6 +13,8 @@ export const LIMITS = {
   titleChars: 200,
   /** An objection's text, or the committee's answer to one, characters. */
   objectionTextChars: 5_000,
+  /** An owner's comment on a plan's work (FundReports.rateWork; its hash on chain), characters. */
+  ratingCommentChars: 500,
   /** Options of one proposal (OwnerVoting.MAX_OPTIONS) and the length of each. */
   options: 16,
   optionChars: 100,

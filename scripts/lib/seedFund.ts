@@ -49,6 +49,9 @@ export const FUND_TEXTS = {
   },
 } as const;
 
+/** What the owners who rate the lift's work write (the service keeps the texts, the chain their hashes). */
+export const FUND_RATING_COMMENTS = ["运行平稳，噪音小了", "施工期间通知及时", "很好", "工期拖了一周", "满意", "谢谢业委会"] as const;
+
 /**
  * The unit the demo's year sells. The demo data's owner of it is the buyer; until the sale a
  * previous owner held it (seedDemo binds the previous owner, the sale binds the buyer), so the
@@ -250,7 +253,7 @@ export async function seedFundHistory(
     const leaf = proofFor(lift.roll, e.entryId, voter);
     if (!key || !leaf) continue;
     const stars = [5, 4, 5, 3, 4, 5][rated]!;
-    const commentHash = textHashOf(["运行平稳，噪音小了", "施工期间通知及时", "很好", "工期拖了一周", "满意", "谢谢业委会"][rated]!);
+    const commentHash = textHashOf(FUND_RATING_COMMENTS[rated]!);
     const deadline = (await driver.now()) + DAY;
     const signature = await sign({
       hash: hashTypedData({

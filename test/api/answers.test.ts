@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
-import { objectionTypes, votingDomain } from "../../chain/typedData";
+import { fundReportsDomain, objectionTypes, votingDomain, workRatingTypes } from "../../chain/typedData";
 import { ErrorBody } from "../../ledger-api/src/http/schemas";
 import {
   DAY,
@@ -209,6 +209,20 @@ it("answers, on every route, only what the route's schema describes", async () =
   await ask("POST", "/api/ballots", ballot);
   await ask("POST", "/api/ballots", { ...ballot, choice: 9 });
   await receiptConfirmed(cast.body.receipt.id);
+  // bob, carol and the developer vote too: the fund-use vote passes, and its plan is rated below
+  for (const label of ["bob", "carol", "developer"]) {
+    const e = (await ask("GET", `/api/proposals/${voted}/voters/${addr(label)}`)).body.entries[0].entryId as number;
+    const b = await ask("POST", "/api/ballots", {
+      proposalId: voted,
+      entryId: e,
+      voter: addr(label),
+      choice: 0,
+      nonce: 1,
+      deadline: votingEnd.toString(),
+      signature: await signBallot(tb, label, { proposalId: BigInt(voted), entryId: e, choice: 0, nonce: 1, deadline: votingEnd }),
+    });
+    await receiptConfirmed(b.body.receipt.id);
+  }
   await ask("GET", `/api/proposals/${voted}/voters/${addr("alice")}`);
   await ask("GET", `/api/proposals/${voted}`);
   const paper = await ask("POST", `/api/proposals/${voted}/paper-ballot-drafts`, {
@@ -311,6 +325,37 @@ it("answers, on every route, only what the route's schema describes", async () =
   const published = await ask("GET", `/api/communities/${cid}/fund/statements`);
   const confirm = await write(`/api/communities/${cid}/custodian-drafts`, { action: "confirmStatement", statementId: "1", bankBalanceFen: published.body.statements[0].ledgerBalanceFen, bankRecordHash: keccak256(toHex("balance")) }, custodianToken);
   await custodianSigns(confirm.body.action);
+  // the voted plan: its payment carries the acceptance report, and an owner of the vote rates the work
+  const votedPlan = await write(
+    `/api/communities/${cid}/fund-drafts`,
+    { action: "createPlan", proposalId: voted, budgetFen: "100000", payee: "防水公司", textHash: keccak256(toHex("t")), quoteHash: keccak256(toHex("q")), contractHash: keccak256(toHex("c")) },
+    token,
+  );
+  expect(votedPlan.status, JSON.stringify(votedPlan.body)).toBe(201);
+  await signThrough(votedPlan.body.action);
+  const votedPlanId = (await ask("GET", `/api/communities/${cid}/fund/plans`)).body.plans.find((p: { kind: string }) => p.kind === "voted").planId as string;
+  const accepted = await write(`/api/communities/${cid}/fund-drafts`, { action: "requestPayment", planId: votedPlanId, amountFen: "1000", invoiceHash: keccak256(toHex("i")), acceptanceHash: keccak256(toHex("a")) }, token);
+  await signThrough(accepted.body.action);
+  const acceptedPlan = await ask("GET", `/api/communities/${cid}/fund/plans/${votedPlanId}`);
+  await custodianSigns((await write(`/api/communities/${cid}/custodian-drafts`, { action: "postPayment", paymentId: acceptedPlan.body.payments[0].paymentId, bankRecordHash: keccak256(toHex("t2")) }, custodianToken)).body.action);
+  const ratingDeadline = (await tb.driver.now()) + DAY;
+  const rated = await ask("POST", `/api/communities/${cid}/fund/plans/${votedPlanId}/ratings`, {
+    entryId: entry.entryId,
+    voter: addr("alice"),
+    stars: 4,
+    comment: "好",
+    deadline: ratingDeadline.toString(),
+    signature: await privateKeyToAccount(key("alice")).signTypedData({
+      domain: fundReportsDomain(tb.deployment.chainId, tb.deployment.reports),
+      types: workRatingTypes,
+      primaryType: "WorkRating",
+      message: { planId: BigInt(votedPlanId), entryId: entry.entryId, stars: 4, commentHash: keccak256(toHex("好")), deadline: ratingDeadline },
+    }),
+  });
+  expect(rated.status, JSON.stringify(rated.body)).toBe(202);
+  await receiptConfirmed(rated.body.receipt.id);
+  await tb.service.ctx.indexer.waitFor();
+  await ask("GET", `/api/communities/${cid}/fund/plans/${votedPlanId}`);
   await ask("GET", `/api/communities/${cid}/fund`);
   await ask("GET", `/api/communities/${cid}/fund/units/101`);
   await ask("GET", `/api/communities/${cid}/fund/units/201`);

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { fundLedgerAbi } from "../../chain/abi";
+import { fundLedgerAbi, fundReportsAbi } from "../../chain/abi";
+import { textHashOf } from "../../chain/textHash";
+import { fundReportsDomain, workRatingTypes } from "../../chain/typedData";
 import { verifyMerkleSumProof } from "../../domain/fund/merkleSum";
 import {
   DAY,
@@ -75,6 +77,21 @@ async function custodianSigns(action: { id: string; typedData: Record<string, an
 }
 
 const fundUrl = () => `/api/communities/${tb.communityId}`;
+
+/** An owner's signed rating of a plan's work, as the web client sends it. */
+async function rating(label: string, planId: string, entryId: number, stars: number, comment: string, deadline: bigint) {
+  const signature = await privateKeyToAccount(key(label)).signTypedData({
+    domain: fundReportsDomain(tb.deployment.chainId, tb.deployment.reports),
+    types: workRatingTypes,
+    primaryType: "WorkRating",
+    message: { planId: BigInt(planId), entryId, stars, commentHash: textHashOf(comment), deadline },
+  });
+  return { entryId, voter: addr(label), stars, comment, deadline: deadline.toString(), signature };
+}
+
+async function entryOf(proposalId: string, label: string): Promise<number> {
+  return (await call(tb, "GET", `/api/proposals/${proposalId}/voters/${addr(label)}`)).body.entries[0].entryId as number;
+}
 let planId: string;
 
 beforeAll(async () => {
@@ -191,6 +208,13 @@ describe("the maintenance fund through the API", () => {
     expect(f.body.totals).toEqual(before.body.totals);
   });
 
+  it("a rating before the work's acceptance report is refused", async () => {
+    const proposalId = (await call(tb, "GET", `${fundUrl()}/fund/plans/${planId}`)).body.plan.proposalId as string;
+    const r = await call(tb, "POST", `${fundUrl()}/fund/plans/${planId}/ratings`, await rating("alice", planId, await entryOf(proposalId, "alice"), 5, "好", (await tb.driver.now()) + DAY));
+    expect([r.status, r.body.error.code]).toEqual([409, "FUND_NOT_ACCEPTED"]);
+    expect(r.body.error.message.en).toMatch(/acceptance report/);
+  });
+
   it("holds the payment by area once the committee signs, the custodian posts it; the index equals the contract", async () => {
     const d = await post(`${fundUrl()}/fund-drafts`, { action: "requestPayment", planId, amountFen: "333337", invoiceHash: bank("invoice"), acceptanceHash: bank("acceptance") }, memberSession);
     expect(d.status).toBe(201);
@@ -224,6 +248,55 @@ describe("the maintenance fund through the API", () => {
     expect(f.body.totals.paidOutFen).toBe("333337");
     expect(f.body.recentPayments[0]).toMatchObject({ status: "posted", amountFen: "333337", emergency: false });
   }, 120_000);
+
+  it("owners of the plan's vote rate the accepted work once each: accepted, then on chain, shown with the comment; refusals name the reason", async () => {
+    const url = `${fundUrl()}/fund/plans/${planId}/ratings`;
+    const proposalId = (await call(tb, "GET", `${fundUrl()}/fund/plans/${planId}`)).body.plan.proposalId as string;
+    const deadline = (await tb.driver.now()) + DAY;
+    const aliceEntry = await entryOf(proposalId, "alice");
+    const body = await rating("alice", planId, aliceEntry, 4, "电梯运行平稳", deadline);
+    const first = await call(tb, "POST", url, body);
+    expect([first.status, first.body.receipt.status]).toEqual([202, "accepted"]);
+    // the same signed rating again: the same receipt
+    const again = await call(tb, "POST", url, body);
+    expect([again.status, again.body.receipt.id]).toEqual([200, first.body.receipt.id]);
+    // another rating of the same entry, while the first is queued: refused
+    const second = await call(tb, "POST", url, await rating("alice", planId, aliceEntry, 1, "改主意了", deadline));
+    expect([second.status, second.body.error.code]).toEqual([409, "FUND_ALREADY_RATED"]);
+    await waitFor(async () => ((await call(tb, "GET", `/api/ballots/${first.body.receipt.id}`)).body.receipt.status === "confirmed" ? true : null), 60_000);
+    const bob = await call(tb, "POST", url, await rating("bob", planId, await entryOf(proposalId, "bob"), 5, "", deadline));
+    expect(bob.status).toBe(202);
+    await waitFor(async () => ((await call(tb, "GET", `/api/ballots/${bob.body.receipt.id}`)).body.receipt.status === "confirmed" ? true : null), 60_000);
+    await tb.service.ctx.indexer.waitFor();
+    const plan = await call(tb, "GET", `${fundUrl()}/fund/plans/${planId}`);
+    expect(plan.body.ratings).toMatchObject({ count: 2, average: "4.5" });
+    expect(plan.body.ratings.list).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entryId: aliceEntry, stars: 4, comment: "电梯运行平稳", commentHash: textHashOf("电梯运行平稳") }),
+        expect.objectContaining({ stars: 5, comment: "" }),
+      ]),
+    );
+    // the contract agrees
+    const [count, sum] = await tb.service.ctx.client.readContract({ address: tb.deployment.reports, abi: fundReportsAbi, functionName: "ratingsOf", args: [BigInt(planId)] });
+    expect([count, sum]).toEqual([2, 9]);
+    // once on chain, a second rating is still refused
+    const after = await call(tb, "POST", url, await rating("alice", planId, aliceEntry, 2, "再评一次", deadline));
+    expect([after.status, after.body.error.code]).toEqual([409, "FUND_ALREADY_RATED"]);
+    // erin lives in building 2, outside the vote's scope
+    const stranger = await call(tb, "POST", url, await rating("erin", planId, 0, 3, "x", deadline));
+    expect([stranger.status, stranger.body.error.code]).toEqual([403, "NOT_IN_ELECTORATE"]);
+    // carol's entry signed by someone else
+    const carolEntry = await entryOf(proposalId, "carol");
+    const forged = { ...(await rating("erin", planId, carolEntry, 5, "x", deadline)), voter: addr("carol") };
+    const wrong = await call(tb, "POST", url, forged);
+    expect([wrong.status, wrong.body.error.code]).toEqual([403, "FUND_RATING_NOT_VOTER"]);
+    const expired = await call(tb, "POST", url, await rating("carol", planId, carolEntry, 5, "x", (await tb.driver.now()) - 10n));
+    expect([expired.status, expired.body.error.code]).toEqual([400, "RATING_EXPIRED"]);
+    const badStars = await call(tb, "POST", url, { ...(await rating("carol", planId, carolEntry, 5, "x", deadline)), stars: 6 });
+    expect([badStars.status, badStars.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
+    const noPlan = await call(tb, "POST", `${fundUrl()}/fund/plans/999/ratings`, await rating("carol", "999", carolEntry, 5, "x", deadline));
+    expect([noPlan.status, noPlan.body.error.code]).toEqual([404, "FUND_PLAN_NOT_FOUND"]);
+  }, 180_000);
 
   it("publishes a statement whose line a unit proves against the root on chain, and the custodian reconciles it", async () => {
     await advanceChainTime(tb, DAY);
@@ -293,6 +366,9 @@ describe("the maintenance fund through the API", () => {
     const f = await call(tb, "GET", `${fundUrl()}/fund`);
     const emergency = f.body.emergencies[0];
     expect(emergency).toMatchObject({ emergency: true, category: "pipe", unitCount: 1, reportOverdue: false });
+    // no owners' vote behind it: no voter entry can rate it
+    const unrated = await call(tb, "POST", `${fundUrl()}/fund/plans/${emergency.planId}/ratings`, await rating("grace", emergency.planId, 0, 5, "x", (await tb.driver.now()) + DAY));
+    expect([unrated.status, unrated.body.error.code]).toEqual([409, "FUND_NOT_RATABLE"]);
     const short = await post(`${fundUrl()}/fund-drafts`, { action: "requestPayment", planId: emergency.planId, amountFen: "300000", invoiceHash: bank("pipe invoice") }, memberSession);
     expect([short.status, short.body.error.code]).toEqual([422, "FUND_UNITS_SHORT"]);
     const balance = (1200n * RATE + 50n) / 100n;
@@ -302,6 +378,40 @@ describe("the maintenance fund through the API", () => {
     // Its statement is due in 30 days and shown as overdue after.
     await advanceChainTime(tb, 31n * DAY);
     expect((await call(tb, "GET", `${fundUrl()}/fund`)).body.emergencies[0].reportOverdue).toBe(true);
+  }, 120_000);
+
+  it("a payment that takes a unit below 30 % of its first deposit flags it for a top-up until the custodian records one", async () => {
+    const f = await call(tb, "GET", `${fundUrl()}/fund`);
+    const emergency = f.body.emergencies[0];
+    const first = (1200n * RATE + 50n) / 100n; // unit 203: 12 m² at 120 yuan
+    expect(f.body.topUpDue.map((u: { unitId: number }) => u.unitId)).not.toContain(203);
+    // 110,000 fen leaves 34,000, under 30 % of 144,000 (43,200)
+    const d = await post(`${fundUrl()}/fund-drafts`, { action: "requestPayment", planId: emergency.planId, amountFen: "110000", invoiceHash: bank("pipe invoice 2") }, memberSession);
+    expect(d.status).toBe(201);
+    await signAction(tb, d.body.action);
+    await tb.service.ctx.indexer.waitFor();
+    const held = await call(tb, "GET", `${fundUrl()}/fund/units/203`);
+    expect(held.body).toMatchObject({ needsTopUp: true, topUpNeededFen: (((3n * first + 9n) / 10n) - (first - 110000n)).toString() });
+    const holdEntry = held.body.entries.at(-1);
+    expect(held.body.topUpHistory).toEqual([
+      { unitId: 203, flaggedAt: holdEntry.time, flaggedSeq: holdEntry.seq, balanceFen: (first - 110000n).toString(), firstDepositFen: first.toString(), clearedAt: null, clearedSeq: null, clearedBy: null },
+    ]);
+    const due = (await call(tb, "GET", `${fundUrl()}/fund`)).body.topUpDue.find((u: { unitId: number }) => u.unitId === 203);
+    expect(due.flaggedSince).toBe(holdEntry.time);
+    // a top-up of 9,200 fen brings it to 43,200: no longer due
+    await advanceChainTime(tb, DAY);
+    const topUp = await post(`${fundUrl()}/custodian-drafts`, { action: "recordTopUps", lines: [{ unitId: 203, amountFen: "9200" }], bankRecordHash: bank("top-up 203") }, custodianToken);
+    expect(topUp.status).toBe(201);
+    await custodianSigns(topUp.body.action);
+    await tb.service.ctx.indexer.waitFor();
+    const after = await call(tb, "GET", `${fundUrl()}/fund/units/203`);
+    const topUpEntry = after.body.entries.at(-1);
+    expect(topUpEntry.kind).toBe("topUp");
+    expect(after.body.needsTopUp).toBe(false);
+    expect(after.body.topUpHistory[0]).toMatchObject({ flaggedAt: holdEntry.time, clearedAt: topUpEntry.time, clearedSeq: topUpEntry.seq, clearedBy: "topUp" });
+    const overview = (await call(tb, "GET", `${fundUrl()}/fund`)).body;
+    expect(overview.topUpDue.map((u: { unitId: number }) => u.unitId)).not.toContain(203);
+    expect(overview.toppedUp[0]).toMatchObject({ unitId: 203, label: expect.any(String), clearedBy: "topUp" });
   }, 120_000);
 
   it("answers a client's mistakes with 4xx, never 500", async () => {

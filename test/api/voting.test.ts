@@ -9,6 +9,7 @@ import { keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { CommitteeKind, objectionTypes, votingDomain } from "../../chain/typedData";
 import { DEFAULT_SETTINGS } from "../../domain/settings";
+import { computeRoll } from "../../ledger-api/src/roll/rollStore";
 import { DAY, MEMBERS, SUPERVISOR, addr, key, advanceChainTime, call, callAsMember, createTestbed, publishViaApi, signAction, signBallot, waitFor, type Testbed } from "./support/testbed";
 
 let tb: Testbed;
@@ -590,5 +591,32 @@ describe("the index and the relayer", () => {
       title: "x", text: "a\u0000b",
     });
     expect([nul.status, nul.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
+  });
+});
+
+describe("a roll published on chain that the index cannot rebuild", () => {
+  it("is refused by name (409 ROLL_MISMATCH) on the roll, the voter entries and a ballot, never served as an empty roll", async () => {
+    // The committee commits a roll the registry as indexed does not give (its root altered).
+    const roll = await computeRoll(tb.service.ctx.prisma, tb.communityId, { kind: 1, ids: [1] });
+    const { proposalId: id, votingStart, votingEnd: end } = await tb.driver.publishProposal(tb.communityId, MEMBERS.slice(0, 3), { ...roll, root: keccak256(toHex("another roll")) }, {
+      matter: 5,
+      scope: { kind: 1, ids: [1] },
+      title: "名册不符 roll mismatch",
+      text: "x",
+    });
+    await tb.service.ctx.indexer.waitFor();
+    const p = await call(tb, "GET", `/api/proposals/${id}`);
+    expect(p.body.rollMatches).toBe(false);
+    const voters = await call(tb, "GET", `/api/proposals/${id}/voters/${addr("alice")}`);
+    expect([voters.status, voters.body.error?.code]).toEqual([409, "ROLL_MISMATCH"]);
+    expect(voters.body.error.message["zh-CN"]).toContain("不一致");
+    const page = await call(tb, "GET", `/api/proposals/${id}/roll`);
+    expect([page.status, page.body.error?.code]).toEqual([409, "ROLL_MISMATCH"]);
+    await advanceChainTime(tb, votingStart - (await tb.driver.now()));
+    const signature = await signBallot(tb, "alice", { proposalId: id, entryId: 0, choice: 0, nonce: 1, deadline: end });
+    const before = await jobCount();
+    const b = await call(tb, "POST", "/api/ballots", { proposalId: id.toString(), entryId: 0, voter: addr("alice"), choice: 0, nonce: 1, deadline: end.toString(), signature });
+    expect([b.status, b.body.error?.code]).toEqual([409, "ROLL_MISMATCH"]);
+    expect(await jobCount()).toBe(before);
   });
 });

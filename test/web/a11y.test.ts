@@ -12,7 +12,7 @@ import type { AxeResults } from "axe-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCommittee } from "../../scripts/demo/generateCommunity";
-import { byTestId, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
+import { byTestId, liftRater, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
 const AXE = path.resolve(__dirname, "../../node_modules/axe-core/axe.min.js");
 const VIEWPORTS = [
@@ -33,6 +33,8 @@ type Browsing = { context: BrowserContext; page: Page; errors: string[] };
 let visitor: Browsing;
 let owner: Browsing;
 let member: Browsing;
+let rater: Browsing;
+let raterEntry = 0;
 
 beforeAll(async () => {
   sys = await startBrowserSystem();
@@ -43,6 +45,9 @@ beforeAll(async () => {
   await page.goto(`${sys.base}/#/`);
   visitor = { context, page, errors };
   owner = await signedIn(sys, sys.seed.demoOwner.privateKey, "135790");
+  const r = await liftRater(sys);
+  raterEntry = r.entryId;
+  rater = await signedIn(sys, r.privateKey, "135790");
   const first = demoCommittee().members[0]!;
   member = await signedIn(sys, first.privateKey, "121212");
   await member.page.goto(`${sys.base}/#/committee`);
@@ -106,6 +111,7 @@ const PAGES: PageSpec[] = [
   },
   { name: "fund", who: () => visitor, hash: () => "#/fund", ready: shown("fund-payments") },
   { name: "fund plan (voted)", who: () => visitor, hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`, ready: shown("plan-ratings") },
+  { name: "fund plan (voted, an owner's rating form)", who: () => rater, hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`, ready: (p) => shown(`rate-${raterEntry}-submit`)(p) },
   { name: "fund plan (emergency)", who: () => visitor, hash: () => `#/fund/plans/${sys.seed.fund.emergencyPlanId}`, ready: shown("plan-ratings") },
   {
     name: "fund unit (checked in the browser)",
@@ -234,7 +240,7 @@ describe("every page, both languages, both widths, normal and large text", () =>
     for (const size of SIZES) {
       it(`${lang}, ${size} text: no critical or serious axe violation, nothing wider than the screen, text and targets big enough`, async () => {
         const problems: string[] = [];
-        for (const who of [visitor, owner, member]) await openIn(who.page, lang, size);
+        for (const who of [visitor, owner, member, rater]) await openIn(who.page, lang, size);
         for (const spec of PAGES) {
           const { page } = spec.who();
           await page.evaluate((h) => (location.hash = h), spec.hash());
@@ -245,7 +251,7 @@ describe("every page, both languages, both widths, normal and large text", () =>
           problems.push(...(await checkPage(page, `${spec.name} [${lang}, ${size}]`, MIN_TEXT_PX[size])));
         }
         expect(problems).toEqual([]);
-        expect([...visitor.errors, ...owner.errors, ...member.errors]).toEqual([]);
+        expect([...visitor.errors, ...owner.errors, ...member.errors, ...rater.errors]).toEqual([]);
       }, 120_000);
     }
   }

@@ -15,7 +15,7 @@ import { fund as fundAccount } from "../../scripts/lib/anvil";
 import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
 import { demoCustodian } from "../../scripts/lib/seedFund";
 import { privateKeyToAccount } from "viem/accounts";
-import { byTestId, signInToDraft, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
+import { byTestId, liftRater, signInToDraft, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
 let sys: BrowserSystem;
 
@@ -130,6 +130,52 @@ describe("the fund pages", () => {
     expect(errors).toEqual([]);
     await close();
   }, 90_000);
+
+  it("the fund page tracks top-ups: units due one since when, units topped up; a unit's page shows its period ended by the top-up", async () => {
+    const { page, errors, close } = await open("#/fund");
+    await byTestId(page, "fund-topped-up").waitFor({ timeout: 30_000 });
+    const overview = (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund`)).json()) as { toppedUp: { unitId: number; clearedBy: string }[] };
+    // the demo's year: the lift took building 5's units below 30 %, 24 of them were topped up
+    const topped = overview.toppedUp.find((p) => p.clearedBy === "topUp")!;
+    expect(topped).toBeDefined();
+    await byTestId(page, "fund-topped-up").locator("summary").click();
+    expect(await text(page, `fund-topped-up-${topped.unitId}`)).toContain("续筹");
+    await page.evaluate((id) => (location.hash = `#/fund/units/${id}`), String(topped.unitId));
+    const history = byTestId(page, "unit-topup-history");
+    await history.waitFor({ timeout: 30_000 });
+    expect(await history.locator('li[data-cleared="true"]').count()).toBeGreaterThan(0);
+    expect(await history.textContent()).toMatch(/低于首次交存额 ¥[\d,]+\.\d\d 的 30%，.*因续筹恢复/);
+    expect(errors).toEqual([]);
+    await close();
+  }, 90_000);
+
+  it("an owner of the lift's vote rates the accepted work: what is signed is shown in words, the rating is on chain and listed", async () => {
+    const base = `${sys.base}/api/communities/${sys.seed.communityId}/fund/plans/${sys.seed.fund.liftPlanId}`;
+    const before = (await (await fetch(base)).json()) as { ratings: { count: number } };
+    const owner = await liftRater(sys);
+    const { page, errors, context } = await signedIn(sys, owner.privateKey, "246810");
+    await page.goto(`${sys.base}/#/fund/plans/${sys.seed.fund.liftPlanId}`);
+    const id = `rate-${owner.entryId}`;
+    await byTestId(page, id).waitFor({ timeout: 30_000 });
+    // the seed's ratings are listed with their comments
+    expect(await text(page, "rating-list")).toContain("运行平稳，噪音小了");
+    await byTestId(page, `${id}-star-4`).check();
+    await byTestId(page, `${id}-comment`).fill("电梯换新后很安静");
+    const review = await text(page, `${id}-review-text`);
+    expect(review).toContain(`#${sys.seed.fund.liftPlanId}`);
+    expect(review).toContain(`(#${owner.entryId})`);
+    expect(review).toContain("★★★★☆ (4)");
+    expect(review).toContain("“电梯换新后很安静”");
+    expect(await text(page, `${id}-review`)).toContain(keccak256(toHex("电梯换新后很安静")));
+    await byTestId(page, `${id}-submit`).click();
+    await expect.poll(() => byTestId(page, `rate-done-${owner.entryId}`).count(), { timeout: 60_000 }).toBe(1);
+    const after = (await (await fetch(base)).json()) as { ratings: { count: number; list: { entryId: number; stars: number; comment: string | null }[] } };
+    expect(after.ratings.count).toBe(before.ratings.count + 1);
+    expect(after.ratings.list.find((r) => r.entryId === owner.entryId)).toMatchObject({ stars: 4, comment: "电梯换新后很安静" });
+    expect(await text(page, "rating-list")).toContain("电梯换新后很安静");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 150_000);
 
   it("the custodian posts a held payment from its console: the draft shown decoded, signed with its key, on chain", async () => {
     // The committee requests a further payment on the emergency plan (from Node, signed by three members).

@@ -42,6 +42,7 @@ import type {
   LineProofAnswer,
   PlanAnswer,
   PlansAnswer,
+  RatingBody,
   StatementsAnswer,
   UnitFundAnswer,
 } from "../../ledger-api/src/http/modules/fund/schemas";
@@ -215,6 +216,9 @@ export const api = {
     request<FundStatementComputed>("GET", `/api/communities/${enc(communityId)}/fund/statement?from=${enc(from)}&to=${enc(to)}`),
   fundLineProof: (communityId: string, statementId: string, unitId: number) =>
     request<FundLineProof>("GET", `/api/communities/${enc(communityId)}/fund/statements/${enc(statementId)}/lines/${unitId}`),
+  // an owner's signed rating of a plan's work: a receipt, followed like a ballot's
+  rateWork: (communityId: string, planId: string, body: RatingBody) =>
+    request<Answer<typeof ReceiptAnswer>>("POST", `/api/communities/${enc(communityId)}/fund/plans/${enc(planId)}/ratings`, body).then((r) => r.receipt),
   // the fund's drafts: the committee's and the custodian's, each with an Idempotency-Key (a retry of
   // the same submission sends the same key and gets the same draft back)
   draftFund: (communityId: string, body: Record<string, unknown>, token: string, idempotencyKey: string) =>

@@ -98,6 +98,7 @@ export async function submitBallot(
       votingEnd: unknown;
       optionCount: unknown;
       allowBallotChange: boolean | null;
+      rollMatches: boolean;
       inRoll: boolean;
       proxy: string | null;
       ballotKind: string | null;
@@ -106,7 +107,7 @@ export async function submitBallot(
     }[]
   >(
     `SELECT p."status", p."votingStart", p."votingEnd", jsonb_array_length(p."options") AS "optionCount",
-            p."allowBallotChange",
+            p."allowBallotChange", p."rollMatches",
             EXISTS (SELECT 1 FROM "RollVoter" rv
                      WHERE rv."proposalId" = p."id" AND rv."voter" = $2 AND rv."entryId" = $3) AS "inRoll",
             (SELECT m."proxy" FROM "Mandate" m WHERE m."proposalId" = p."id" AND m."entryId" = $3) AS "proxy",
@@ -126,6 +127,8 @@ export async function submitBallot(
     const existing = await prisma.relayJob.findUnique({ where: { id: row.existingJob } });
     if (existing) return { receipt: toReceipt(await verify(existing)), created: false };
   }
+  // the index could not rebuild the roll published on chain: it can prove no entry of it
+  if (!row.rollMatches) throw new ApiError("ROLL_MISMATCH", { proposalId: b.proposalId.toString() });
   const votingStart = BigInt(String(row.votingStart));
   const votingEnd = BigInt(String(row.votingEnd));
   const now = await chainTime();

@@ -9,7 +9,9 @@ import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { expect } from "vitest";
+import { generateDemoCommunity } from "../../../scripts/demo/generateCommunity";
 import { startDemoSystem, type DemoSystem } from "../../../scripts/lib/demoSystem";
+import { LIFT_BUILDING } from "../../../scripts/lib/seedFund";
 
 export type BrowserSystem = DemoSystem;
 
@@ -75,4 +77,26 @@ export async function draft(l: BrowserSystem, token: string, path: string, body:
   const answer = (await r.json()) as { action?: { id: string } };
   if (r.status !== 201 || !answer.action) throw new Error(`draft failed: ${r.status} ${JSON.stringify(answer)}`);
   return answer.action.id;
+}
+
+/**
+ * An owner of the lift plan's vote (one entry of their own, not rated yet): who may rate the
+ * lift's work on its plan page. Found through the API, as the plan page finds it.
+ */
+export async function liftRater(l: BrowserSystem): Promise<{ privateKey: Hex; entryId: number }> {
+  const plan = (await (await fetch(`${l.base}/api/communities/${l.seed.communityId}/fund/plans/${l.seed.fund.liftPlanId}`)).json()) as {
+    plan: { proposalId: string };
+    ratings: { list: { entryId: number }[] };
+  };
+  const rated = new Set(plan.ratings.list.map((r) => r.entryId));
+  const demo = generateDemoCommunity();
+  const units = new Set(demo.units.filter((u) => u.buildingId === LIFT_BUILDING).map((u) => u.unitId));
+  for (const b of demo.bindings) {
+    if (!units.has(b.unitId)) continue;
+    const o = demo.owners[b.ownerIndex]!;
+    const v = (await (await fetch(`${l.base}/api/proposals/${plan.plan.proposalId}/voters/${o.address.toLowerCase()}`)).json()) as { entries: { entryId: number; role: string }[] };
+    const own = v.entries.filter((x) => x.role === "owner");
+    if (own.length === 1 && !rated.has(own[0]!.entryId)) return { privateKey: o.privateKey, entryId: own[0]!.entryId };
+  }
+  throw new Error("no owner of the lift's vote is left to rate it");
 }

@@ -5,7 +5,7 @@ import { formatTime } from "../format";
 import { errorText, lang, t } from "../i18n";
 import type { Page } from "../page";
 import { yuan } from "../fund/money";
-import { bars, categoryLabel, emergencyBadge, errorBox, facts, fundCommunityId, fundLinks, paymentStatusBadge } from "./fundCommon";
+import { bars, categoryLabel, emergencyBadge, errorBox, facts, fundCommunityId, fundLinks, paymentStatusBadge, topUpClearedBy } from "./fundCommon";
 import "../fund/fund.css";
 
 export function renderFund(root: HTMLElement, page: Page): void {
@@ -190,7 +190,7 @@ function topUpCard(f: FundOverview): HTMLElement {
       : h(
           "table",
           { testid: "fund-topups" },
-          h("thead", null, h("tr", null, ["fund.unit", "fund.balance", "fund.firstDeposit", "fund.needed"].map((k) => h("th", { scope: "col" }, t(k))))),
+          h("thead", null, h("tr", null, ["fund.unit", "fund.balance", "fund.firstDeposit", "fund.needed", "fund.flaggedSince"].map((k) => h("th", { scope: "col" }, t(k))))),
           h(
             "tbody",
             null,
@@ -202,12 +202,40 @@ function topUpCard(f: FundOverview): HTMLElement {
                 h("td", { class: "num" }, yuan(u.balanceFen)),
                 h("td", { class: "num" }, yuan(u.firstDepositFen)),
                 h("td", { class: "num" }, yuan(u.neededFen)),
+                h("td", null, u.flaggedSince === null ? "—" : formatTime(u.flaggedSince)),
+              ),
+            ),
+          ),
+        ),
+    f.toppedUp.length === 0
+      ? null
+      : h(
+          "details",
+          { testid: "fund-topped-up" },
+          h("summary", null, t("fund.toppedUp", { n: f.toppedUp.length })),
+          h(
+            "table",
+            null,
+            h("thead", null, h("tr", null, ["fund.unit", "fund.flaggedAt", "fund.clearedAt", "fund.clearedBy"].map((k) => h("th", { scope: "col" }, t(k))))),
+            h(
+              "tbody",
+              null,
+              f.toppedUp.map((p) =>
+                h(
+                  "tr",
+                  { testid: `fund-topped-up-${p.unitId}` },
+                  h("th", { scope: "row" }, h("a", { href: `#/fund/units/${p.unitId}` }, p.label)),
+                  h("td", null, formatTime(p.flaggedAt)),
+                  h("td", null, p.clearedAt === null ? "—" : formatTime(p.clearedAt)),
+                  h("td", null, topUpClearedBy(p.clearedBy)),
+                ),
               ),
             ),
           ),
         ),
   );
 }
+
 
 /** A statement's reconciliation: the ledger's balance against what the custodian's bank confirmed. */
 export function reconciliation(s: FundStatementSummary): HTMLElement {

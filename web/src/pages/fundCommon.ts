@@ -1,5 +1,5 @@
 /** Pieces the fund pages share: the community, category and status words, badges, bars, hashes. */
-import { api, type FundPaymentSummary } from "../api";
+import { api, type FundOverview, type FundPaymentSummary } from "../api";
 import { h, type Child } from "../dom";
 import { t } from "../i18n";
 import { yuan } from "../fund/money";
@@ -90,4 +90,9 @@ export function bars(title: string, rows: readonly { label: string; fen: string 
 
 export function errorBox(text: string): HTMLElement {
   return h("p", { class: "message message-error", role: "alert" }, text);
+}
+
+/** What ended a top-up period, in words. */
+export function topUpClearedBy(by: FundOverview["toppedUp"][number]["clearedBy"]): string {
+  return by === null ? t("fund.stillDue") : by === "closed" ? t("fund.clearedClosed") : t(`fund.kind.${by}`);
 }

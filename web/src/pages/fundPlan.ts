@@ -6,23 +6,26 @@ import { errorText, t } from "../i18n";
 import type { Page } from "../page";
 import { yuan } from "../fund/money";
 import { categoryLabel, emergencyBadge, errorBox, facts, fundCommunityId, fundLinks, hashText, paymentStatusBadge } from "./fundCommon";
+import { ratingsCard } from "./fundRating";
 import "../fund/fund.css";
 
 export function renderFundPlan(root: HTMLElement, page: Page, planId: string): void {
   const body = h("div", { class: "stack", "aria-busy": "true" }, h("p", { class: "loading" }, t("common.loading")));
   replace(root, fundLinks(), h("h1", { testid: "plan-title" }, t("fund.planN", { n: planId })), body);
-  void (async () => {
+  const load = async () => {
     try {
-      const d = await api.fundPlan(await fundCommunityId(), planId);
+      const communityId = await fundCommunityId();
+      const d = await api.fundPlan(communityId, planId);
       if (!page.alive) return;
       body.removeAttribute("aria-busy");
-      replace(body, planCard(d), d.payments.map((p) => paymentCard(d, p)), ratingsCard(d));
+      replace(body, planCard(d), d.payments.map((p) => paymentCard(d, p)), ratingsCard(d, page, communityId, () => void load()));
     } catch (err) {
       if (!page.alive) return;
       body.removeAttribute("aria-busy");
       replace(body, errorBox(errorText(err)));
     }
-  })();
+  };
+  void load();
 }
 
 function planCard(d: FundPlanDetail): HTMLElement {
@@ -104,15 +107,5 @@ function paymentCard(d: FundPlanDetail, p: FundPlanDetail["payments"][number]): 
         ),
       ),
     ),
-  );
-}
-
-function ratingsCard(d: FundPlanDetail): HTMLElement {
-  const r = d.ratings;
-  return h(
-    "section",
-    { class: "card", testid: "plan-ratings" },
-    h("h2", null, t("fund.ratings")),
-    r.count === 0 ? h("p", { class: "empty" }, t("fund.noRatings")) : h("p", null, t("fund.ratingSummary", { n: r.count, average: r.average ?? "—" })),
   );
 }

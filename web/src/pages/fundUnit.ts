@@ -8,7 +8,7 @@ import { formatAreaM2, formatTime, groupDigits, shortHash } from "../format";
 import { errorText, t } from "../i18n";
 import type { Page } from "../page";
 import { exactYuan, signedYuan, yuan } from "../fund/money";
-import { categoryLabel, emergencyBadge, errorBox, facts, fundCommunityId, fundLinks } from "./fundCommon";
+import { categoryLabel, emergencyBadge, errorBox, facts, fundCommunityId, fundLinks, topUpClearedBy } from "./fundCommon";
 import { unitCheckCard } from "./fundUnitCheck";
 import "../fund/fund.css";
 
@@ -49,6 +49,24 @@ function summaryCard(u: UnitFund): HTMLElement {
       u.developerHeld ? [t("fund.owner"), t("fund.developerHeld")] : null,
       u.closed ? [t("fund.closed"), t("common.yes")] : null,
     ]),
+    u.topUpHistory.length === 0
+      ? null
+      : [
+          h("h3", null, t("fund.topUpHistory")),
+          h(
+            "ul",
+            { class: "topup-history", testid: "unit-topup-history" },
+            u.topUpHistory.map((p) =>
+              h(
+                "li",
+                { "data-cleared": String(p.clearedAt !== null) },
+                t("fund.topUpPeriod", { at: formatTime(p.flaggedAt), balance: yuan(p.balanceFen), first: yuan(p.firstDepositFen) }),
+                " ",
+                p.clearedAt === null ? h("strong", null, t("fund.stillDue")) : t("fund.topUpEnded", { at: formatTime(p.clearedAt), by: topUpClearedBy(p.clearedBy) }),
+              ),
+            ),
+          ),
+        ],
   );
 }
 

@@ -11,6 +11,7 @@ import { objectionRoutes } from "./voting/objections";
 import { proposalRoutes } from "./voting/proposals";
 import { fundRoutes } from "./fund/fund";
 import { fundDraftRoutes } from "./fund/drafts";
+import { ratingRoutes } from "./fund/ratings";
 
 type RouteFactory = (ctx: LedgerContext, hook: HookOptions) => OpenAPIHono;
 
@@ -18,6 +19,6 @@ export const MODULE_ROUTES = {
   registry: [communityRoutes, registryRoutes, supervisorRoutes],
   voting: [proposalRoutes, ballotRoutes, objectionRoutes],
   fund: [fundRoutes, fundDraftRoutes],
-  // FundReports' statements and ratings are read through the fund's routes.
-  reports: [],
+  // FundReports' statements and ratings are read through the fund's routes; owners rate here.
+  reports: [ratingRoutes],
 } as const satisfies Record<ModuleName, readonly RouteFactory[]>;

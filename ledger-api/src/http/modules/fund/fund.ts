@@ -110,7 +110,9 @@ export function fundRoutes(ctx: LedgerContext, hook: HookOptions) {
       const fund = await ctx.funds.load(communityId);
       const plan = fund.state.plans.get(planId);
       if (!plan) throw new ApiError("FUND_PLAN_NOT_FOUND", { planId: planId.toString() });
-      return c.json(planDetail(fund, plan, await unitsOf(communityId), await ctx.chainTime()), 200);
+      const hashes = fund.reports.filter((r) => r.eventName === "WorkRated" && BigInt(r.args.planId as bigint) === planId).map((r) => String(r.args.commentHash).toLowerCase());
+      const comments = new Map((await prisma.document.findMany({ where: { hash: { in: hashes } } })).map((d) => [d.hash.toLowerCase(), d.body] as const));
+      return c.json(planDetail(fund, plan, await unitsOf(communityId), await ctx.chainTime(), comments), 200);
     },
   );
 

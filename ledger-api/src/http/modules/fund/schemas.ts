@@ -5,12 +5,28 @@
  * times unix seconds.
  */
 import { z } from "@hono/zod-openapi";
-import { Bilingual, Bytes32, Decimal, SignedDecimal } from "../../schemas";
+import { LIMITS } from "../../../limits";
+import { Address, Bilingual, Bytes32, Decimal, FreeText, Signature, SignedDecimal, Uint } from "../../schemas";
 
 const Count = z.number().int().min(0);
 const Category = z.enum(["voted", "lift", "roof", "fireSafety", "pipe", "other"]);
 const PaymentStatus = z.enum(["held", "posted", "voided"]);
 const EntryKind = z.enum(["deposit", "topUp", "interest", "commonIncome", "hold", "post", "void", "reversal", "refund", "commonToUnits"]);
+
+/** A unit's period of being due a top-up (续筹): from the entry that took it below 30 % of its first deposit to the one that ended it. */
+const TopUpPeriod = z.strictObject({
+  unitId: z.number().int(),
+  flaggedAt: Decimal,
+  flaggedSeq: Count,
+  /** the balance and first deposit when it was flagged */
+  balanceFen: Decimal,
+  firstDepositFen: Decimal,
+  /** null while it is still due */
+  clearedAt: Decimal.nullable(),
+  clearedSeq: Count.nullable(),
+  /** what ended it: a top-up, interest, a voided payment …, or the account's closing */
+  clearedBy: z.union([EntryKind, z.literal("closed")]).nullable(),
+});
 
 export const PlanSummary = z
   .strictObject({
@@ -114,8 +130,12 @@ export const FundOverviewAnswer = z
         balanceFen: Decimal,
         firstDepositFen: Decimal,
         neededFen: Decimal,
+        /** when the entry that took it below 30 % was made */
+        flaggedSince: Decimal.nullable(),
       }),
     ),
+    /** the latest top-up periods that ended, newest first */
+    toppedUp: z.array(TopUpPeriod.extend({ label: z.string() })),
     lastStatement: StatementSummary.nullable(),
   })
   .openapi("FundOverview");
@@ -133,6 +153,7 @@ export const UnitFundAnswer = z
     closed: z.boolean(),
     needsTopUp: z.boolean(),
     topUpNeededFen: Decimal,
+    topUpHistory: z.array(TopUpPeriod),
     entries: z.array(
       z.strictObject({
         seq: Count,
@@ -179,7 +200,17 @@ export const PlanAnswer = z
     ratings: z.strictObject({
       count: Count,
       average: z.string().nullable(),
-      list: z.array(z.strictObject({ entryId: Count, stars: z.number().int().min(1).max(5), commentHash: Bytes32, time: Decimal })),
+      list: z.array(
+        z.strictObject({
+          entryId: Count,
+          stars: z.number().int().min(1).max(5),
+          commentHash: Bytes32,
+          /** the comment as the owner wrote it, when the API holds the text that hashes to commentHash */
+          comment: z.string().nullable(),
+          time: Decimal,
+          txHash: Bytes32,
+        }),
+      ),
     }),
   })
   .openapi("FundPlanDetail");
@@ -222,3 +253,18 @@ export const LineProofAnswer = z
     proof: z.array(z.strictObject({ hash: Bytes32, sum: Decimal, side: z.enum(["left", "right"]) })),
   })
   .openapi("FundLineProof");
+
+/** An owner's signed rating of a plan's work; the comment is optional, its keccak256 (UTF-8, the empty text included) is signed. */
+export const RatingBody = z
+  .object({
+    entryId: z.number().int().min(0).max(LIMITS.maxIndexedId),
+    /** the roll leaf's address: the owner who rates (a proxy's mandate was for the vote, not for this) */
+    voter: Address,
+    stars: z.number().int().min(1).max(5),
+    comment: FreeText(0, LIMITS.ratingCommentChars),
+    deadline: Uint(2n ** 64n - 1n, "deadline"),
+    signature: Signature,
+  })
+  .strict()
+  .openapi("SignedWorkRating");
+export type RatingBody = z.input<typeof RatingBody>;

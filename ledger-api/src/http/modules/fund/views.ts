@@ -7,6 +7,7 @@
 import { explainShare } from "../../../../../domain/fund/apportion";
 import { heldFen, type FundPayment, type FundPlan } from "../../../../../domain/fund/ledgerReplay";
 import { needsTopUp, topUpNeededFen } from "../../../../../domain/fund/rules";
+import { topUpPeriods, type TopUpPeriod } from "../../../../../domain/fund/topUps";
 import { shanghaiDate } from "../../../../../domain/fund/statement";
 import type { CommunityFund, ReportEvent } from "../../../fund/fundState";
 
@@ -18,6 +19,22 @@ export interface UnitInfo {
 }
 
 const s = (n: bigint | number) => n.toString();
+/** Ended top-up periods the overview lists. */
+const RECENT_TOP_UPS = 20;
+
+/** A unit's period of being due a top-up, as the API shows it. */
+function topUpPeriodView(p: TopUpPeriod) {
+  return {
+    unitId: p.unitId,
+    flaggedAt: s(p.flaggedAt),
+    flaggedSeq: p.flaggedSeq,
+    balanceFen: s(p.balanceFen),
+    firstDepositFen: s(p.firstDepositFen),
+    clearedAt: p.cleared ? s(p.cleared.time) : null,
+    clearedSeq: p.cleared ? p.cleared.seq : null,
+    clearedBy: p.cleared ? p.cleared.by : null,
+  };
+}
 
 export const EMERGENCY_CATEGORIES = ["other", "lift", "roof", "fireSafety", "pipe", "other"] as const;
 export type SpendingCategory = "voted" | (typeof EMERGENCY_CATEGORIES)[number];
@@ -134,6 +151,8 @@ export function fundOverview(fund: CommunityFund, units: ReadonlyMap<number, Uni
   const held = heldFen(state);
   const unitsBalance = state.accounts.reduce((a, x) => a + x.balanceFen, 0n);
   const byBuilding = new Map<number, { units: number; balance: bigint; topUps: number }>();
+  const periods = topUpPeriods(state.topUpMarks, state.entries);
+  const since = new Map(periods.filter((p) => p.cleared === null).map((p) => [p.unitId, p.flaggedAt] as const));
   const topUpDue = [];
   for (const a of state.accounts) {
     const b = byBuilding.get(a.buildingId) ?? { units: 0, balance: 0n, topUps: 0 };
@@ -148,10 +167,17 @@ export function fundOverview(fund: CommunityFund, units: ReadonlyMap<number, Uni
         balanceFen: s(a.balanceFen),
         firstDepositFen: s(a.firstDepositFen),
         neededFen: s(topUpNeededFen(a.balanceFen, a.firstDepositFen)),
+        flaggedSince: since.has(a.unitId) ? s(since.get(a.unitId)!) : null,
       });
     }
     byBuilding.set(a.buildingId, b);
   }
+  // the latest top-up periods that ended, newest first
+  const toppedUp = periods
+    .filter((p) => p.cleared !== null)
+    .sort((x, y) => (y.cleared!.seq === x.cleared!.seq ? x.unitId - y.unitId : y.cleared!.seq - x.cleared!.seq))
+    .slice(0, RECENT_TOP_UPS)
+    .map((p) => ({ ...topUpPeriodView(p), label: units.get(p.unitId)?.label ?? String(p.unitId) }));
   const payments = [...state.payments.values()];
   const byMonth = new Map<string, bigint>();
   const byCategory = new Map<SpendingCategory, bigint>();
@@ -197,6 +223,7 @@ export function fundOverview(fund: CommunityFund, units: ReadonlyMap<number, Uni
     spendingByCategory: [...byCategory.entries()].map(([category, fen]) => ({ category, name: CATEGORY_NAMES[category], fen: s(fen) })),
     emergencies: [...state.plans.values()].filter((p) => p.kind === "emergency").map((p) => planSummary(p, now)),
     topUpDue,
+    toppedUp,
     lastStatement: last,
   };
 }
@@ -272,12 +299,20 @@ export function unitHistory(fund: CommunityFund, unit: UnitInfo) {
     closed: a.closed,
     needsTopUp: !a.closed && needsTopUp(a.balanceFen, a.firstDepositFen),
     topUpNeededFen: s(topUpNeededFen(a.balanceFen, a.firstDepositFen)),
+    topUpHistory: topUpPeriods(state.topUpMarks, state.entries, unit.unitId).map(topUpPeriodView),
     entries,
   };
 }
 
 /** A plan with its payments, each payment's apportionment over the scope, and its ratings. */
-export function planDetail(fund: CommunityFund, plan: FundPlan, units: ReadonlyMap<number, UnitInfo>, now: bigint) {
+export function planDetail(
+  fund: CommunityFund,
+  plan: FundPlan,
+  units: ReadonlyMap<number, UnitInfo>,
+  now: bigint,
+  /** the ratings' comments by hash, where the API has the text */
+  comments: ReadonlyMap<string, string> = new Map(),
+) {
   const { state } = fund;
   const scope = plan.scope.map((e) => {
     const a = state.accounts[e.accountIndex]!;
@@ -286,7 +321,10 @@ export function planDetail(fund: CommunityFund, plan: FundPlan, units: ReadonlyM
   });
   const ratings = fund.reports
     .filter((r) => r.eventName === "WorkRated" && BigInt(r.args.planId as bigint) === plan.planId)
-    .map((r) => ({ entryId: Number(r.args.entryId), stars: Number(r.args.stars), commentHash: String(r.args.commentHash), time: s(r.time) }));
+    .map((r) => {
+      const commentHash = String(r.args.commentHash);
+      return { entryId: Number(r.args.entryId), stars: Number(r.args.stars), commentHash, comment: comments.get(commentHash.toLowerCase()) ?? null, time: s(r.time), txHash: r.txHash };
+    });
   return {
     plan: planSummary(plan, now),
     scope,
@@ -296,8 +334,14 @@ export function planDetail(fund: CommunityFund, plan: FundPlan, units: ReadonlyM
     }),
     ratings: {
       count: ratings.length,
-      average: ratings.length === 0 ? null : (ratings.reduce((a, r) => a + r.stars, 0) / ratings.length).toFixed(1),
+      average: ratings.length === 0 ? null : averageStars(ratings.reduce((a, r) => a + r.stars, 0), ratings.length),
       list: ratings,
     },
   };
+}
+
+/** The mean of `count` ratings summing to `sum` stars, to one decimal, rounded half up, in integers: 13 / 3 → "4.3". */
+export function averageStars(sum: number, count: number): string {
+  const tenths = Math.floor((sum * 20 + count) / (2 * count));
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
 }

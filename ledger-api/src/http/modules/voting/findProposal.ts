@@ -7,3 +7,12 @@ export async function findProposal(ctx: Pick<LedgerContext, "indexer" | "prisma"
   if (!p) throw new ApiError("PROPOSAL_NOT_FOUND", { proposalId: id });
   return p;
 }
+
+/**
+ * The proposal's roll as the index holds it, required: when the roll the index computed did not
+ * match the one published on chain, nothing of it is served (no entries, no proofs) and the
+ * client is told so, instead of an empty roll that reads as "not in the electorate".
+ */
+export function requireIndexedRoll(p: { id: bigint; rollMatches: boolean }): void {
+  if (!p.rollMatches) throw new ApiError("ROLL_MISMATCH", { proposalId: p.id.toString() });
+}

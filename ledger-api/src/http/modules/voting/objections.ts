@@ -10,7 +10,7 @@ import { CommitteeKind, objectionTypes, votingDomain } from "../../../../../chai
 import { actionView, createDraft } from "../../../actions/committeeActions";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
-import { findProposal } from "./findProposal";
+import { findProposal, requireIndexedRoll } from "./findProposal";
 import { encodeTagged } from "../../../json";
 import type { CallPayload } from "../../../relayer/jobs";
 import { recoverCanonical, SignatureError } from "../../../relayer/recoverSigner";
@@ -113,6 +113,7 @@ export function objectionRoutes(ctx: LedgerContext, hook: HookOptions) {
       }
       if (deadline < now) throw new ApiError("OBJECTION_EXPIRED");
       const voter = b.voter.toLowerCase() as Hex;
+      requireIndexedRoll(p);
       const proof = await ctx.rolls.proof(p.id, b.entryId, voter);
       if (!proof) throw new ApiError("NOT_IN_ELECTORATE", { entryId: b.entryId, voter });
       if (signer.toLowerCase() !== voter) {

@@ -7,7 +7,7 @@ import { asProposalLanguage, standardOptions } from "../../../../../domain/propo
 import { actionView, createDraft } from "../../../actions/committeeActions";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
-import { findProposal } from "./findProposal";
+import { findProposal, requireIndexedRoll } from "./findProposal";
 import { committeeOnly, communityFromPath, communityOfProposal } from "../../auth";
 import type { CallPayload } from "../../../relayer/jobs";
 import { computeRoll } from "../../../roll/rollStore";
@@ -132,6 +132,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
     }),
     async (c) => {
       const p = await getProposal(c.req.valid("param").id);
+      requireIndexedRoll(p);
       const { offset, limit } = c.req.valid("query");
       const entries = await prisma.rollEntry.findMany({
         where: { proposalId: p.id },
@@ -186,6 +187,7 @@ export function proposalRoutes(ctx: LedgerContext, hook: HookOptions) {
     async (c) => {
       const { id, address } = c.req.valid("param");
       const p = await getProposal(id);
+      requireIndexedRoll(p);
       const addr = address.toLowerCase();
       const own = await prisma.rollVoter.findMany({ where: { proposalId: p.id, voter: addr } });
       const proxied = await prisma.mandate.findMany({ where: { proposalId: p.id, proxy: addr } });
