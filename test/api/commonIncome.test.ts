@@ -97,14 +97,12 @@ afterAll(async () => {
 describe("the common-income statement", () => {
   let first: ReturnType<typeof quarterOf>;
   let second: ReturnType<typeof quarterOf>;
-  let proposalId: bigint;
 
   it("receipts in two quarters, a community vote, a movement into the units: each quarter's statement", async () => {
     first = quarterOf(await tb.driver.now());
     await byCustodian({ action: "recordCommonIncome", amountFen: "1800000", source: ADS, bankRecordHash: bank("ads") });
     // a community-wide fund-use vote (what moving common income needs), passed by every owner
     const p = await publishViaApi(tb, { matter: 5, scope: { kind: 0, ids: [] }, title: "公共收益转入分户账" });
-    proposalId = p.proposalId;
     await advanceChainTime(tb, p.votingStart - (await tb.driver.now()));
     const voted = new Set<number>();
     for (const label of ["alice", "bob", "carol", "developer", "erin", "frank", "grace"]) {
