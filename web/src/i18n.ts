@@ -1065,6 +1065,27 @@ const dict: Record<string, Entry> = {
   "fund.lineCheck.notConfirmed": { zh: "托管银行还没有确认这份对账单的余额。", en: "The custodian has not confirmed this statement's balance yet." },
   "fund.lineCheck.leaf": { zh: "叶子哈希", en: "Leaf hash" },
   "fund.lineCheck.node": { zh: "读取的节点", en: "Node read" },
+  // the quarterly common-income statement
+  "fund.commonIncome.link": { zh: "公共收益公示", en: "Common income" },
+  "fund.commonIncome.title": { zh: "公共收益季度公示", en: "Common income, quarter by quarter" },
+  "fund.commonIncome.lead": { zh: "小区共有部分的经营收益（电梯广告、地面停车等）属于全体业主，按季度公布：期初余额、本季度收到的每一笔、依业主表决转入分户账的每一笔，以及期末余额。全部数字取自链上记录。", en: "Income from the common parts (lift ads, surface parking …) belongs to all owners and is published each quarter: the opening balance, each income received, each transfer into the unit accounts decided by an owners' vote, and the closing balance. Every figure comes from the chain." },
+  "fund.commonIncome.none": { zh: "还没有公共收益记录。", en: "No common income has been recorded yet." },
+  "fund.commonIncome.all": { zh: "全部季度", en: "All quarters" },
+  "fund.commonIncome.quarter": { zh: "{year} 年第 {q} 季度", en: "Q{q} {year}" },
+  "fund.commonIncome.of": { zh: "{community} 公共收益公示：{quarter}", en: "{community}: common income, {quarter}" },
+  "fund.commonIncome.opening": { zh: "期初余额", en: "Opening balance" },
+  "fund.commonIncome.received": { zh: "本期收入", en: "Received" },
+  "fund.commonIncome.moved": { zh: "转入分户账", en: "Moved to the unit accounts" },
+  "fund.commonIncome.other": { zh: "其他变动", en: "Other movements" },
+  "fund.commonIncome.closing": { zh: "期末余额", en: "Closing balance" },
+  "fund.commonIncome.receipts": { zh: "收入明细（{n} 笔）", en: "Income received ({n})" },
+  "fund.commonIncome.noReceipts": { zh: "本期没有收入。", en: "Nothing was received in this period." },
+  "fund.commonIncome.movements": { zh: "转入分户账明细（{n} 笔）", en: "Moved into the unit accounts ({n})" },
+  "fund.commonIncome.noMovements": { zh: "本期没有转入分户账。", en: "Nothing was moved into the unit accounts in this period." },
+  "fund.commonIncome.source": { zh: "收入来源", en: "Source" },
+  "fund.commonIncome.sourceHash": { zh: "来源文本哈希", en: "Source text hash" },
+  "fund.commonIncome.sourceUnknown": { zh: "（原文未保存，仅有哈希）", en: "(text not kept; hash only)" },
+  "fund.commonIncome.byArea": { zh: "{n} 户按面积分配", en: "{n} {n|unit|units}, by area" },
 };
 
 function load(): Lang {
