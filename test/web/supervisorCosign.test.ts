@@ -10,22 +10,14 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256, toHex, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { demoCommittee, demoSupervisor } from "../../scripts/demo/generateCommunity";
-import { apiSession, byTestId, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
+import { byTestId, draftEmergencyPlan, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
 let sys: BrowserSystem;
 let actionId: string;
 
 const PAYEE = "上海安消消防设备维修有限公司";
 const BUDGET_FEN = "1234567"; // ¥12,345.67
-
-interface TypedJson {
-  domain: Record<string, unknown> & { chainId: string | number };
-  types: Record<string, { name: string; type: string }[]>;
-  primaryType: string;
-  message: Record<string, unknown> & { deadline: string };
-}
 
 async function getAction(id: string): Promise<{ status: string; signatures: unknown[]; supervisor: { signature: string | null } | null }> {
   const r = (await (await fetch(`${sys.base}/api/actions/${id}`)).json()) as { action: { status: string; signatures: unknown[]; supervisor: { signature: string | null } | null } };
@@ -35,36 +27,11 @@ async function getAction(id: string): Promise<{ status: string; signatures: unkn
 beforeAll(async () => {
   sys = await startBrowserSystem();
   // The committee drafts an emergency plan (fire safety, building 3) and three members sign it.
-  const members = demoCommittee().members.slice(0, 3);
-  const token = await apiSession(sys, members[0]!.privateKey as Hex);
-  const res = await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund-drafts`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": `cosign-test-${Date.now()}` },
-    body: JSON.stringify({
-      action: "createEmergencyPlan",
-      category: 3,
-      scope: { kind: 1, ids: [3] },
-      budgetFen: BUDGET_FEN,
-      payee: PAYEE,
-      textHash: keccak256(toHex("3 栋消防泵损坏，需立即更换。Building 3's fire pump failed.")),
-      quoteHash: keccak256(toHex("quote: fire pump")),
-      contractHash: keccak256(toHex("contract: fire pump")),
-    }),
-  });
-  const body = (await res.json()) as { action: { id: string; typedData: TypedJson } };
-  if (res.status !== 201) throw new Error(`draft failed: ${res.status} ${JSON.stringify(body)}`);
-  actionId = body.action.id;
-  const td = body.action.typedData;
-  for (const m of members) {
-    const signature = await privateKeyToAccount(m.privateKey as Hex).signTypedData({
-      domain: { ...td.domain, chainId: Number(td.domain.chainId) },
-      types: td.types,
-      primaryType: td.primaryType,
-      message: { ...td.message, communityId: BigInt(td.message.communityId as string), deadline: BigInt(td.message.deadline) },
-    } as Parameters<ReturnType<typeof privateKeyToAccount>["signTypedData"]>[0]);
-    const s = await fetch(`${sys.base}/api/actions/${actionId}/signatures`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ signature }) });
-    if (s.status !== 200) throw new Error(`signature failed: ${await s.text()}`);
-  }
+  actionId = await draftEmergencyPlan(
+    sys,
+    demoCommittee().members.slice(0, 3).map((m) => m.privateKey as Hex),
+    { category: 3, scope: { kind: 1, ids: [3] }, budgetFen: BUDGET_FEN, payee: PAYEE, text: "fire pump" },
+  );
 }, 300_000);
 
 afterAll(async () => {
