@@ -395,7 +395,7 @@ const dict: Record<string, Entry> = {
   "review.category.5": { zh: "其他危及安全的情形", en: "other danger" },
   "field.terms": { zh: "方案内容", en: "Terms" },
   "field.category": { zh: "类别", en: "Category" },
-  "field.accounts": { zh: "分摊的分户账（账户序号）", en: "Unit accounts that bear it (account indexes)" },
+  "field.accounts": { zh: "分摊账户序号", en: "Accounts sharing it" },
   "field.quoteHash": { zh: "报价哈希", en: "Quote hash" },
   "field.contractHash": { zh: "合同哈希", en: "Contract hash" },
   "review.scopeKind.Community": { zh: "全体业主", en: "All owners of the community" },
