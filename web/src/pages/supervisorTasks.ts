@@ -2,10 +2,11 @@
  * The supervisor's tasks (居委会 / 街道): the actions of its communities that need its own
  * signature beside the committee's, today an emergency use of the maintenance fund. For each
  * community whose supervisor is the signed-in key, every action still collecting signatures that
- * asks for the supervisor's and lacks it is shown in full, decoded (actionReview.ts), with the
- * committee's signatures so far; the sign button works only if the SupervisorAction digest
- * rebuilt in this browser from what is shown equals the server's. After signing, the action's
- * status follows: collecting until the committee's threshold is met, then queued, confirmed.
+ * asks for the supervisor's and lacks it (supervisorQueue.ts) is shown in full, decoded
+ * (actionReview.ts), with the committee's signatures so far; the sign button works only if the
+ * SupervisorAction digest rebuilt in this browser from what is shown equals the server's. After
+ * signing, the action's status follows: collecting until the committee's threshold is met, then
+ * queued, confirmed.
  */
 import { api, type Action, type Community } from "../api";
 import { busy, h, messageBox, replace, type Child } from "../dom";
@@ -14,17 +15,9 @@ import { errorText, lang, t } from "../i18n";
 import { activeAddress, signTypedData } from "../keys";
 import type { Page } from "../page";
 import { actionReview, checkSupervisorAction, refusalText } from "./actionReview";
+import { supervisorQueue } from "./supervisorQueue";
 
 const POLL_MS = 1_000;
-
-/** Actions that ask for the supervisor's signature and lack it, and those it signed still under way. */
-export function supervisorQueue(actions: readonly Action[]): { toSign: Action[]; signed: Action[] } {
-  const asks = actions.filter((a) => a.supervisor !== null);
-  return {
-    toSign: asks.filter((a) => a.status === "collecting" && a.supervisor?.signature === null),
-    signed: asks.filter((a) => a.supervisor?.signature !== null && (a.status === "collecting" || a.status === "queued" || a.status === "submitted")),
-  };
-}
 
 /** The card of the supervisor's tasks; it loads itself. */
 export function supervisorTasks(page: Page): HTMLElement {
@@ -47,8 +40,10 @@ async function load(page: Page, list: HTMLElement): Promise<void> {
     return;
   }
   try {
-    const mine = (await api.communities()).filter((c) => c.supervisor.toLowerCase() === me);
-    const groups = await Promise.all(mine.map(async (c) => ({ community: c, ...supervisorQueue(await api.actions(c.id)) })));
+    const [communities, config] = await Promise.all([api.communities(), api.config()]);
+    const mine = communities.filter((c) => c.supervisor.toLowerCase() === me);
+    const chainTime = BigInt(config.chainTime);
+    const groups = await Promise.all(mine.map(async (c) => ({ community: c, ...supervisorQueue(await api.actions(c.id), chainTime) })));
     if (!page.alive) return;
     const toSign = groups.flatMap((g) => g.toSign.map((a) => ({ a, c: g.community })));
     const signed = groups.flatMap((g) => g.signed.map((a) => ({ a, c: g.community })));
