@@ -202,6 +202,11 @@ describe("the common-income statement", () => {
       const r = await call(tb, "GET", `${base()}/fund/common-income?${query}`);
       expect([query, r.status, r.body.error?.code]).toEqual([query, status, code]);
     }
+    // a parameter given twice: answered (the first value, or a refusal), never a 500
+    for (const query of ["from=1&from=2&to=10", "quarter=2026-Q1&quarter=2026-Q2", "quarter=2026-Q1&unknown=1"]) {
+      const r = await call(tb, "GET", `${base()}/fund/common-income?${query}`);
+      expect([query, r.status < 500]).toEqual([query, true]);
+    }
     const unknown = await call(tb, "GET", `/api/communities/999/fund/common-income?quarter=2026-Q1`);
     expect([unknown.status, unknown.body.error.code]).toEqual([404, "COMMUNITY_NOT_FOUND"]);
   });
