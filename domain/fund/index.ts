@@ -63,3 +63,16 @@ export {
   type ScopeEntry,
 } from "./ledgerReplay";
 export { periodStatement, type PeriodStatement } from "./periodStatement";
+export {
+  commonIncomeQuarters,
+  commonIncomeStatement,
+  parseQuarter,
+  quarterOf,
+  quarterPeriod,
+  type CommonIncomeMovement,
+  type CommonIncomeOther,
+  type CommonIncomeQuarter,
+  type CommonIncomeReceipt,
+  type CommonIncomeStatement,
+  type Quarter,
+} from "./commonIncome";

@@ -15,7 +15,7 @@ import type { PrismaClient } from "../../ledger-api/src/generated/prisma/client"
 import { buildRoll, type ElectorateRoll } from "../../domain/electorate";
 import { generateDemoCommunity, type DemoCommunity } from "../demo/generateCommunity";
 import { DEFAULT_SETTINGS, LedgerDriver } from "./ledgerDriver";
-import { FUND_RATING_COMMENTS, FUND_TEXTS, demoSale, seedFundHistory, type FundSeedResult } from "./seedFund";
+import { FUND_RATING_COMMENTS, FUND_TEXTS, demoCommonIncomeSources, demoSale, seedFundHistory, type FundSeedResult } from "./seedFund";
 
 const DAY = 86_400n;
 const BATCH = 400;
@@ -60,6 +60,7 @@ export function demoDocuments(): { hash: Hex; kind: string; body: string }[] {
     ...[...Object.values(PROPOSAL_TEXTS), ...Object.values(FUND_TEXTS)].map((t) => ({ hash: textHashOf(t.text), kind: "proposal-text", body: t.text })),
     { hash: textHashOf(DEMO_OBJECTION_TEXT), kind: "objection-text", body: DEMO_OBJECTION_TEXT },
     ...FUND_RATING_COMMENTS.map((c) => ({ hash: textHashOf(c), kind: "rating-comment", body: c })),
+    ...[1, 2, 3, 4].flatMap((q) => demoCommonIncomeSources(q)).map((body) => ({ hash: textHashOf(body), kind: "common-income-source", body })),
   ];
 }
 

@@ -68,6 +68,11 @@ export function demoSale(demo: DemoCommunity) {
   };
 }
 
+/** The texts of the sources of the demo's common income in its quarter `quarter` (1–4): ads, parking. */
+export function demoCommonIncomeSources(quarter: number): [string, string] {
+  return [`电梯广告 Q${quarter}`, `地面停车 Q${quarter}`];
+}
+
 export interface FundSeedResult {
   custodian: Address;
   liftPlanId: bigint;
@@ -130,8 +135,9 @@ export async function seedFundHistory(
     };
   };
   const commonIncome = async (quarter: number) => {
-    await byCustodian(CommitteeKind.RecordCommonIncome, [communityId, 1_800_000n, keccak256(toHex(`电梯广告 Q${quarter}`)), bank(`ads Q${quarter}`)]);
-    await byCustodian(CommitteeKind.RecordCommonIncome, [communityId, 3_600_000n, keccak256(toHex(`地面停车 Q${quarter}`)), bank(`parking Q${quarter}`)]);
+    const [ads, parking] = demoCommonIncomeSources(quarter);
+    await byCustodian(CommitteeKind.RecordCommonIncome, [communityId, 1_800_000n, textHashOf(ads), bank(`ads Q${quarter}`)]);
+    await byCustodian(CommitteeKind.RecordCommonIncome, [communityId, 3_600_000n, textHashOf(parking), bank(`parking Q${quarter}`)]);
   };
   const interest = async (quarter: number) => {
     const t = await driver.client.readContract({ address: driver.deployment.fund, abi: fundLedgerAbi, functionName: "totalsOf", args: [communityId] });

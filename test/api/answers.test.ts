@@ -364,6 +364,14 @@ it("answers, on every route, only what the route's schema describes", async () =
   await ask("GET", `/api/communities/${cid}/fund/statements`);
   await ask("GET", `/api/communities/${cid}/fund/statement?from=0&to=${periodEnd}`);
   await ask("GET", `/api/communities/${cid}/fund/statements/1/lines/102`);
+  // the common-income statement: an income received, the current quarter's and a period's, a refusal
+  const income = await write(`/api/communities/${cid}/custodian-drafts`, { action: "recordCommonIncome", amountFen: "180000", source: "电梯广告", bankRecordHash: keccak256(toHex("ads")) }, custodianToken);
+  expect(income.status, JSON.stringify(income.body)).toBe(201);
+  await custodianSigns(income.body.action);
+  const quarter = await ask("GET", `/api/communities/${cid}/fund/common-income`);
+  expect(quarter.body.receipts[0]).toMatchObject({ amountFen: "180000", source: "电梯广告" });
+  await ask("GET", `/api/communities/${cid}/fund/common-income?from=0&to=${(await tb.driver.now()) + 1n}`);
+  await ask("GET", `/api/communities/${cid}/fund/common-income?quarter=2026-Q5`);
   await ask("GET", `/api/auth/session`, undefined, custodianToken);
 
   // every answer against its route's declared schema

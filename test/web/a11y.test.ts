@@ -11,8 +11,9 @@ import path from "node:path";
 import type { AxeResults } from "axe-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoCommittee } from "../../scripts/demo/generateCommunity";
-import { byTestId, liftRater, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
+import type { Hex } from "viem";
+import { demoCommittee, demoSupervisor } from "../../scripts/demo/generateCommunity";
+import { byTestId, draftEmergencyPlan, liftRater, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
 const AXE = path.resolve(__dirname, "../../node_modules/axe-core/axe.min.js");
 const VIEWPORTS = [
@@ -29,12 +30,16 @@ const MIN_TARGET_PX = 48;
 
 let sys: BrowserSystem;
 type Browsing = { context: BrowserContext; page: Page; errors: string[] };
-/** A browser that has not signed in, an owner's (who can vote) and a committee member's (signed in to draft). */
+/** A browser that has not signed in, an owner's (who can vote), a committee member's (signed in to draft) and the supervisor's. */
 let visitor: Browsing;
 let owner: Browsing;
 let member: Browsing;
 let rater: Browsing;
 let raterEntry = 0;
+let supervisor: Browsing;
+/** An emergency plan waiting for the supervisor's co-signature, and a quarter with common income. */
+let emergencyActionId: string;
+let incomeQuarter: string;
 
 beforeAll(async () => {
   sys = await startBrowserSystem();
@@ -55,6 +60,14 @@ beforeAll(async () => {
   await byTestId(member.page, "siwe-prepare").click();
   await byTestId(member.page, "siwe-sign").click();
   await member.page.locator('[data-testid="siwe-status"][data-signed-in="true"]').waitFor({ timeout: 30_000 });
+  emergencyActionId = await draftEmergencyPlan(
+    sys,
+    demoCommittee().members.slice(0, 3).map((m) => m.privateKey as Hex),
+    { category: 5, scope: { kind: 1, ids: [2] }, budgetFen: "880000", payee: "上海某结构加固工程公司", text: "a11y: a cracked balcony slab" },
+  );
+  supervisor = await signedIn(sys, demoSupervisor().privateKey, "131313");
+  const income = (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund/common-income`)).json()) as { quarters: { quarter: string }[] };
+  incomeQuarter = income.quarters[0]!.quarter;
 }, 240_000);
 
 afterAll(async () => {
@@ -126,6 +139,10 @@ const PAGES: PageSpec[] = [
   },
   { name: "fund statements", who: () => visitor, hash: () => "#/fund/statements", ready: (p) => shown(`statement-link-${sys.seed.fund.statementId}`)(p) },
   { name: "fund statement", who: () => visitor, hash: () => `#/fund/statements/${sys.seed.fund.statementId}`, ready: shown("line-check") },
+  { name: "fund common income", who: () => visitor, hash: () => "#/fund/common-income", ready: shown("common-income-quarters") },
+  { name: "fund common income (a quarter)", who: () => visitor, hash: () => `#/fund/common-income/${incomeQuarter}`, ready: shown("common-income-print") },
+  { name: "supervisor (signed in, not the supervisor)", who: () => member, hash: () => "#/supervisor", ready: shown("supervisor-tasks-not-supervisor") },
+  { name: "supervisor (its emergency plan to co-sign)", who: () => supervisor, hash: () => "#/supervisor", ready: (p) => shown(`supervisor-sign-${emergencyActionId}`)(p) },
   {
     name: "proposal with objections (signed in)",
     who: () => member,
@@ -240,7 +257,7 @@ describe("every page, both languages, both widths, normal and large text", () =>
     for (const size of SIZES) {
       it(`${lang}, ${size} text: no critical or serious axe violation, nothing wider than the screen, text and targets big enough`, async () => {
         const problems: string[] = [];
-        for (const who of [visitor, owner, member, rater]) await openIn(who.page, lang, size);
+        for (const who of [visitor, owner, member, rater, supervisor]) await openIn(who.page, lang, size);
         for (const spec of PAGES) {
           const { page } = spec.who();
           await page.evaluate((h) => (location.hash = h), spec.hash());
@@ -251,7 +268,7 @@ describe("every page, both languages, both widths, normal and large text", () =>
           problems.push(...(await checkPage(page, `${spec.name} [${lang}, ${size}]`, MIN_TEXT_PX[size])));
         }
         expect(problems).toEqual([]);
-        expect([...visitor.errors, ...owner.errors, ...member.errors, ...rater.errors]).toEqual([]);
+        expect([...visitor.errors, ...owner.errors, ...member.errors, ...rater.errors, ...supervisor.errors]).toEqual([]);
       }, 120_000);
     }
   }

@@ -3,7 +3,8 @@
  * fund history): an owner opens their unit and reads how the lift repair's charge was computed,
  * then checks the account in the browser against the chain; a statement prints (the print
  * stylesheet shows the lines, not the forms), one printed line is verified from its figures and a
- * changed figure is refused; the fund page marks the emergency payment.
+ * changed figure is refused; the fund page marks the emergency payment; the common income is
+ * listed quarter by quarter and one quarter prints.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -145,6 +146,43 @@ describe("the fund pages", () => {
     await history.waitFor({ timeout: 30_000 });
     expect(await history.locator('li[data-cleared="true"]').count()).toBeGreaterThan(0);
     expect(await history.textContent()).toMatch(/低于首次交存额 ¥[\d,]+\.\d\d 的 30%，.*因续筹恢复/);
+    expect(errors).toEqual([]);
+    await close();
+  }, 90_000);
+
+  it("the common income, quarter by quarter: every quarter with activity, its receipts with their sources, one quarter printed", async () => {
+    const api = (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund/common-income`)).json()) as {
+      quarters: { quarter: string; receivedFen: string; closingFen: string }[];
+    };
+    expect(api.quarters.length).toBeGreaterThanOrEqual(4);
+    const { page, errors, close } = await open("#/fund/statements");
+    // linked from the statements page (and every fund page)
+    await byTestId(page, "fund-link-common-income").click();
+    await byTestId(page, "common-income-quarters").waitFor({ timeout: 30_000 });
+    const cards = page.locator('[data-testid="common-income-quarters"] > li > section');
+    expect(await cards.count()).toBe(api.quarters.length);
+    // newest first, each with its closing balance in yuan
+    const newest = api.quarters.at(-1)!;
+    expect(await cards.first().getAttribute("data-quarter")).toBe(newest.quarter);
+    expect(await text(page, `common-income-closing-${newest.quarter}`)).toBe(`¥${(BigInt(newest.closingFen) / 100n).toLocaleString("en-US")}.${(BigInt(newest.closingFen) % 100n).toString().padStart(2, "0")}`);
+    const oldest = api.quarters[0]!;
+    expect(await text(page, `common-income-opening-${oldest.quarter}`)).toBe("¥0.00");
+    // the sources the custodian named, their amounts in yuan
+    const all = (await page.locator('[data-testid="common-income-quarters"]').textContent()) ?? "";
+    expect(all).toContain("电梯广告 Q1");
+    expect(all).toContain("地面停车 Q4");
+    expect(all).toContain("¥18,000.00");
+    expect(all).toContain("¥36,000.00");
+    // one quarter's page prints its tables, not the links nor the print button
+    await byTestId(page, `common-income-link-${oldest.quarter}`).click();
+    await byTestId(page, "common-income-print").waitFor({ timeout: 30_000 });
+    expect(await page.locator("main h1").textContent()).toMatch(/公共收益公示：\d{4} 年第 [1-4] 季度$/);
+    await page.emulateMedia({ media: "print" });
+    expect(await byTestId(page, `common-income-receipts-${oldest.quarter}`).isVisible()).toBe(true);
+    expect(await byTestId(page, "common-income-print").isVisible()).toBe(false);
+    expect(await byTestId(page, "common-income-all").isVisible()).toBe(false);
+    expect(await page.locator("#top").isVisible()).toBe(false);
+    await page.emulateMedia({ media: "screen" });
     expect(errors).toEqual([]);
     await close();
   }, 90_000);

@@ -37,6 +37,7 @@ import type {
   VoterEntriesAnswer,
 } from "../../ledger-api/src/http/modules/voting/schemas";
 import type {
+  CommonIncomeAnswer,
   FundOverviewAnswer,
   FundStatementAnswer,
   LineProofAnswer,
@@ -146,6 +147,8 @@ export type FundStatementSummary = Answer<typeof StatementsAnswer>["statements"]
 export type FundStatementComputed = Answer<typeof FundStatementAnswer>;
 export type FundStatementLine = FundStatementComputed["lines"][number];
 export type FundLineProof = Answer<typeof LineProofAnswer>;
+export type FundCommonIncome = Answer<typeof CommonIncomeAnswer>;
+export type FundCommonIncomeQuarter = FundCommonIncome["quarters"][number];
 
 /** The body of an answer, as its schema describes it. */
 type Answer<S extends z.ZodType> = z.output<S>;
@@ -214,6 +217,9 @@ export const api = {
     request<Answer<typeof StatementsAnswer>>("GET", `/api/communities/${enc(communityId)}/fund/statements`).then((r) => r.statements),
   fundStatement: (communityId: string, from: string, to: string) =>
     request<FundStatementComputed>("GET", `/api/communities/${enc(communityId)}/fund/statement?from=${enc(from)}&to=${enc(to)}`),
+  /** The common-income statement of a quarter ("2026-Q1"), by default the current one; with the quarters that have activity. */
+  fundCommonIncome: (communityId: string, quarter?: string) =>
+    request<FundCommonIncome>("GET", `/api/communities/${enc(communityId)}/fund/common-income${quarter === undefined ? "" : `?quarter=${enc(quarter)}`}`),
   fundLineProof: (communityId: string, statementId: string, unitId: number) =>
     request<FundLineProof>("GET", `/api/communities/${enc(communityId)}/fund/statements/${enc(statementId)}/lines/${unitId}`),
   // an owner's signed rating of a plan's work: a receipt, followed like a ballot's

@@ -19,6 +19,7 @@ import { renderFundPlan } from "./pages/fundPlan";
 import { renderFundStatement } from "./pages/fundStatement";
 import { renderFundStatements } from "./pages/fundStatements";
 import { renderFundUnit } from "./pages/fundUnit";
+import { renderFundCommonIncome } from "./pages/fundCommonIncome";
 import { renderCustodian } from "./pages/custodian";
 
 type Route =
@@ -35,6 +36,7 @@ type Route =
   | { name: "fundUnit"; unitId: number }
   | { name: "fundStatements" }
   | { name: "fundStatement"; id: string }
+  | { name: "fundCommonIncome"; quarter: string | null }
   | { name: "notFound" };
 
 export function parseRoute(hash: string): Route {
@@ -57,6 +59,9 @@ export function parseRoute(hash: string): Route {
   if (path === "/fund/statements") return { name: "fundStatements" };
   m = /^\/fund\/statements\/(\d{1,30})$/.exec(path);
   if (m) return { name: "fundStatement", id: m[1] as string };
+  if (path === "/fund/common-income") return { name: "fundCommonIncome", quarter: null };
+  m = /^\/fund\/common-income\/(\d{4}-Q[1-4])$/.exec(path);
+  if (m) return { name: "fundCommonIncome", quarter: m[1] as string };
   m = /^\/fund\/plans\/(\d{1,30})$/.exec(path);
   if (m) return { name: "fundPlan", id: m[1] as string };
   m = /^\/fund\/units\/(\d{1,9})$/.exec(path);
@@ -172,6 +177,9 @@ function render(): void {
       break;
     case "fundStatement":
       renderFundStatement(main, page, route.id);
+      break;
+    case "fundCommonIncome":
+      renderFundCommonIncome(main, page, route.quarter);
       break;
     default:
       replace(main, h("section", { class: "card" }, h("h1", null, t("notFound.title")), h("p", null, h("a", { href: "#/" }, t("notFound.back")))));

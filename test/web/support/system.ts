@@ -2,10 +2,11 @@
  * The real system for a browser test (scripts/lib/demoSystem.ts: an Anvil node, the contracts,
  * the demo community and its texts, the service with the built web client, Debian's Chromium
  * driven by playwright-core), and the steps the browser tests share: a fresh browser signed in
- * with a key, Sign-In with Ethereum, a draft made from Node.
+ * with a key, Sign-In with Ethereum, a draft made from Node, an emergency plan awaiting the
+ * supervisor.
  */
 import type { BrowserContext, Page } from "playwright-core";
-import type { Hex } from "viem";
+import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { expect } from "vitest";
@@ -99,4 +100,45 @@ export async function liftRater(l: BrowserSystem): Promise<{ privateKey: Hex; en
     if (own.length === 1 && !rated.has(own[0]!.entryId)) return { privateKey: o.privateKey, entryId: own[0]!.entryId };
   }
   throw new Error("no owner of the lift's vote is left to rate it");
+}
+
+/**
+ * An emergency use of the fund drafted by the committee and signed by `signers` of its members
+ * through the API (POST fund-drafts with an Idempotency-Key): it then waits for the supervisor.
+ * Returns the action's id.
+ */
+export async function draftEmergencyPlan(
+  l: BrowserSystem,
+  memberKeys: readonly Hex[],
+  plan: { category: number; scope: { kind: 0 | 1 | 2; ids: number[] }; budgetFen: string; payee: string; text: string },
+): Promise<string> {
+  const token = await apiSession(l, memberKeys[0]!);
+  const res = await fetch(`${l.base}/api/communities/${l.seed.communityId}/fund-drafts`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": `emergency-${crypto.randomUUID()}` },
+    body: JSON.stringify({
+      action: "createEmergencyPlan",
+      category: plan.category,
+      scope: plan.scope,
+      budgetFen: plan.budgetFen,
+      payee: plan.payee,
+      textHash: keccak256(toHex(plan.text)),
+      quoteHash: keccak256(toHex(`quote: ${plan.text}`)),
+      contractHash: keccak256(toHex(`contract: ${plan.text}`)),
+    }),
+  });
+  const body = (await res.json()) as { action?: { id: string; typedData: { domain: Record<string, unknown>; types: Record<string, { name: string; type: string }[]>; primaryType: string; message: Record<string, string | number> } } };
+  if (res.status !== 201 || !body.action) throw new Error(`draft failed: ${res.status} ${JSON.stringify(body)}`);
+  const { id, typedData: td } = body.action;
+  for (const k of memberKeys) {
+    const signature = await privateKeyToAccount(k).signTypedData({
+      domain: { ...td.domain, chainId: Number(td.domain.chainId) },
+      types: td.types,
+      primaryType: td.primaryType,
+      message: { ...td.message, communityId: BigInt(td.message.communityId!), deadline: BigInt(td.message.deadline!) },
+    } as Parameters<ReturnType<typeof privateKeyToAccount>["signTypedData"]>[0]);
+    const s = await fetch(`${l.base}/api/actions/${id}/signatures`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ signature }) });
+    if (s.status !== 200) throw new Error(`signature failed: ${await s.text()}`);
+  }
+  return id;
 }

@@ -38,6 +38,35 @@ export function checkAction(a: Action): ActionCheck {
   );
 }
 
+/**
+ * The supervisor's side of an action it co-signs (an emergency plan): the SupervisorAction typed
+ * data rebuilt from the decoded payload shown, against the digest of the one the server asks the
+ * supervisor to sign. It must name the same kind, salt and deadline as the committee's.
+ */
+export function checkSupervisorAction(a: Action): ActionCheck {
+  if (a.supervisor === null) return { ok: false, problem: "bad-payload", detail: "this action asks for no supervisor's signature" };
+  const td = a.supervisor.typedData;
+  const m = td.message;
+  const committee = a.typedData.message;
+  if (m.kind !== committee.kind || m.salt.toLowerCase() !== committee.salt.toLowerCase() || m.deadline !== committee.deadline) {
+    return { ok: false, problem: "digest-mismatch", detail: "the supervisor's message is not the committee's action" };
+  }
+  return checkActionToSign(
+    {
+      chainId: Number(td.domain.chainId),
+      registry: getAddress(td.domain.verifyingContract),
+      communityId: BigInt(a.communityId),
+      kind: m.kind,
+      salt: m.salt as Hex,
+      deadline: BigInt(m.deadline),
+      payload: a.payload,
+      signedText: a.signedText,
+    },
+    hashTypedData(typedDataFromJson(td)),
+    "supervisor",
+  );
+}
+
 /** The refusal, in words, for a check that failed. */
 export function refusalText(check: ActionCheck): string {
   return check.ok ? "" : t(`review.refused.${check.problem}`);
@@ -60,13 +89,14 @@ function scalar(name: string, value: string | boolean, ctx: { options?: readonly
   if (name === "scopeKind") return t(`review.scopeKind.${contractEnums.IOwnerVoting.ScopeKind[Number(value)] ?? "unknown"}`);
   if (name === "areaSource" || name === "source") return t(`review.areaSource.${contractEnums.ICommunityRegistry.AreaSource[Number(value)] ?? "None"}`);
   if (name === "kind") return t(`review.unitKind.${contractEnums.ICommunityRegistry.UnitKind[Number(value)] ?? "None"}`);
+  if (name === "category" && hasKey(`review.category.${value}`)) return `${t(`review.category.${value}`)} (${value})`;
   if (name === "choice") {
     const option = ctx.options?.[Number(value)];
     return option === undefined ? value : `${option} (${value})`;
   }
   if (CODES.has(name) || name.endsWith("Hash")) return h("code", { class: "wrap" }, value);
   // an amount of money: yuan in words beside the exact fen signed
-  if (name.endsWith("Fen") && /^\d+$/.test(value)) return `¥${yuan(value)} (${groupDigits(value)} ${t("review.fen")})`;
+  if (name.endsWith("Fen") && /^\d+$/.test(value)) return `${yuan(value)} (${groupDigits(value)} ${t("review.fen")})`;
   if (/^\d+$/.test(value) && value.length > 4 && !name.endsWith("Id")) return groupDigits(value);
   return value;
 }

@@ -133,7 +133,7 @@ function taskList(ctx: Ctx, root: HTMLElement): void {
       replace(proposalsBox, proposalButtons(ps, chainTime));
     }
     inFlight = actions.some((a) => a.status === "queued" || a.status === "submitted");
-    const key = JSON.stringify(actions.map((a) => [a.id, a.status, a.signatures.length, a.txHash, a.error]));
+    const key = JSON.stringify(actions.map((a) => [a.id, a.status, a.signatures.length, a.supervisor?.signature ?? null, a.txHash, a.error]));
     if (key === last) return;
     last = key;
     const tasks = committeeTasks(actions, ps, ctx.me);
@@ -199,6 +199,14 @@ function statusLine(a: Action): Child {
     a.signatures.length > 0
       ? h("p", { class: "meta" }, `${t("committee.signers")}: `, a.signatures.map((s) => h("code", { class: "addr", title: s.signer }, shortAddress(s.signer))))
       : null,
+    // an emergency plan needs the supervisor's signature too
+    a.supervisor !== null
+      ? h(
+          "p",
+          { class: a.supervisor.signature ? "meta cosign-done" : "meta cosign-waiting", testid: `action-supervisor-${a.id}`, "data-cosigned": String(a.supervisor.signature !== null) },
+          a.supervisor.signature ? t("supervisor.cosign.done") : t("supervisor.cosign.waiting"),
+        )
+      : null,
   ];
 }
 
@@ -245,7 +253,7 @@ function actionPage(ctx: Ctx, root: HTMLElement, actionId: string): void {
       const p = await api.proposal(proposalId).catch(() => null);
       if (p) options.set(proposalId, p.options);
     }
-    const key = JSON.stringify([a.status, a.signatures.length, a.txHash, a.error]);
+    const key = JSON.stringify([a.status, a.signatures.length, a.supervisor?.signature ?? null, a.txHash, a.error]);
     if (!force && key === last) return;
     last = key;
     replace(box, actionView(ctx, a, options, () => load(true)));

@@ -33,13 +33,14 @@ export function paymentStatusBadge(status: FundPaymentSummary["status"]): HTMLEl
   return h("span", { class: `badge pay-${status}`, "data-status": status }, t(`fund.payStatus.${status}`));
 }
 
-/** The fund's own menu: overview, statements. */
+/** The fund's own menu: overview, statements, the quarterly common income, the custodian. */
 export function fundLinks(): HTMLElement {
   return h(
     "p",
     { class: "links fund-links" },
     h("a", { href: "#/fund", testid: "fund-link-overview" }, t("fund.overview")),
     h("a", { href: "#/fund/statements", testid: "fund-link-statements" }, t("fund.statements.title")),
+    h("a", { href: "#/fund/common-income", testid: "fund-link-common-income" }, t("fund.commonIncome.link")),
     h("a", { href: "#/custodian", testid: "fund-link-custodian" }, t("custodian.title")),
   );
 }

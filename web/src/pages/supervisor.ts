@@ -1,7 +1,8 @@
 /**
- * The supervisor's page (居委会 / 街道): create a community with its first committee, or
- * install a newly elected committee. The supervisor signs (EIP-712) in the browser; the API
- * relays, and the contract checks that the signer holds the supervisor role.
+ * The supervisor's page (居委会 / 街道): its tasks first (an emergency use of the fund to co-sign,
+ * supervisorTasks.ts), then creating a community with its first committee, or installing a newly
+ * elected committee. The supervisor signs (EIP-712) in the browser; the API relays, and the
+ * contract checks that the signer holds the supervisor role.
  */
 import { isAddress, type Hex } from "viem";
 import { api } from "../api";
@@ -10,6 +11,7 @@ import { errorText, t } from "../i18n";
 import { activeAddress, signTypedData } from "../keys";
 import type { Page } from "../page";
 import { typedDataFromJson } from "../typedData";
+import { supervisorTasks } from "./supervisorTasks";
 
 function parseMembers(text: string): string[] | null {
   const list = text.split(/[\s,，]+/).filter((x) => x.length > 0);
@@ -103,6 +105,6 @@ export function renderSupervisor(root: HTMLElement, page: Page): void {
     msg.el,
     status,
   );
-  replace(root, card);
+  replace(root, supervisorTasks(page), card);
 }
 

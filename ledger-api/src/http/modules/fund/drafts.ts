@@ -387,14 +387,18 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
             en: `Confirm ${yuan(b.amountFen)} yuan of interest, allocated to the unit accounts pro rata to their balances`,
           };
           break;
-        case "recordCommonIncome":
+        case "recordCommonIncome": {
+          const sourceHash = textHashOf(b.source);
+          // Only the source's hash goes on chain; its text is kept for the quarterly common-income statement.
+          await prisma.document.upsert({ where: { hash: sourceHash }, create: { hash: sourceHash, kind: "common-income-source", body: b.source }, update: {} });
           d = {
             kind: CommitteeKind.RecordCommonIncome,
-            values: [communityId, b.amountFen, textHashOf(b.source), b.bankRecordHash],
+            values: [communityId, b.amountFen, sourceHash, b.bankRecordHash],
             zh: `确认公共收益入账 ${yuan(b.amountFen)} 元：${b.source}`,
             en: `Confirm ${yuan(b.amountFen)} yuan of common income: ${b.source}`,
           };
           break;
+        }
         case "postPayment": {
           const p = heldPayment(b.paymentId);
           const plan = state.plans.get(p.planId)!;

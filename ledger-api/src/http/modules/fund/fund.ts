@@ -1,12 +1,15 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { textHashOf } from "../../../../../chain/textHash";
+import { commonIncomeQuarters, commonIncomeStatement, parseQuarter, quarterOf } from "../../../../../domain/fund/commonIncome";
 import { periodStatement } from "../../../../../domain/fund/periodStatement";
-import { statementCsv } from "../../../../../domain/fund/statement";
+import { shanghaiDate, statementCsv } from "../../../../../domain/fund/statement";
 import { lineHashOf } from "../../../../../domain/fund/merkleSum";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
 import { LIMITS } from "../../../limits";
 import { IdParam, errors, json, type HookOptions } from "../../schemas";
 import {
+  CommonIncomeAnswer,
   FundOverviewAnswer,
   FundStatementAnswer,
   LineProofAnswer,
@@ -18,6 +21,15 @@ import {
 import { fundOverview, planDetail, planSummary, statementsOf, unitHistory, type UnitInfo } from "./views";
 
 const Time = z.coerce.bigint().min(0n).max(2n ** 62n);
+/** Unix seconds as a decimal string (at most 18 digits: below 2^62). */
+const TimeText = z.string().regex(/^[0-9]{1,18}$/, "unix seconds as a decimal string").transform(BigInt);
+const QuarterText = z.string().regex(/^(19[7-9][0-9]|[2-9][0-9]{3})-Q[1-4]$/, "a quarter such as 2026-Q1 (Asia/Shanghai)");
+const CommonIncomeQuery = z
+  .object({ from: TimeText.optional(), to: TimeText.optional(), quarter: QuarterText.optional() })
+  .refine(
+    (q) => (q.quarter === undefined ? (q.from === undefined) === (q.to === undefined) : q.from === undefined && q.to === undefined),
+    "give from and to, or quarter, or neither (the current quarter)",
+  );
 
 /** The maintenance fund's public reads: any resident may check every fen. */
 export function fundRoutes(ctx: LedgerContext, hook: HookOptions) {
@@ -190,6 +202,94 @@ export function fundRoutes(ctx: LedgerContext, hook: HookOptions) {
             lineHash: lineHashOf(l),
           })),
           published,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/communities/{id}/fund/common-income",
+      tags: ["fund"],
+      summary:
+        "The common-income statement (公共收益) of a period [from, to), or of ?quarter=2026-Q1, by default of the current quarter (Asia/Shanghai): opening balance, each income received, each movement into the unit accounts with its proposal, closing balance; and the quarters with activity",
+      request: { params: IdParam, query: CommonIncomeQuery },
+      responses: { 200: json(CommonIncomeAnswer, "The statement"), ...errors },
+    }),
+    async (c) => {
+      const id = BigInt(c.req.valid("param").id);
+      const q = c.req.valid("query");
+      let from: bigint;
+      let to: bigint;
+      if (q.from !== undefined && q.to !== undefined) {
+        [from, to] = [q.from, q.to];
+        if (to <= from) throw new ApiError("FUND_BAD_PERIOD", { from: from.toString(), to: to.toString() });
+      } else {
+        const quarter = q.quarter !== undefined ? parseQuarter(q.quarter) : quarterOf(await ctx.chainTime());
+        if (!quarter) throw new ApiError("FUND_BAD_PERIOD", { quarter: q.quarter });
+        [from, to] = [quarter.fromTime, quarter.toTime];
+      }
+      await community(id);
+      const { state } = await ctx.funds.load(id);
+      const st = commonIncomeStatement(state, from, to);
+      const asQuarter = quarterOf(from);
+      const hashes = [...new Set(st.receipts.map((r) => r.sourceHash.toLowerCase()))];
+      // a kept text is shown only if it is the one the chain's hash stands for
+      const sources = new Map(
+        (await prisma.document.findMany({ where: { hash: { in: hashes } }, select: { hash: true, body: true } }))
+          .filter((d) => textHashOf(d.body) === d.hash.toLowerCase())
+          .map((d) => [d.hash.toLowerCase(), d.body]),
+      );
+      const proposalIds = [...new Set(st.movements.map((m) => m.proposalId))];
+      const titles = new Map(
+        (await prisma.proposal.findMany({ where: { communityId: id, id: { in: proposalIds } }, select: { id: true, title: true } })).map((p) => [p.id, p.title]),
+      );
+      const ref = (r: { seq: number; time: bigint; txHash: string; block: bigint }) => ({
+        seq: r.seq,
+        time: r.time.toString(),
+        date: shanghaiDate(r.time),
+        txHash: r.txHash,
+        block: r.block.toString(),
+      });
+      return c.json(
+        {
+          periodStart: from.toString(),
+          periodEnd: to.toString(),
+          quarter: asQuarter.fromTime === from && asQuarter.toTime === to ? asQuarter.label : null,
+          openingFen: st.openingFen.toString(),
+          receivedFen: st.receivedFen.toString(),
+          movedFen: st.movedFen.toString(),
+          otherFen: st.otherFen.toString(),
+          closingFen: st.closingFen.toString(),
+          receipts: st.receipts.map((r) => ({
+            ...ref(r),
+            entryId: r.entryId.toString(),
+            amountFen: r.amountFen.toString(),
+            sourceHash: r.sourceHash,
+            source: sources.get(r.sourceHash.toLowerCase()) ?? null,
+            bankRecordHash: r.bankRecordHash,
+          })),
+          movements: st.movements.map((m) => ({
+            ...ref(m),
+            entryId: m.entryId.toString(),
+            proposalId: m.proposalId.toString(),
+            proposalTitle: titles.get(m.proposalId) ?? null,
+            amountFen: m.amountFen.toString(),
+            unitCount: m.unitCount,
+            scopeAreaCm2: m.scopeAreaCm2.toString(),
+          })),
+          others: st.others.map((o) => ({ ...ref(o), kind: o.kind, amountFen: o.amountFen.toString() })),
+          quarters: commonIncomeQuarters(state).map((x) => ({
+            quarter: x.quarter.label,
+            periodStart: x.quarter.fromTime.toString(),
+            periodEnd: x.quarter.toTime.toString(),
+            receivedFen: x.receivedFen.toString(),
+            movedFen: x.movedFen.toString(),
+            closingFen: x.closingFen.toString(),
+            entryCount: x.entryCount,
+          })),
         },
         200,
       );

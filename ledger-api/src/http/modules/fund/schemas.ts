@@ -268,3 +268,57 @@ export const RatingBody = z
   .strict()
   .openapi("SignedWorkRating");
 export type RatingBody = z.input<typeof RatingBody>;
+const ChainRef = { seq: Count, time: Decimal, date: z.string(), txHash: Bytes32, block: Decimal };
+
+/** A quarter in which the common-income account moved, with its figures. */
+export const CommonIncomeQuarter = z.strictObject({
+  /** "2026-Q1": a calendar quarter in Asia/Shanghai */
+  quarter: z.string(),
+  periodStart: Decimal,
+  periodEnd: Decimal,
+  receivedFen: Decimal,
+  movedFen: Decimal,
+  closingFen: Decimal,
+  entryCount: Count,
+});
+
+export const CommonIncomeAnswer = z
+  .strictObject({
+    periodStart: Decimal,
+    periodEnd: Decimal,
+    /** the quarter the period is, when it is one */
+    quarter: z.string().nullable(),
+    openingFen: Decimal,
+    receivedFen: Decimal,
+    movedFen: Decimal,
+    /** entries of other kinds touching the account (none today), signed */
+    otherFen: SignedDecimal,
+    closingFen: Decimal,
+    receipts: z.array(
+      z.strictObject({
+        ...ChainRef,
+        entryId: Decimal,
+        amountFen: Decimal,
+        /** keccak256 of the source's text, as the custodian signed it */
+        sourceHash: Bytes32,
+        /** the source's text when the service keeps it (it hashes to sourceHash) */
+        source: z.string().nullable(),
+        bankRecordHash: Bytes32,
+      }),
+    ),
+    movements: z.array(
+      z.strictObject({
+        ...ChainRef,
+        entryId: Decimal,
+        proposalId: Decimal,
+        proposalTitle: z.string().nullable(),
+        amountFen: Decimal,
+        unitCount: Count,
+        scopeAreaCm2: Decimal,
+      }),
+    ),
+    others: z.array(z.strictObject({ ...ChainRef, kind: EntryKind, amountFen: SignedDecimal })),
+    /** every quarter with activity on the account, oldest first */
+    quarters: z.array(CommonIncomeQuarter),
+  })
+  .openapi("FundCommonIncome");
