@@ -66,7 +66,7 @@ function scalar(name: string, value: string | boolean, ctx: { options?: readonly
   }
   if (CODES.has(name) || name.endsWith("Hash")) return h("code", { class: "wrap" }, value);
   // an amount of money: yuan in words beside the exact fen signed
-  if (name.endsWith("Fen") && /^\d+$/.test(value)) return `¥${yuan(value)} (${groupDigits(value)} ${t("review.fen")})`;
+  if (name.endsWith("Fen") && /^\d+$/.test(value)) return `${yuan(value)} (${groupDigits(value)} ${t("review.fen")})`;
   if (/^\d+$/.test(value) && value.length > 4 && !name.endsWith("Id")) return groupDigits(value);
   return value;
 }
