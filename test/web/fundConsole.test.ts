@@ -3,10 +3,14 @@
  * the demo's year of fund history): a member opens the console and sees the fund's tasks (a
  * payment on each plan with its committed amount, budget and cap; the drafts always possible);
  * drafts a payment on the lift plan in yuan, with the invoice fingerprinted in the browser; a bad
- * amount is refused before anything is sent, and a payment over the plan's cap and one the units
- * cannot cover are refused by name with nothing drafted; the drafted payment's page shows it
- * decoded (yuan and fen, the invoice's hash), and three members' signatures (two in their own
- * browsers, one from Node) put it on chain, held on the units.
+ * amount is refused before anything is sent, and one over the plan's cap is refused by name with
+ * nothing drafted; a draft whose answer is lost is retried with the same Idempotency-Key and
+ * comes back once; the drafted payment's page shows it decoded (yuan and fen, the invoice's
+ * hash), and three members' signatures (two in their own browsers, one from Node) put it on
+ * chain, held on the units. Another member drafts an emergency plan over one unit (signed by
+ * three members and the supervisor); the console then asks for its statement, and a payment its
+ * unit cannot cover is refused with the unit, its balance, share and shortfall in yuan, nothing
+ * drafted.
  */
 import type { Page } from "playwright-core";
 import { keccak256, type Hex } from "viem";
@@ -52,7 +56,7 @@ async function chooseFile(page: Page, testid: string, name: string, content: str
 }
 
 describe("the committee console's fund tasks", () => {
-  it("a member sees the fund tasks and drafts a payment in yuan; a bad amount and one over the cap are refused with nothing drafted; three signatures hold it on chain", async () => {
+  it("a member sees the fund tasks and drafts a payment in yuan; a bad amount and one over the cap are refused with nothing drafted; a lost answer is retried with the same Idempotency-Key; three signatures hold it on chain", async () => {
     const liftPlanId = sys.seed.fund.liftPlanId;
     const before = (await plan(liftPlanId)).plan;
     const [first, second, third] = members();
@@ -102,12 +106,28 @@ describe("the committee console's fund tasks", () => {
     expect(posts).toHaveLength(1);
     expect(await actionIds()).toEqual(drafted);
 
-    // the payment: 12,345.67 yuan, on to its action page, shown decoded
+    // the payment: 12,345.67 yuan. Its answer is lost the first time (the draft is made, the browser
+    // sees a network failure): the retry sends the same Idempotency-Key and gets that draft back
+    const keys: string[] = [];
+    page.on("request", (r) => void (r.method() === "POST" && r.url().includes("/fund-drafts") && keys.push(r.headers()["idempotency-key"] ?? "")));
+    await page.route("**/fund-drafts", async (route) => {
+      await route.fetch();
+      await route.abort("failed");
+    }, { times: 1 });
     await byTestId(page, "fund-pay-amount").fill("12,345.67");
+    await byTestId(page, "fund-submit").click();
+    await expect.poll(() => refusal.textContent(), { timeout: 30_000 }).toContain("连接不上服务器");
+    expect((await actionIds()).length).toBe(drafted.length + 1);
     await byTestId(page, "fund-submit").click();
     await page.waitForURL(/#\/committee\/task\/action-[0-9a-f-]{36}$/, { timeout: 30_000 });
     const actionId = /action-([0-9a-f-]{36})$/.exec(page.url())![1]!;
-    expect(posts).toHaveLength(2);
+    expect(posts).toHaveLength(3);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^fund-[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const after = await actionIds();
+    expect(after).toHaveLength(drafted.length + 1);
+    expect(after).toContain(actionId);
     const review = byTestId(page, `review-${actionId}`);
     await review.waitFor({ timeout: 30_000 });
     expect(await review.getAttribute("data-ok")).toBe("true");
