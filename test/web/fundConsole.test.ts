@@ -131,6 +131,7 @@ describe("the committee console's fund tasks", () => {
     const review = byTestId(page, `review-${actionId}`);
     await review.waitFor({ timeout: 30_000 });
     expect(await review.getAttribute("data-ok")).toBe("true");
+    expect(await text(page, `review-${actionId}-fn`)).toBe("申请付款（冻结分摊金额）");
     const args = `review-${actionId}-args`;
     expect(await text(page, `${args}-input-amountFen`)).toBe("¥12,345.67 (1,234,567 分)");
     expect(await text(page, `${args}-input-planId`)).toBe(liftPlanId.toString());
@@ -217,7 +218,59 @@ describe("the committee console's fund tasks", () => {
     expect(await line.textContent()).toBe(`${unit.label}: balance ${fen(balance)}, share ¥100,000.00, short by ${fen(10_000_000n - balance)}`);
     expect(await refusal.textContent()).toContain("Nothing was drafted.");
     expect(await actionIds()).toEqual(drafted);
+
+    // its statement, from the task: the file's fingerprint is what is signed
+    await page.goto(`${sys.base}/#/committee/task/fund-report-${planId}`);
+    await byTestId(page, "fund-form-report").waitFor({ timeout: 30_000 });
+    const reportHash = await chooseFile(page, "fund-report-file", "statement.pdf", `what was done under plan ${planId}`);
+    await byTestId(page, "fund-submit").click();
+    await page.waitForURL(/#\/committee\/task\/action-[0-9a-f-]{36}$/, { timeout: 30_000 });
+    const reportAction = /action-([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    await byTestId(page, `review-${reportAction}`).waitFor({ timeout: 30_000 });
+    expect(await text(page, `review-${reportAction}-fn`)).toBe("Publish an emergency statement");
+    expect(await text(page, `review-${reportAction}-args-reportHash`)).toBe(reportHash);
+    expect(await text(page, `review-${reportAction}-args-planId`)).toBe(planId);
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it("the fund's settings, prefilled, and a period's statement are drafted from their tasks and shown decoded on their pages", async () => {
+    const communityId = sys.seed.communityId;
+    const overview = await getJson<{ settings: { depositRateFenPerM2: string; emergencyCapFen: string; emergencyReportDays: number }; lastStatement: { periodEnd: string } | null }>(`/api/communities/${communityId}/fund`);
+    const { page, errors, context } = await signedIn(sys, members()[4]!.privateKey, "135246");
+    await page.goto(`${sys.base}/#/committee/task/fund-settings`);
+    await signInToDraft(page);
+    await byTestId(page, "fund-form-settings").waitFor({ timeout: 30_000 });
+    expect(await byTestId(page, "fund-settings-rate").inputValue()).toBe(fen(BigInt(overview.settings.depositRateFenPerM2)).slice(1));
+    expect(await byTestId(page, "fund-settings-cap").inputValue()).toBe(fen(BigInt(overview.settings.emergencyCapFen)).slice(1));
+    expect(await byTestId(page, "fund-settings-days").inputValue()).toBe(String(overview.settings.emergencyReportDays));
+    await byTestId(page, "fund-settings-rate").fill("130");
+    await byTestId(page, "fund-settings-days").fill("0");
+    await byTestId(page, "fund-submit").click();
+    await expect.poll(() => text(page, "fund-message")).toBe("公布期限须为 1 到 365 的整数天。");
+    await byTestId(page, "fund-settings-days").fill("20");
+    await byTestId(page, "fund-submit").click();
+    await page.waitForURL(/#\/committee\/task\/action-[0-9a-f-]{36}$/, { timeout: 30_000 });
+    const settingsAction = /action-([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    await byTestId(page, `review-${settingsAction}`).waitFor({ timeout: 30_000 });
+    expect(await text(page, `review-${settingsAction}-fn`)).toBe("修改维修资金规则");
+    expect(await text(page, `review-${settingsAction}-args-settings-depositRateFenPerM2`)).toBe("¥130.00/平方米 (13,000 分)");
+    expect(await text(page, `review-${settingsAction}-args-settings-emergencyReportDays`)).toBe("20");
+
+    // the statement: from the last one's end to now, by default
+    await page.goto(`${sys.base}/#/committee/task/fund-statement`);
+    await byTestId(page, "fund-form-statement").waitFor({ timeout: 30_000 });
+    const documentHash = await chooseFile(page, "fund-statement-file", "statement.pdf", "the fund's statement since the year's");
+    await byTestId(page, "fund-submit").click();
+    await page.waitForURL(/#\/committee\/task\/action-[0-9a-f-]{36}$/, { timeout: 30_000 });
+    const statementAction = /action-([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    await byTestId(page, `review-${statementAction}`).waitFor({ timeout: 30_000 });
+    expect(await text(page, `review-${statementAction}-fn`)).toBe("公布维修资金账目");
+    expect(await text(page, `review-${statementAction}-args-statement-documentHash`)).toBe(documentHash);
+    const start = await text(page, `review-${statementAction}-args-statement-periodStart`);
+    // (a time shown in words, the signed seconds beside it; the form reads minutes)
+    expect(start).toMatch(new RegExp(`^\\d{4}年.* \\(${BigInt(overview.lastStatement!.periodEnd) - (BigInt(overview.lastStatement!.periodEnd) % 60n)}\\)$`));
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
