@@ -122,6 +122,23 @@ const PAGES: PageSpec[] = [
     hash: () => `#/committee/task/paper-${sys.seed.openProposalId}`,
     ready: shown("paper-file-0"),
   },
+  {
+    name: "committee task: fund payment (a refusal naming the plan's cap)",
+    who: () => member,
+    hash: () => `#/committee/task/fund-pay-${sys.seed.fund.liftPlanId}`,
+    ready: async (page) => {
+      await shown("fund-pay-invoice")(page);
+      await byTestId(page, "fund-pay-invoice").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("a11y invoice") });
+      await expect.poll(async () => (await byTestId(page, "fund-pay-invoice-hash").textContent()) ?? "", { timeout: 10_000 }).toMatch(/^0x[0-9a-f]{64}$/);
+      // more than the whole budget again: over the cap whatever has been paid
+      await byTestId(page, "fund-pay-amount").fill("10,000,000");
+      await byTestId(page, "fund-submit").click();
+      await shown("fund-refusal")(page);
+    },
+  },
+  { name: "committee task: emergency plan (scope pickers, file inputs)", who: () => member, hash: () => "#/committee/task/fund-emergency", ready: shown("fund-emergency-contract") },
+  { name: "committee task: fund statement", who: () => member, hash: () => "#/committee/task/fund-statement", ready: shown("fund-statement-file") },
+  { name: "committee task: fund settings", who: () => member, hash: () => "#/committee/task/fund-settings", ready: shown("fund-settings-days") },
   { name: "fund", who: () => visitor, hash: () => "#/fund", ready: shown("fund-payments") },
   { name: "fund plan (voted)", who: () => visitor, hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`, ready: shown("plan-ratings") },
   { name: "fund plan (voted, an owner's rating form)", who: () => rater, hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`, ready: (p) => shown(`rate-${raterEntry}-submit`)(p) },

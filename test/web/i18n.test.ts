@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ACTION_STATUSES } from "../../ledger-api/src/actions/committeeActions";
+import { ERRORS } from "../../ledger-api/src/errors";
 import { dictionaryKeys, hasKey, setLang, t } from "../../web/src/i18n";
 
 describe("web client words", () => {
@@ -11,6 +12,10 @@ describe("web client words", () => {
     for (const status of ACTION_STATUSES) {
       expect(hasKey(`actionStatus.${status}`), status).toBe(true);
     }
+  });
+
+  it("has words of its own for every refusal of the fund's drafts (an answer without a message, the fund forms)", () => {
+    for (const code of Object.keys(ERRORS).filter((c) => /^(FUND|IDEMPOTENCY)_/.test(c))) expect(hasKey(`error.${code}`), code).toBe(true);
   });
 
   it("has a zh-CN and an English text for every key", () => {

@@ -52,13 +52,16 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly messages: Bilingual | null;
+  /** What the refusal names, as the server sent it (e.g. FUND_UNITS_SHORT's `units`); unknown until read. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, messages: Bilingual | null) {
+  constructor(status: number, code: string, messages: Bilingual | null, details?: unknown) {
     super(`${code}: ${messages?.en ?? `HTTP ${status}`}`);
     this.name = "ApiError";
     this.code = code;
     this.status = status;
     this.messages = messages;
+    this.details = details;
   }
 }
 
@@ -92,12 +95,13 @@ async function request<T>(method: "GET" | "POST", path: string, body?: unknown, 
     /* not JSON */
   }
   if (!res.ok) {
-    const e = (json as { error?: { code?: string; message?: Partial<Bilingual> } } | null)?.error;
+    const e = (json as { error?: { code?: string; message?: Partial<Bilingual>; details?: unknown } } | null)?.error;
     const m = e?.message;
     throw new ApiError(
       res.status,
       e?.code ?? `HTTP_${res.status}`,
       m && typeof m["zh-CN"] === "string" && typeof m.en === "string" ? (m as Bilingual) : null,
+      e?.details,
     );
   }
   return json as T;

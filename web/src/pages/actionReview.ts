@@ -8,6 +8,7 @@
 import { getAddress, hashTypedData, type Hex } from "viem";
 import { checkActionToSign, type AbiJson, type ActionCheck } from "../../../chain/actionPayload";
 import { contractEnums } from "../../../chain/contractEnums";
+import { CommitteeKind } from "../../../chain/enums";
 import type { Action } from "../api";
 import { h, type Child } from "../dom";
 import { formatAreaM2, formatTime, groupDigits } from "../format";
@@ -18,6 +19,16 @@ import { yuan } from "../fund/money";
 
 /** Option names of the proposals a payload may name (for a ballot's `choice`), by proposal id. */
 export type OptionsOf = (proposalId: string) => readonly string[] | undefined;
+
+/**
+ * What the action does, in words, by its signed kind (review.kind.*: one function name may serve
+ * two kinds, as changeSettings does the community's rules and the fund's), else by its function.
+ */
+function whatItDoes(kind: number, fn: string): string {
+  const name = Object.entries(CommitteeKind).find(([, v]) => v === kind)?.[0];
+  if (name !== undefined && hasKey(`review.kind.${name}`)) return t(`review.kind.${name}`);
+  return hasKey(`review.fn.${fn}`) ? t(`review.fn.${fn}`) : fn;
+}
 
 /** Recomputes the action's digest from its decoded payload and compares it with the server's. */
 export function checkAction(a: Action): ActionCheck {
@@ -72,7 +83,7 @@ export function refusalText(check: ActionCheck): string {
   return check.ok ? "" : t(`review.refused.${check.problem}`);
 }
 
-const TIMES = new Set(["votingStart", "votingEnd", "newVotingEnd"]);
+const TIMES = new Set(["votingStart", "votingEnd", "newVotingEnd", "periodStart", "periodEnd"]);
 const AREAS = new Set(["areaCm2", "totalAreaCm2"]);
 const CODES = new Set(["textHash", "answerHash", "rollRoot", "identityHash", "evidenceHash", "scanHash", "mandateHash", "owner", "voter", "proxy", "developer"]);
 
@@ -97,6 +108,7 @@ function scalar(name: string, value: string | boolean, ctx: { options?: readonly
   if (CODES.has(name) || name.endsWith("Hash")) return h("code", { class: "wrap" }, value);
   // an amount of money: yuan in words beside the exact fen signed
   if (name.endsWith("Fen") && /^\d+$/.test(value)) return `${yuan(value)} (${groupDigits(value)} ${t("review.fen")})`;
+  if (name.endsWith("FenPerM2") && /^\d+$/.test(value)) return `${yuan(value)}/${t("unit.m2")} (${groupDigits(value)} ${t("review.fen")})`;
   if (/^\d+$/.test(value) && value.length > 4 && !name.endsWith("Id")) return groupDigits(value);
   return value;
 }
@@ -133,7 +145,7 @@ export function actionReview(a: Action, check: ActionCheck, opts: { communityNam
   const proposalId = typeof a.payload?.args.proposalId === "string" ? a.payload.args.proposalId : undefined;
   const ctx = { options: proposalId ? opts.optionsOf(proposalId) : undefined };
   const fn = a.payload?.fn ?? "?";
-  const fnName = hasKey(`review.fn.${fn}`) ? t(`review.fn.${fn}`) : fn;
+  const fnName = whatItDoes(m.kind, fn);
   const testid = `review-${a.id}`;
   return h(
     "div",

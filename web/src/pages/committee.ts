@@ -1,7 +1,8 @@
 /**
  * `#/committee`: the owners' committee console, as a list of the tasks waiting for this member
  * (actions to sign, with who has signed; drafts the proposals call for: paper ballots, proxy
- * mandates, an extension; the drafts always possible). Each task has its own page,
+ * mandates, an extension; drafts the maintenance fund calls for: a plan, a payment, an emergency
+ * statement, moving common income; the drafts always possible). Each task has its own page,
  * `#/committee/task/<id>` (committeeTasks.ts); anyone can trigger the tally and the confirmation
  * from the list.
  */
@@ -13,9 +14,10 @@ import { activeAddress, signTypedData } from "../keys";
 import type { Page } from "../page";
 import { actionReview, checkAction, refusalText } from "./actionReview";
 import { addressField } from "./addressField";
-import { committeeTasks, parseTaskId, taskHref, type Task, type TaskGroup, type TaskId } from "./committeeTasks";
+import { committeeTasks, isFundTask, parseTaskId, taskHref, type FundFacts, type Task, type TaskGroup, type TaskId } from "./committeeTasks";
 import { matterLabel, statusBadge } from "./common";
 import { extensionForm, mandateForm, paperForm, publishForm } from "./draftForms";
+import { fundFacts, fundTaskLabel, fundTaskPage } from "./fundDraftForms";
 import { registryForm } from "./registryForm";
 import { settingsForm } from "./settingsForm";
 import { signInPanel } from "./signInPanel";
@@ -135,12 +137,16 @@ function taskList(ctx: Ctx, root: HTMLElement): void {
     inFlight = actions.some((a) => a.status === "queued" || a.status === "submitted");
     const key = JSON.stringify(actions.map((a) => [a.id, a.status, a.signatures.length, a.supervisor?.signature ?? null, a.txHash, a.error]));
     if (key === last) return;
+    // the fund's tasks change only with an action confirmed (or with the custodian's): read it again
+    // whenever the actions change; a fund that cannot be read leaves only the drafts always possible
+    const fund = await fundFacts(ctx.community.id).catch(() => null);
+    if (!ctx.alive()) return;
     last = key;
-    const tasks = committeeTasks(actions, ps, ctx.me);
+    const tasks = committeeTasks(actions, ps, ctx.me, fund);
     const done = actions.filter((a) => a.status === "confirmed" || a.status === "failed");
     replace(
       list,
-      GROUPS.map((g) => groupCard(g, tasks.filter((x) => x.group === g), ctx)),
+      GROUPS.map((g) => groupCard(g, tasks.filter((x) => x.group === g), ctx, fund)),
       done.length > 0
         ? h("section", { class: "card" }, h("details", null, h("summary", null, t("tasks.done", { n: done.length })), h("ul", { class: "actions" }, done.map((a) => actionLine(a)))))
         : null,
@@ -156,17 +162,21 @@ function taskList(ctx: Ctx, root: HTMLElement): void {
   });
 }
 
-function groupCard(group: TaskGroup, tasks: Task[], ctx: Ctx): HTMLElement {
+function groupCard(group: TaskGroup, tasks: Task[], ctx: Ctx, fund: FundFacts | null): HTMLElement {
   return h(
     "section",
     { class: "card", testid: `tasks-${group}` },
     h("h2", null, t(`tasks.${group}`)),
-    tasks.length === 0 ? h("p", { class: "empty" }, t(`tasks.${group}.none`)) : h("ul", { class: "tasks" }, tasks.map((x) => taskItem(x, ctx))),
+    tasks.length === 0 ? h("p", { class: "empty" }, t(`tasks.${group}.none`)) : h("ul", { class: "tasks" }, tasks.map((x) => taskItem(x, ctx, fund))),
   );
 }
 
-function taskItem(task: Task, ctx: Ctx): HTMLElement {
+function taskItem(task: Task, ctx: Ctx, fund: FundFacts | null): HTMLElement {
   if (task.action) return actionLine(task.action, task.group === "toSign" && ctx.member ? t("tasks.reviewAndSign") : t("tasks.open"));
+  if (isFundTask(task.id)) {
+    const { text, meta } = fundTaskLabel(task, fund);
+    return h("li", { class: "task", testid: `task-${task.id}` }, h("a", { href: taskHref(task.id), class: "task-link" }, text), meta ? h("p", { class: "meta" }, meta) : null);
+  }
   const p = task.proposal;
   const kind = task.id.split("-")[0] as string;
   return h(
@@ -219,6 +229,7 @@ function taskPage(ctx: Ctx, root: HTMLElement, id: TaskId): void {
   if (id === "publish") return replace(root, publishForm(ctx.community, chainTime, onDraft));
   if (id === "registry") return replace(root, registryForm(ctx.community.id, onDraft));
   if (id === "settings") return replace(root, settingsForm(ctx.community, onDraft));
+  if (isFundTask(id)) return fundTaskPage({ community: ctx.community, chainTime, alive: ctx.alive }, root, id);
   const [kind, proposalId] = id.split("-") as [string, string];
   replace(root, h("p", { class: "loading" }, t("common.loading")));
   void api.proposals(ctx.community.id).then(

@@ -152,7 +152,7 @@ export function publishForm(c: Community, chainTime: bigint, onDraft: () => void
 // ── scan files ─────────────────────────────────────────────────────────────────────────────
 
 /** A labelled file input that shows the keccak256 of the chosen file's bytes (hashed in the browser). */
-function scanInput(testid: string, label: string) {
+export function scanInput(testid: string, label: string) {
   const input = h("input", { type: "file", testid });
   const out = h("code", { class: "wrap hash", testid: `${testid}-hash` });
   let hash: string | null = null;
