@@ -5,7 +5,7 @@
  * digest is the idempotency key).
  */
 import { concat, hashTypedData, keccak256, type Address, type Hex } from "viem";
-import { recoverCanonical, SignatureError } from "./recoverSigner";
+import { recoverOrRefuse } from "./recoverSigner";
 import type { SignedBallotInput } from "../../../chain/relayedBallots";
 import { ballotTypes, votingDomain } from "../../../chain/typedData";
 import type { Deployment } from "../chain/deployment";
@@ -76,13 +76,7 @@ export async function submitBallot(
 
   // The signature is stored and relayed in its canonical form (v 27/28, low s), the one the
   // contract takes; another encoding of the same signature is the same ballot.
-  let signer: Address;
-  let signature: Hex;
-  try {
-    ({ signer, signature } = await recoverCanonical(ballotDigest, b.signature));
-  } catch (err) {
-    throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
-  }
+  const { signer, signature } = await recoverOrRefuse(ballotDigest, b.signature);
 
   // Idempotency: the same signed ballot (same message, same signer) returns its first receipt,
   // whatever happened since (checked in the query below). Two people signing the same message

@@ -10,6 +10,7 @@
 import { createRequire } from "node:module";
 import { hexToBytes, keccak256, recoverAddress, toHex, type Address, type Hex } from "viem";
 import { canonicalSignature, type SignatureProblem } from "../../../chain/signature";
+import { ApiError } from "../errors";
 
 interface NativeSecp256k1 {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
@@ -63,5 +64,14 @@ export async function recoverCanonical(digest: Hex, signature: string): Promise<
     return { signer: `0x${hash.slice(26)}` as Address, signature: c.signature };
   } catch (err) {
     throw new SignatureError(`signature does not recover: ${(err as Error).message}`, "does-not-recover");
+  }
+}
+
+/** recoverCanonical for a client's request: a signature that does not recover is 400 BAD_SIGNATURE, naming the problem. */
+export async function recoverOrRefuse(digest: Hex, signature: string): Promise<{ signer: Address; signature: Hex }> {
+  try {
+    return await recoverCanonical(digest, signature);
+  } catch (err) {
+    throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
   }
 }

@@ -7,14 +7,14 @@
  * The same signed rating twice gets the same receipt (the EIP-712 digest is the key).
  */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { hashTypedData, type Address, type Hex } from "viem";
+import { hashTypedData, type Hex } from "viem";
 import { textHashOf } from "../../../../../chain/textHash";
 import { fundReportsDomain, workRatingTypes } from "../../../../../chain/typedData";
 import type { LedgerContext } from "../../../context";
 import { ApiError } from "../../../errors";
 import { encodeTagged } from "../../../json";
 import type { CallPayload } from "../../../relayer/jobs";
-import { recoverCanonical, SignatureError } from "../../../relayer/recoverSigner";
+import { recoverOrRefuse } from "../../../relayer/recoverSigner";
 import { receiptOf } from "../../receipts";
 import { requireIndexedRoll } from "../voting/findProposal";
 import { ErrorBody, IdParam, ReceiptAnswer, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
@@ -59,13 +59,7 @@ export function ratingRoutes(ctx: LedgerContext, hook: HookOptions) {
         primaryType: "WorkRating",
         message: { planId, entryId: b.entryId, stars: b.stars, commentHash, deadline },
       });
-      let signer: Address;
-      let signature: Hex;
-      try {
-        ({ signer, signature } = await recoverCanonical(digest, b.signature));
-      } catch (err) {
-        throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
-      }
+      const { signer, signature } = await recoverOrRefuse(digest, b.signature);
       const existing = await prisma.relayJob.findUnique({ where: { digest } });
       if (existing) return c.json({ receipt: receiptOf(await ctx.worker.verify(existing)) }, 200);
 

@@ -4,7 +4,7 @@
  * contract makes is made here first; an accepted objection is queued and relayed like a ballot.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { hashTypedData, type Address, type Hex } from "viem";
+import { hashTypedData, type Hex } from "viem";
 import { textHashOf } from "../../../../../chain/textHash";
 import { CommitteeKind, objectionTypes, votingDomain } from "../../../../../chain/typedData";
 import { actionView, createDraft } from "../../../actions/committeeActions";
@@ -13,7 +13,7 @@ import { ApiError } from "../../../errors";
 import { findProposal, requireIndexedRoll } from "./findProposal";
 import { encodeTagged } from "../../../json";
 import type { CallPayload } from "../../../relayer/jobs";
-import { recoverCanonical, SignatureError } from "../../../relayer/recoverSigner";
+import { recoverOrRefuse } from "../../../relayer/recoverSigner";
 import { committeeOnly, communityOfProposal } from "../../auth";
 import { receiptOf } from "../../receipts";
 import { ActionAnswer, ErrorBody, IdParam, ReceiptAnswer, Uint, bodyErrors, errors, json, jsonBody, type HookOptions } from "../../schemas";
@@ -97,13 +97,7 @@ export function objectionRoutes(ctx: LedgerContext, hook: HookOptions) {
         primaryType: "Objection",
         message: { proposalId: p.id, entryId: b.entryId, textHash, deadline },
       });
-      let signer: Address;
-      let signature: Hex;
-      try {
-        ({ signer, signature } = await recoverCanonical(digest, b.signature));
-      } catch (err) {
-        throw new ApiError("BAD_SIGNATURE", err instanceof SignatureError ? { problem: err.problem } : undefined, err);
-      }
+      const { signer, signature } = await recoverOrRefuse(digest, b.signature);
       const existing = await prisma.relayJob.findUnique({ where: { digest } });
       if (existing) return c.json({ receipt: receiptOf(await ctx.worker.verify(existing)) }, 200);
 
