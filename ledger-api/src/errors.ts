@@ -76,7 +76,7 @@ export const ERRORS = {
   FUND_NO_RATE: { status: 409, "zh-CN": "本小区尚未设定每平方米缴存标准", en: "The community has not set its deposit rate per m²" },
   FUND_NOT_RATABLE: { status: 409, "zh-CN": "应急使用方案没有业主表决，不能评价", en: "An emergency plan had no owners' vote: it cannot be rated" },
   FUND_NOT_ACCEPTED: { status: 409, "zh-CN": "这项工程还没有提交验收报告，验收后才能评价", en: "The work has no acceptance report yet: it can be rated once accepted" },
-  FUND_ALREADY_RATED: { status: 409, "zh-CN": "这一户已经评价过这项工程", en: "This entry has already rated the work" },
+  FUND_ALREADY_RATED: { status: 409, "zh-CN": "这套房屋已经评价过这项工程", en: "This unit has already rated the work" },
   FUND_RATING_NOT_VOTER: {
     status: 403,
     "zh-CN": "评价须由名册上的业主本人签名（投票的受托人不能代为评价）",
