@@ -28,6 +28,7 @@
  *   to equal `root` and the sum to equal `total`.
  */
 import { encodePacked, keccak256, type Hex } from "viem";
+import { auditPathSides, splitPoint } from "../merkleShape";
 import { UINT64_MAX, checkUint32, checkUint64, fail } from "./check";
 
 export interface MerkleSumLeaf {
@@ -114,13 +115,6 @@ export function merkleSumNodeHash(leftHash: Hex, leftSum: bigint, rightHash: Hex
   return keccak256(encodePacked(["bytes1", "bytes32", "uint64", "bytes32", "uint64"], ["0x01", leftHash, leftSum, rightHash, rightSum]));
 }
 
-/** The largest power of two strictly less than n (n ≥ 2). */
-function splitPoint(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-
 interface Node {
   readonly hash: Hex;
   readonly sum: bigint;
@@ -195,21 +189,7 @@ export function merkleSumProof(tree: MerkleSumTree, index: number): MerkleSumSte
  */
 export function proofSides(index: number, leafCount: number): ("left" | "right")[] {
   checkIndex(index, leafCount);
-  const sides: ("left" | "right")[] = [];
-  // Walk down as the tree is built, then reverse: bottom up.
-  let lo = 0;
-  let hi = leafCount;
-  while (hi - lo > 1) {
-    const k = splitPoint(hi - lo);
-    if (index < lo + k) {
-      sides.push("right");
-      hi = lo + k;
-    } else {
-      sides.push("left");
-      lo = lo + k;
-    }
-  }
-  return sides.reverse();
+  return auditPathSides(index, leafCount);
 }
 
 /**
