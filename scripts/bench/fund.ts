@@ -6,8 +6,9 @@
  *   each unit's share as its own token transfer would cost per unit);
  * - gas of an interest allocation over the 3,109 units;
  * - time to build one unit's full history and the community's yearly statement: through the API
- *   (the index replayed) and by the code the browser runs (the chain's logs read over RPC and
- *   replayed with the same domain module);
+ *   (the index replayed), by the code the browser runs, in Node (the chain's logs read over RPC
+ *   and replayed with the same domain module), and in the demo system's headless Chromium (the
+ *   unit's page, its check against the chain, the statement's page: ./fundBrowser.ts);
  * - the reconciliation of the demo's year: the ledger's bank balance against the custodian's.
  * Prints the tables and writes them to the README's fund-bench section (unless --no-write).
  */
@@ -27,20 +28,27 @@ import { startDemoSystem } from "../lib/demoSystem";
 import { LedgerDriver } from "../lib/ledgerDriver";
 import { writeReadmeSection } from "../lib/readmeSection";
 import { demoCustodian } from "../lib/seedFund";
+import { measureFundInBrowser } from "./fundBrowser";
 
 const ROOT = path.resolve(__dirname, "../..");
 const log = (m: string) => console.error(`[bench:fund] ${m}`);
 const BENCH_KEY = keccak256(toHex("community-ledger-bench-fund"));
+const RUNS = 5;
 
-async function timed(fn: () => Promise<unknown>, runs = 5): Promise<{ first: number; median: number }> {
+/** The first of `times` (in run order) and their median. */
+export function firstAndMedian(times: readonly number[]): { first: number; median: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { first: times[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
+}
+
+async function timed(fn: () => Promise<unknown>, runs = RUNS): Promise<{ first: number; median: number }> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn();
     times.push(performance.now() - t0);
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  return { first: times[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
+  return firstAndMedian(times);
 }
 
 const fmt = (n: number | bigint) => n.toLocaleString("en-US");
@@ -120,7 +128,7 @@ export async function benchFund(write: boolean): Promise<string> {
     // Times: one unit's history and the yearly statement, through the API and by the browser's code.
     const unitId = sys.seed.fund.liftUnitId;
     const api = async (url: string) => (await sys.service.app.request(url)).text();
-    const statements = JSON.parse(await api(`/api/communities/${communityId}/fund/statements`)) as { statements: { periodStart: string; periodEnd: string; bankBalanceFen: string; ledgerBalanceFen: string; differenceFen: string }[] };
+    const statements = JSON.parse(await api(`/api/communities/${communityId}/fund/statements`)) as { statements: { statementId: string; lineCount: number; periodStart: string; periodEnd: string; bankBalanceFen: string; ledgerBalanceFen: string; differenceFen: string }[] };
     const year = statements.statements[0]!;
     const unitApi = await timed(() => api(`/api/communities/${communityId}/fund/units/${unitId}`));
     const statementApi = await timed(() => api(`/api/communities/${communityId}/fund/statement?from=${year.periodStart}&to=${year.periodEnd}`));
@@ -130,6 +138,26 @@ export async function benchFund(write: boolean): Promise<string> {
     const replayOnly = await timed(async () => replayFund(events));
     const replayed = replayFund(events);
     const statementLocal = await timed(async () => periodStatement(replayed, BigInt(year.periodStart), BigInt(year.periodEnd)));
+
+    // The same, in the web client: the demo system's headless Chromium on the service's pages.
+    const unitAnswer = JSON.parse(await api(`/api/communities/${communityId}/fund/units/${unitId}`)) as { entries: unknown[] };
+    const statementId = String(year.statementId); // the statement the API rows compute
+    log(`Chromium: unit ${unitId}'s page and check, statement ${statementId}'s page, ${RUNS} times each…`);
+    const web = await measureFundInBrowser({
+      browser: sys.browser,
+      base: sys.base,
+      unitId,
+      statementId,
+      runs: RUNS,
+      expectedEntries: unitAnswer.entries.length,
+      expectedLines: year.lineCount,
+      log,
+    });
+    if (web.checkOk.some((ok) => !ok)) throw new Error("the unit check in Chromium found differences");
+    if (web.pageErrors.length > 0) throw new Error(`page errors in Chromium: ${web.pageErrors.join("; ")}`);
+    const unitPage = firstAndMedian(web.unitPage);
+    const unitCheck = firstAndMedian(web.unitCheck);
+    const statementPage = firstAndMedian(web.statementPage);
     const timeRows = [
       `| one unit's full history (${fmt(replayed.entries.length)} ledger entries replayed) | API \`GET …/fund/units/{id}\` | ${ms(unitApi.first)} | ${ms(unitApi.median)} |`,
       `| the yearly statement (${fmt(state.accounts.length)} lines, Merkle-sum root) | API \`GET …/fund/statement\` | ${ms(statementApi.first)} | ${ms(statementApi.median)} |`,
@@ -137,6 +165,9 @@ export async function benchFund(write: boolean): Promise<string> {
       `| the fund from the chain: ${fmt(events.length)} events read over RPC and replayed | the browser's code, in Node | ${ms(readAndReplay.first)} | ${ms(readAndReplay.median)} |`,
       `| replay alone (every balance and share recomputed) | domain module | ${ms(replayOnly.first)} | ${ms(replayOnly.median)} |`,
       `| the yearly statement from the replay | domain module | ${ms(statementLocal.first)} | ${ms(statementLocal.median)} |`,
+      `| one unit's page \`#/fund/units/{id}\` opened until its history (${fmt(web.unitEntries)} entries) is painted | Chromium (headless) | ${ms(unitPage.first)} | ${ms(unitPage.median)} |`,
+      `| that unit checked in the browser against the chain (events read over RPC and replayed, \`accountOf\`, the API's answer) until the verdict | Chromium (headless) | ${ms(unitCheck.first)} | ${ms(unitCheck.median)} |`,
+      `| the yearly statement's page \`#/fund/statements/{id}\` opened until its lines are painted (all ${fmt(web.statementLines)} fetched, the first ${fmt(web.statementRowsShown)} shown) | Chromium (headless) | ${ms(statementPage.first)} | ${ms(statementPage.median)} |`,
     ];
 
     // Reconciliation of the demo's year, and the ledger now against the contract.
@@ -156,9 +187,11 @@ export async function benchFund(write: boolean): Promise<string> {
       "",
       `Targets: a payment over all ${fmt(state.accounts.length)} units within 3,500,000 gas (${measured[scopes[2]!.label]! <= 3_500_000 ? "met" : "NOT met"}), over one building's 72 units within 150,000 (${measured[scopes[1]!.label]! <= 150_000 ? "met" : "NOT met"}); an interest allocation over all units within 3,500,000 (${Number(interestGas) <= 3_500_000 ? "met" : "NOT met"}). A payment writes one storage word per eight units, so 72 units whose accounts do not start on a multiple of eight take one word (about 5,000 gas) more.`,
       "",
-      "| what | how | first | median of 5 |",
+      `| what | how | first | median of ${RUNS} |`,
       "| --- | --- | ---: | ---: |",
       ...timeRows,
+      "",
+      `"The browser's code, in Node" runs the web client's chain reader and replay in Node. The Chromium (headless) rows are the built web client itself, in Debian's Chromium driven by playwright-core, on the pages the service serves, for the unit above and the year's statement (\`scripts/bench/fundBrowser.ts\`). They are timed by the page's clock (\`performance.now()\`): a page from its navigation's start (the HTML, the script, then its API requests), the check from its button pressed (the page's default node, the chain's events from the deploy block); each until the element its \`data-testid\` names is in the page and the next frame is painted. The first run is in a fresh browser context, with nothing cached; the other ${RUNS - 1} load the page again in the same context. The statement page asks the API for the whole computed statement (the row \`GET …/fund/statement\` above: all ${fmt(web.statementLines)} lines with their hashes) and puts ${fmt(web.statementRowsShown)} lines at a time in the table, with a filter and Previous/Next.`,
       "",
       "| reconciliation | ledger's bank balance (fen) | custodian's (fen) | difference |",
       "| --- | ---: | ---: | ---: |",

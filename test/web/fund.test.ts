@@ -4,7 +4,8 @@
  * then checks the account in the browser against the chain; a statement prints (the print
  * stylesheet shows the lines, not the forms), one printed line is verified from its figures and a
  * changed figure is refused; the fund page marks the emergency payment; the common income is
- * listed quarter by quarter and one quarter prints.
+ * listed quarter by quarter and one quarter prints. The fund benchmark's Chromium measurements
+ * (scripts/bench/fundBrowser.ts) run once on the same pages.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ import { fund as fundAccount } from "../../scripts/lib/anvil";
 import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
 import { demoCustodian } from "../../scripts/lib/seedFund";
 import { privateKeyToAccount } from "viem/accounts";
+import { measureFundInBrowser } from "../../scripts/bench/fundBrowser";
 import { byTestId, liftRater, signInToDraft, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
 let sys: BrowserSystem;
@@ -258,4 +260,43 @@ describe("the fund pages", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 150_000);
+});
+
+describe("the fund benchmark's Chromium rows (scripts/bench/fundBrowser.ts), run once", () => {
+  it("times the unit's page, its check against the chain and the statement's page, from what they render; closes its contexts", async () => {
+    const fundApi = `${sys.base}/api/communities/${sys.seed.communityId}/fund`;
+    const unit = (await (await fetch(`${fundApi}/units/${sys.seed.fund.liftUnitId}`)).json()) as { entries: unknown[] };
+    const statementId = String(sys.seed.fund.statementId);
+    const listed = (await (await fetch(`${fundApi}/statements`)).json()) as { statements: { statementId: string; lineCount: number }[] };
+    const lineCount = listed.statements.find((s) => s.statementId === statementId)!.lineCount;
+    const contexts = sys.browser.contexts().length;
+    const r = await measureFundInBrowser({
+      browser: sys.browser,
+      base: sys.base,
+      unitId: sys.seed.fund.liftUnitId,
+      statementId,
+      runs: 1,
+      expectedEntries: unit.entries.length,
+      expectedLines: lineCount,
+      timeoutMs: 90_000,
+    });
+    for (const times of [r.unitPage, r.unitCheck, r.statementPage]) {
+      expect(times).toHaveLength(1);
+      expect(Number.isFinite(times[0]) && times[0]! > 0).toBe(true);
+    }
+    expect(r.unitEntries).toBe(unit.entries.length);
+    expect(r.checkOk).toEqual([true]);
+    expect(r.statementLines).toBe(lineCount);
+    expect(r.statementRowsShown).toBe(Math.min(50, lineCount));
+    expect(r.pageErrors).toEqual([]);
+    expect(sys.browser.contexts()).toHaveLength(contexts);
+  }, 150_000);
+
+  it("fails on a page that shows an error instead of waiting, and still closes its context", async () => {
+    const contexts = sys.browser.contexts().length;
+    await expect(
+      measureFundInBrowser({ browser: sys.browser, base: sys.base, unitId: 999_999_999, statementId: String(sys.seed.fund.statementId), runs: 1, timeoutMs: 30_000 }),
+    ).rejects.toThrow(/shows an error/);
+    expect(sys.browser.contexts()).toHaveLength(contexts);
+  }, 60_000);
 });
