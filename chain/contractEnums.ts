@@ -131,7 +131,8 @@ export const moduleCommitteeKinds = {
   "FundReports": {
     "PUBLISH_STATEMENT": 34,
     "CONFIRM_STATEMENT": 47
-  }
+  },
+  "DocumentAnchor": {}
 } as const;
 
 /** Each module contract's uint8 constants (action kinds among them). */
@@ -179,5 +180,6 @@ export const uint8Constants = {
   "FundReports": {
     "PUBLISH_STATEMENT": 34,
     "CONFIRM_STATEMENT": 47
-  }
+  },
+  "DocumentAnchor": {}
 } as const;

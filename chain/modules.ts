@@ -4,12 +4,12 @@
  * the one place TypeScript learns which contract a kind goes to. A new module adds one entry.
  */
 import type { Abi } from "viem";
-import { communityRegistryAbi, fundLedgerAbi, fundReportsAbi, ownerVotingAbi } from "./abi";
+import { communityRegistryAbi, documentAnchorAbi, fundLedgerAbi, fundReportsAbi, ownerVotingAbi } from "./abi";
 import { moduleCommitteeKinds } from "./contractEnums";
 
 export interface LedgerModuleContract {
   /** short name used in the deployment and the relayer's queue */
-  readonly name: "registry" | "voting" | "fund" | "reports";
+  readonly name: "registry" | "voting" | "fund" | "reports" | "documents";
   /** Solidity contract name */
   readonly contract: keyof typeof moduleCommitteeKinds;
   readonly abi: Abi;
@@ -20,6 +20,7 @@ export const LEDGER_MODULES = [
   { name: "voting", contract: "OwnerVoting", abi: ownerVotingAbi },
   { name: "fund", contract: "FundLedger", abi: fundLedgerAbi },
   { name: "reports", contract: "FundReports", abi: fundReportsAbi },
+  { name: "documents", contract: "DocumentAnchor", abi: documentAnchorAbi },
 ] as const satisfies readonly LedgerModuleContract[];
 
 export type ModuleName = (typeof LEDGER_MODULES)[number]["name"];

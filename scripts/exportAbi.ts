@@ -19,6 +19,7 @@ export const MODULE_CONTRACTS = [
   { abiName: "ownerVotingAbi", contract: "OwnerVoting", file: "contracts/OwnerVoting.sol" },
   { abiName: "fundLedgerAbi", contract: "FundLedger", file: "contracts/FundLedger.sol" },
   { abiName: "fundReportsAbi", contract: "FundReports", file: "contracts/FundReports.sol" },
+  { abiName: "documentAnchorAbi", contract: "DocumentAnchor", file: "contracts/DocumentAnchor.sol" },
 ] as const;
 
 interface AstNode {

@@ -1,5 +1,5 @@
 /**
- * Deploys CommunityRegistry and its modules (OwnerVoting, FundLedger, FundReports) with ethers, from the district admin's key, and
+ * Deploys CommunityRegistry and its modules (OwnerVoting, FundLedger, FundReports, DocumentAnchor) with ethers, from the district admin's key, and
  * appoints the supervisors. The relayer key plays no part: it is never granted a role.
  */
 import fs from "node:fs";
@@ -17,7 +17,7 @@ function artifact(name: string): { abi: InterfaceAbi; bytecode: string } {
 
 /** Identifies the compiled contracts: a deployment made from other code cannot serve this API. */
 export function contractsVersion(): string {
-  return keccak256(concat(["CommunityRegistry", "OwnerVoting", "FundLedger", "FundReports"].map((n) => artifact(n).bytecode)));
+  return keccak256(concat(["CommunityRegistry", "OwnerVoting", "FundLedger", "FundReports", "DocumentAnchor"].map((n) => artifact(n).bytecode)));
 }
 
 export async function deployLedger(opts: {
@@ -50,6 +50,9 @@ export async function deployLedger(opts: {
     await fund.getAddress(),
   );
   await reports.waitForDeployment();
+  const anchorArtifact = artifact("DocumentAnchor");
+  const documents = await new ContractFactory(anchorArtifact.abi, anchorArtifact.bytecode, admin).deploy();
+  await documents.waitForDeployment();
 
   const r = registry as unknown as {
     SUPERVISOR_ROLE(): Promise<string>;
@@ -57,6 +60,7 @@ export async function deployLedger(opts: {
     registerModule(module: string): Promise<{ wait(): Promise<unknown> }>;
   };
   // Each module brings its committee-action kinds; the registry gives each kind to one module.
+  // DocumentAnchor owns none (an anchor carries no authority), so the registry has nothing to give it.
   for (const m of [voting, fund, reports]) await (await r.registerModule(await m.getAddress())).wait();
   const supervisorRole = await r.SUPERVISOR_ROLE();
   for (const s of opts.supervisors) await (await r.grantRole(supervisorRole, s)).wait();
@@ -69,6 +73,7 @@ export async function deployLedger(opts: {
     voting: (await voting.getAddress()) as `0x${string}`,
     fund: (await fund.getAddress()) as `0x${string}`,
     reports: (await reports.getAddress()) as `0x${string}`,
+    documents: (await documents.getAddress()) as `0x${string}`,
     deployBlock: String(receipt!.blockNumber),
     admin: adminAddress as `0x${string}`,
     codeVersion: contractsVersion(),

@@ -22,7 +22,7 @@ describe("generated contract knowledge", () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     expect(moduleOfKind(CommitteeKind.RegisterUnits).name).toBe("registry");
     expect(moduleOfKind(CommitteeKind.PublishProposal).name).toBe("voting");
-    expect(LEDGER_MODULES.map((m) => m.name)).toEqual(["registry", "voting", "fund", "reports"]);
+    expect(LEDGER_MODULES.map((m) => m.name)).toEqual(["registry", "voting", "fund", "reports", "documents"]);
     expect(() => moduleOfKind(99)).toThrow(/no module/);
   });
 });

@@ -141,6 +141,7 @@ export const INDEX_TABLES = [
   "ChainLog",
   "Community",
   "FundEvent",
+  "AnchoredBatch",
   "Building",
   "Unit",
   "OwnerBinding",

@@ -126,6 +126,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
           voting: ctx.deployment.voting,
           fund: ctx.deployment.fund,
           reports: ctx.deployment.reports,
+          documents: ctx.deployment.documents,
           deployBlock: ctx.deployment.deployBlock,
           chainTime: (await ctx.chainTime()).toString(),
         },

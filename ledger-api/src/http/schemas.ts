@@ -134,6 +134,7 @@ export const ConfigAnswer = z
     voting: Address,
     fund: Address,
     reports: Address,
+    documents: Address,
     deployBlock: Decimal,
     chainTime: Decimal,
   })

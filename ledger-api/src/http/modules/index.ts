@@ -21,4 +21,5 @@ export const MODULE_ROUTES = {
   fund: [fundRoutes, fundDraftRoutes],
   // FundReports' statements and ratings are read through the fund's routes; owners rate here.
   reports: [ratingRoutes],
+  documents: [],
 } as const satisfies Record<ModuleName, readonly RouteFactory[]>;

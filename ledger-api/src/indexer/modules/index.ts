@@ -4,10 +4,12 @@ import type { ModuleEventHandlers } from "../handlers";
 import { registryEvents } from "./registry";
 import { votingEvents } from "./voting";
 import { fundEvents, reportsEvents } from "./fund";
+import { documentEvents } from "./documents";
 
 export const MODULE_EVENTS = {
   registry: registryEvents,
   voting: votingEvents,
   fund: fundEvents,
   reports: reportsEvents,
+  documents: documentEvents,
 } as const satisfies Record<ModuleName, ModuleEventHandlers>;
