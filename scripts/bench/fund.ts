@@ -159,7 +159,7 @@ export async function benchFund(write: boolean): Promise<string> {
     const unitCheck = firstAndMedian(web.unitCheck);
     const statementPage = firstAndMedian(web.statementPage);
     const timeRows = [
-      `| one unit's full history (${fmt(replayed.entries.length)} ledger entries replayed) | API \`GET …/fund/units/{id}\` | ${ms(unitApi.first)} | ${ms(unitApi.median)} |`,
+      `| one unit's full history (its ${fmt(unitAnswer.entries.length)} entries, from the fund's ${fmt(replayed.entries.length)} replayed) | API \`GET …/fund/units/{id}\` | ${ms(unitApi.first)} | ${ms(unitApi.median)} |`,
       `| the yearly statement (${fmt(state.accounts.length)} lines, Merkle-sum root) | API \`GET …/fund/statement\` | ${ms(statementApi.first)} | ${ms(statementApi.median)} |`,
       `| the yearly journal as CSV (one row per leg) | API \`…&format=csv\` | ${ms(csvApi.first)} | ${ms(csvApi.median)} |`,
       `| the fund from the chain: ${fmt(events.length)} events read over RPC and replayed | the browser's code, in Node | ${ms(readAndReplay.first)} | ${ms(readAndReplay.median)} |`,

@@ -69,14 +69,20 @@ describe("the fund pages", () => {
     const row = page.locator('[data-testid^="statement-line-"]').first();
     await row.waitFor({ timeout: 30_000 });
     // the print layout: the lines and the header, not the forms nor the site's header
+    const screenRows = await page.locator('[data-testid^="statement-line-"]').count();
     await page.emulateMedia({ media: "print" });
     expect(await byTestId(page, "statement-lines").isVisible()).toBe(true);
+    // on paper every line, not the screen's page of them
+    const total = Number(((await byTestId(page, "statement-total").textContent()) ?? "").replace(/,/g, "").match(/\d+/)?.[0]);
+    await expect.poll(() => page.locator('[data-testid^="statement-line-"]').count(), { timeout: 10_000 }).toBe(total);
+    expect(total).toBeGreaterThan(screenRows);
     expect(await byTestId(page, "statement-root").isVisible()).toBe(true);
     expect(await byTestId(page, "line-check").isVisible()).toBe(false);
     expect(await byTestId(page, "statement-print").isVisible()).toBe(false);
     expect(await page.locator("#top").isVisible()).toBe(false);
     await page.emulateMedia({ media: "screen" });
     expect(await byTestId(page, "line-check").isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-testid^="statement-line-"]').count(), { timeout: 10_000 }).toBe(screenRows);
     // the print button calls window.print()
     await page.evaluate(() => {
       (window as unknown as { printed: number }).printed = 0;

@@ -29,7 +29,7 @@ export function renderFundStatement(root: HTMLElement, page: Page, statementId: 
       if (!page.alive) return;
       const name = communities.find((c) => c.id === communityId)?.name ?? communityId;
       body.removeAttribute("aria-busy");
-      replace(body, header(name, s, computed), linesCard(computed), h("div", { class: "no-print" }, lineCheckCard(page, communityId, s)));
+      replace(body, header(name, s, computed), linesCard(page, computed), h("div", { class: "no-print" }, lineCheckCard(page, communityId, s)));
     } catch (err) {
       if (!page.alive) return;
       body.removeAttribute("aria-busy");
@@ -73,17 +73,25 @@ function lineRow(l: FundStatementLine): HTMLElement {
   );
 }
 
-/** The lines, PAGE_SIZE at a time (a filter finds a unit); printing prints the lines shown. */
-function linesCard(c: FundStatementComputed): HTMLElement {
+/**
+ * The lines, PAGE_SIZE at a time on screen (a filter finds a unit); on paper every line (of the
+ * filter, if one is typed): a printed statement that left lines out could not be checked against
+ * its total.
+ */
+function linesCard(page: Page, c: FundStatementComputed): HTMLElement {
   const filter = h("input", { type: "search", testid: "statement-filter", spellcheck: "false", autocomplete: "off" });
   const tbody = h("tbody");
   const pager = h("p", { class: "pager no-print" });
   let start = 0;
+  const printing = window.matchMedia("print");
+  let beforePrint = false;
   const draw = () => {
     const q = filter.value.trim();
     const lines = q === "" ? c.lines : c.lines.filter((l) => l.label.includes(q) || String(l.unitId) === q);
     if (start >= lines.length) start = 0;
-    replace(tbody, lines.slice(start, start + PAGE_SIZE).map(lineRow));
+    const all = printing.matches || beforePrint;
+    replace(tbody, (all ? lines : lines.slice(start, start + PAGE_SIZE)).map(lineRow));
+    tbody.dataset.shown = all ? "all" : "page";
     const prev = h("button", { type: "button", class: "button secondary", disabled: start === 0, on: { click: () => ((start = Math.max(0, start - PAGE_SIZE)), draw()) } }, t("fund.prev"));
     const next = h("button", { type: "button", class: "button secondary", disabled: start + PAGE_SIZE >= lines.length, on: { click: () => ((start += PAGE_SIZE), draw()) } }, t("fund.next"));
     replace(pager, prev, " ", h("span", { testid: "statement-range" }, t("fund.range", { from: lines.length === 0 ? 0 : start + 1, to: Math.min(start + PAGE_SIZE, lines.length), n: lines.length })), " ", next);
@@ -91,6 +99,16 @@ function linesCard(c: FundStatementComputed): HTMLElement {
   filter.addEventListener("input", () => {
     start = 0;
     draw();
+  });
+  const onBefore = () => ((beforePrint = true), draw());
+  const onAfter = () => ((beforePrint = false), draw());
+  printing.addEventListener("change", draw);
+  window.addEventListener("beforeprint", onBefore);
+  window.addEventListener("afterprint", onAfter);
+  page.onCleanup(() => {
+    printing.removeEventListener("change", draw);
+    window.removeEventListener("beforeprint", onBefore);
+    window.removeEventListener("afterprint", onAfter);
   });
   draw();
   return h(
