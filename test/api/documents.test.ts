@@ -33,7 +33,7 @@ const sha = (b: Uint8Array) => `0x${createHash("sha256").update(b).digest("hex")
 async function upload(body: Uint8Array, query: string, token?: string, contentType = "application/pdf") {
   const headers: Record<string, string> = { "content-type": contentType };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await tb.service.app.request(`/api/communities/${cid}/documents?${query}`, { method: "POST", headers, body });
+  const res = await tb.service.app.request(`/api/communities/${cid}/documents?${query}`, { method: "POST", headers, body: body as unknown as BodyInit });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
