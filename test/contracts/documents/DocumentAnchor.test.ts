@@ -7,11 +7,13 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { bytesToHex, hexToBytes } from "viem";
 import { buildDocumentLog, descriptorOf, documentLeafHash } from "../../../domain/documents";
+import type { DocumentAnchor } from "../../../typechain-types";
 
 describe("DocumentAnchor", () => {
   async function deployed() {
     const [, alice, bob] = await ethers.getSigners();
-    const anchor = await (await ethers.getContractFactory("DocumentAnchor")).deploy();
+    // tsconfig.json does not include typechain's hardhat.d.ts overloads: typed as the fixtures do
+    const anchor = (await ethers.deployContract("DocumentAnchor")) as unknown as DocumentAnchor;
     return { anchor, alice: alice!, bob: bob! };
   }
 
