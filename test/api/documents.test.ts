@@ -5,7 +5,9 @@
  * and the audit finding a changed file, an edited row and a missing file.
  */
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256, toHex, type Hex } from "viem";
@@ -14,6 +16,7 @@ import { documentAnchorAbi } from "../../chain/abi";
 import { CommitteeKind } from "../../chain/typedData";
 import { DEFAULT_SETTINGS } from "../../domain/settings";
 import { checkBundle, parseBundle } from "../../domain/documents";
+import { writeDeployment } from "../../ledger-api/src/chain/deployment";
 import { auditDocuments } from "../../ledger-api/src/documents/audit";
 import { LocalDiskStore } from "../../ledger-api/src/documents/store";
 import { MEMBERS, SUPERVISOR, addr, call, createTestbed, key, publishViaApi, signIn, waitFor, type Testbed } from "./support/testbed";
@@ -174,6 +177,10 @@ describe("who may read a file", () => {
           expectRefusal(r, expected[role], expected[role] === 401 ? "AUTH_REQUIRED" : "DOCUMENT_ACCESS_DENIED");
         }
       }
+      // an unknown session: a public file is served anyway, any other is not
+      const stale = await download(sha(file), "A".repeat(43));
+      if (name === "public") expect(stale.status).toBe(200);
+      else expectRefusal(stale, 401, "AUTH_REQUIRED");
       // the hash and the metadata stay public
       const meta = await call(tb, "GET", `/api/documents/${sha(file)}/meta`);
       expect(meta.status).toBe(200);
@@ -286,4 +293,37 @@ describe("npm run audit", () => {
     await ctx.prisma.storedDocument.update({ where: { id: edited.id }, data: { recordId: edited.recordId } });
     expect((await auditDocuments(ctx.prisma, ctx.documents.store, ctx.client, tb.deployment)).problems).toEqual([]);
   }, 90_000);
+
+  it("exits 0 when clean, 1 on a mismatch (one line each), 2 when it could not check", async () => {
+    const audit = (dataDir: string) => {
+      const r = spawnSync("npx", ["tsx", "scripts/audit.ts"], {
+        cwd: path.resolve(__dirname, "../.."),
+        env: { ...process.env, LEDGER_DATA_DIR: dataDir, RPC_URL: tb.anvil.rpcUrl, DATABASE_URL: "", DOCUMENT_DIR: "" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      return { status: r.status, out: `${r.stdout}${r.stderr}` };
+    };
+    // the embedded database takes one process: the service stops while the audit runs
+    await tb.service.stop();
+    try {
+      writeDeployment(path.join(tb.dataDir, "deployment.json"), tb.deployment);
+      const clean = audit(tb.dataDir);
+      expect(clean.status, clean.out).toBe(0);
+      expect(clean.out).toMatch(/no mismatch/);
+      const store = new LocalDiskStore(storeDir());
+      const file = store.pathOf(sha(pdf("restart b")));
+      const original = fs.readFileSync(file);
+      fs.writeFileSync(file, Buffer.from(original).fill(0x41, original.length - 2));
+      const dirty = audit(tb.dataDir);
+      expect(dirty.status, dirty.out).toBe(1);
+      expect(dirty.out).toContain(`MISMATCH file-changed ${sha(pdf("restart b"))}`);
+      fs.writeFileSync(file, original);
+      const nowhere = audit(fs.mkdtempSync(path.join(os.tmpdir(), "docapi-audit-")));
+      expect(nowhere.status, nowhere.out).toBe(2);
+      expect(nowhere.out).toMatch(/could not check/);
+    } finally {
+      await tb.restart();
+    }
+  }, 240_000);
 });
