@@ -76,21 +76,30 @@ export function documentRoutes(ctx: LedgerContext, hook: HookOptions) {
   /** The record must exist in this community's index. */
   async function requireRecord(communityId: bigint, type: RecordType, id: string): Promise<void> {
     const missing = () => new ApiError("DOCUMENT_RECORD_NOT_FOUND", { communityId: communityId.toString(), record: `${type}:${id}` });
+    const MAX_ID = 2n ** 63n - 1n; // the index stores ids as int8, entry ids as int4
     const proposalIn = async (proposalId: bigint) =>
-      ctx.indexer.findFresh(() => prisma.proposal.findFirst({ where: { id: proposalId, communityId }, select: { id: true } }));
+      proposalId <= MAX_ID &&
+      (await ctx.indexer.findFresh(() => prisma.proposal.findFirst({ where: { id: proposalId, communityId }, select: { id: true } }))) !== null;
     switch (type) {
       case "proposal":
         if (!(await proposalIn(BigInt(id)))) throw missing();
         return;
       case "paper-ballot":
-      case "mandate":
-        if (!(await proposalIn(BigInt(id.split("/")[0]!)))) throw missing();
+      case "mandate": {
+        // the proposal, and the roll entry when the proposal's roll is in the index
+        const [p, e] = id.split("/") as [string, string];
+        const proposalId = BigInt(p);
+        const entryId = Number(e);
+        if (entryId > 2 ** 31 - 1 || !(await proposalIn(proposalId))) throw missing();
+        const rolled = await prisma.rollEntry.count({ where: { proposalId } });
+        if (rolled > 0 && !(await prisma.rollEntry.findUnique({ where: { proposalId_entryId: { proposalId, entryId } } }))) throw missing();
         return;
+      }
       case "objection": {
         // An objection is numbered within its proposal: the id names one of this community's.
         const proposals = (await prisma.proposal.findMany({ where: { communityId }, select: { id: true } })).map((p) => p.id);
         const n = Number(id);
-        if (!Number.isSafeInteger(n) || !(await prisma.objection.findFirst({ where: { proposalId: { in: proposals }, objectionId: n } }))) throw missing();
+        if (!Number.isSafeInteger(n) || n > 2 ** 31 - 1 || !(await prisma.objection.findFirst({ where: { proposalId: { in: proposals }, objectionId: n } }))) throw missing();
         return;
       }
       case "plan":
