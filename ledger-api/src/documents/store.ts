@@ -62,14 +62,11 @@ export class LocalDiskStore implements DocumentStore {
 
   async put(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<PendingPut> {
     const temp = path.join(this.dir, `${TEMP_PREFIX}${randomBytes(12).toString("hex")}`);
-    const out = fs.createWriteStream(temp, { flags: "wx" });
+    // Opened (and created) before anything else, so that a refusal can never race the file's creation.
+    const file = await fs.promises.open(temp, "wx");
     const hash = createHash("sha256");
     const head = new Uint8Array(16);
     let size = 0;
-    const drop = async () => {
-      out.destroy();
-      await fs.promises.rm(temp, { force: true });
-    };
     try {
       if (body) {
         const reader = body.getReader();
@@ -83,12 +80,13 @@ export class LocalDiskStore implements DocumentStore {
             throw new TooLargeError(maxBytes);
           }
           hash.update(value);
-          if (!out.write(value)) await new Promise<void>((r) => out.once("drain", () => r()));
+          await file.write(value);
         }
       }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await file.close();
     } catch (err) {
-      await drop();
+      await file.close().catch(() => undefined);
+      await fs.promises.rm(temp, { force: true });
       throw err;
     }
     const sha256 = `0x${hash.digest("hex")}` as Hex;
