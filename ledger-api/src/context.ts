@@ -9,6 +9,8 @@ import type { Indexer } from "./indexer/indexer";
 import type { RelayWorker } from "./relayer/worker";
 import type { RollCache } from "./roll/rollStore";
 import type { FundStates } from "./fund/fundState";
+import type { DocumentAnchorer } from "./documents/anchorer";
+import type { DocumentStore } from "./documents/store";
 
 export interface LedgerContext {
   prisma: PrismaClient;
@@ -28,6 +30,8 @@ export interface LedgerContext {
   chainTime(): Promise<bigint>;
   /** Bounds on what the API stores for anyone who asks (open drafts per community). */
   bounds: DraftBounds;
+  /** The document store, the largest upload it takes, and the worker that anchors its batches. */
+  documents: { store: DocumentStore; maxBytes: number; anchorer: DocumentAnchorer };
 }
 
 export function chainClock(client: PublicClient): () => Promise<bigint> {

@@ -7,11 +7,20 @@ import type { DraftBounds } from "./actions/committeeActions";
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from "./http/rateLimit";
 import { DEFAULT_HTTP_SERVER, type HttpServerOptions } from "./http/server";
 import { DEFAULT_BOUNDS } from "./limits";
+import { DEFAULT_ANCHORING } from "./documents/anchorer";
+
+/** Documents' settings (ServiceOptions.documents in service.ts, which has the defaults). */
+export interface EnvDocumentOptions {
+  store: { kind?: string; dir?: string };
+  maxBytes: number;
+  anchoring: { batchSize: number; batchSeconds: number };
+}
 
 export interface EnvServiceOptions {
   http: Omit<HttpServerOptions, "port">;
   rateLimits: RateLimitOptions;
   bounds: DraftBounds;
+  documents: EnvDocumentOptions;
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,6 +55,14 @@ export function serviceOptionsFromEnv(env: Env = process.env): EnvServiceOptions
     },
     bounds: {
       openDraftsPerCommunity: number(env, "MAX_OPEN_DRAFTS", DEFAULT_BOUNDS.openDraftsPerCommunity, positiveInt, "a whole number, at least 1"),
+    },
+    documents: {
+      store: { kind: env.DOCUMENT_STORE?.trim() || undefined, dir: env.DOCUMENT_DIR?.trim() || undefined },
+      maxBytes: number(env, "DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, positiveInt, "a whole number of bytes, at least 1"),
+      anchoring: {
+        batchSize: number(env, "ANCHOR_BATCH_SIZE", DEFAULT_ANCHORING.batchSize, (n) => positiveInt(n) && n <= 2 ** 32 - 1, "a whole number of documents, at least 1"),
+        batchSeconds: number(env, "ANCHOR_BATCH_SECONDS", DEFAULT_ANCHORING.batchSeconds, positive, "a positive number of seconds"),
+      },
     },
   };
 }

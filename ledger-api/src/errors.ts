@@ -184,6 +184,45 @@ export const ERRORS = {
   REGISTRY_OWNER_ALREADY_BOUND: { status: 409, "zh-CN": "该业主已绑定这套房屋", en: "The owner is already bound to the unit" },
   REGISTRY_OWNER_NOT_BOUND: { status: 422, "zh-CN": "该地址没有绑定这套房屋", en: "The address is not bound to the unit" },
   REGISTRY_DEVELOPER_UNCHANGED: { status: 409, "zh-CN": "开发建设单位的签名地址已经是这个地址", en: "The developer's signing address is already this address" },
+  DOCUMENT_UPLOADER_REQUIRED: {
+    status: 403,
+    "zh-CN": "只有本小区业委会的现任成员或托管银行才能上传文件",
+    en: "Only a current member of this community's committee or its custodian may upload documents",
+  },
+  DOCUMENT_TYPE_NOT_ALLOWED: {
+    status: 415,
+    "zh-CN": "文件内容不是 PDF、JPEG 或 PNG（按内容判断，与文件名无关）",
+    en: "The file's content is not PDF, JPEG or PNG (judged from the content, never the name)",
+  },
+  DOCUMENT_TOO_LARGE: { status: 413, "zh-CN": "文件超过大小上限（见 details.maxBytes）", en: "The file is larger than the limit (see details.maxBytes)" },
+  DOCUMENT_EMPTY: { status: 400, "zh-CN": "文件是空的", en: "The file is empty" },
+  DOCUMENT_KIND_MISMATCH: {
+    status: 400,
+    "zh-CN": "这类文件不能归属于这种记录，或记录编号格式不对",
+    en: "This kind of document cannot belong to this type of record, or the record id has the wrong shape",
+  },
+  DOCUMENT_VISIBILITY_TOO_LOOSE: {
+    status: 400,
+    "zh-CN": "公开范围不能比这类文件的默认范围更宽（见 details.defaultVisibility）",
+    en: "The visibility cannot be looser than this kind's default (see details.defaultVisibility)",
+  },
+  DOCUMENT_RECORD_NOT_FOUND: { status: 404, "zh-CN": "本小区没有文件所属的这条记录", en: "This community has no such record for the document" },
+  DOCUMENT_NOT_FOUND: { status: 404, "zh-CN": "没有这个文件", en: "No such document" },
+  DOCUMENT_ACCESS_DENIED: {
+    status: 403,
+    "zh-CN": "您无权查看这个文件（其哈希和登记信息仍然公开）",
+    en: "You may not read this file (its hash and metadata stay public)",
+  },
+  DOCUMENT_PROOF_PENDING: {
+    status: 404,
+    "zh-CN": "这个文件的批次尚未上链确认，证明稍后可下载",
+    en: "The document's batch is not anchored and confirmed yet: its proof is pending",
+  },
+  DOCUMENT_FILE_MISSING: {
+    status: 500,
+    "zh-CN": "文件登记在案，但存储中找不到它（请运行 npm run audit）",
+    en: "The document is registered but its file is missing from the store (run npm run audit)",
+  },
   AUTH_REQUIRED: {
     status: 401,
     "zh-CN": "请先用自己的密钥登录（以太坊签名登录）",

@@ -19,6 +19,22 @@ import { Indexer } from "./indexer/indexer";
 import { RelayWorker } from "./relayer/worker";
 import { FundStates } from "./fund/fundState";
 import { RollCache } from "./roll/rollStore";
+import path from "node:path";
+import { DEFAULT_DATA_DIR } from "./db/client";
+import { DocumentAnchorer, type AnchoringOptions } from "./documents/anchorer";
+import { openDocumentStore, type DocumentStoreOptions } from "./documents/store";
+
+/** The document store and its anchoring (README, "Documents"). */
+export interface DocumentOptions {
+  /** DOCUMENT_STORE and DOCUMENT_DIR (default: `documents` beside the embedded database's folder) */
+  store?: DocumentStoreOptions;
+  /** largest upload, bytes (DOCUMENT_MAX_BYTES, default 20 MB) */
+  maxBytes?: number;
+  /** ANCHOR_BATCH_SIZE, ANCHOR_BATCH_SECONDS */
+  anchoring?: Pick<AnchoringOptions, "batchSize" | "batchSeconds">;
+}
+
+export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 
 export interface ServiceOptions {
   deployment: Deployment;
@@ -41,6 +57,7 @@ export interface ServiceOptions {
   webDist?: string;
   /** Blocks on top of a transaction's block before its receipt says "confirmed" (0 local, 1 QBFT). */
   finalityDepth?: number;
+  documents?: DocumentOptions;
   log?: (m: string) => void;
 }
 
@@ -76,6 +93,13 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     rolls.clear();
     worker.rewound(ancestor);
   });
+  const docs = o.documents ?? {};
+  const store = openDocumentStore(docs.store ?? {}, path.join(path.dirname(path.resolve(o.database.dataDir ?? DEFAULT_DATA_DIR)), "documents"));
+  const anchorer = new DocumentAnchorer(db.prisma, publicClient, o.deployment, () => worker.notify(), {
+    ...docs.anchoring,
+    finalityDepth: o.finalityDepth,
+    log,
+  });
   const ctx: LedgerContext = {
     prisma: db.prisma,
     deployment: o.deployment,
@@ -89,6 +113,7 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     publicRpcUrl: o.publicRpcUrl ?? o.rpcUrl,
     chainTime: chainClock(publicClient),
     bounds: o.bounds ?? DEFAULT_BOUNDS,
+    documents: { store, maxBytes: docs.maxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES, anchorer },
   };
   const app = createApp(ctx, { webDist: o.webDist, log, rateLimits: o.rateLimits });
   const t0 = Date.now();
@@ -98,11 +123,13 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
   log(`indexed to block ${to} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   indexer.start();
   worker.start();
+  anchorer.start();
 
   let server: Server | null = null;
   let port: number | null = null;
   if (o.port !== undefined) {
     const s = await listenHttp(app.fetch, { ...DEFAULT_HTTP_SERVER, ...o.http, port: o.port }).catch(async (err: unknown) => {
+      await anchorer.stop();
       await worker.stop();
       await indexer.stop();
       await db.close();
@@ -119,6 +146,7 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     port,
     host: server ? ((server.address() as { address?: string } | null)?.address ?? null) : null,
     async stop() {
+      await anchorer.stop();
       await worker.stop();
       await indexer.stop();
       if (server) {

@@ -58,18 +58,43 @@ async function askWith(method: string, url: string, body: unknown, token: string
   return r;
 }
 
-/** What the routes declare: method, path template and the zod schema of each status. */
+/** A document upload (its body is the file, not JSON), checked as `ask` checks. */
+async function askUpload(url: string, file: Uint8Array, token: string) {
+  const res = await tb.service.app.request(url, { method: "POST", headers: { "content-type": "application/pdf", authorization: `Bearer ${token}` }, body: file as unknown as BodyInit });
+  const r = { status: res.status, body: (await res.json()) as any };
+  answers.push({ method: "POST", url, status: r.status, body: r.body });
+  return r;
+}
+
+/** A request answered with a file: checked against the media types its route declares for that status. */
+const fileAnswers: { method: string; url: string; status: number; contentType: string }[] = [];
+async function askFile(url: string, token?: string) {
+  const res = await tb.service.app.request(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const contentType = res.headers.get("content-type") ?? "";
+  if (contentType.startsWith("application/json")) {
+    answers.push({ method: "GET", url, status: res.status, body: await res.json() });
+  } else {
+    await res.arrayBuffer();
+    fileAnswers.push({ method: "GET", url, status: res.status, contentType });
+  }
+  return res.status;
+}
+
+/** What the routes declare: method, path template and the zod schema of each status (and any non-JSON media types). */
 function declaredRoutes() {
-  const routes: { method: string; path: string; match: RegExp; responses: Map<number, z.ZodType> }[] = [];
+  const routes: { method: string; path: string; match: RegExp; responses: Map<number, z.ZodType>; files: Map<number, string[]> }[] = [];
   for (const def of tb.service.app.openAPIRegistry.definitions) {
     if (def.type !== "route") continue;
     const responses = new Map<number, z.ZodType>();
+    const files = new Map<number, string[]>();
     for (const [status, response] of Object.entries(def.route.responses)) {
       const schema = "content" in response ? response.content?.["application/json"] : undefined;
       if (schema && "schema" in schema && schema.schema instanceof z.ZodType) responses.set(Number(status), schema.schema);
+      const others = Object.keys(("content" in response ? response.content : undefined) ?? {}).filter((t) => t !== "application/json");
+      if (others.length > 0) files.set(Number(status), others);
     }
     const pattern = def.route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
-    routes.push({ method: def.route.method.toUpperCase(), path: def.route.path, match: new RegExp(`^${pattern}$`), responses });
+    routes.push({ method: def.route.method.toUpperCase(), path: def.route.path, match: new RegExp(`^${pattern}$`), responses, files });
   }
   return routes;
 }
@@ -105,7 +130,8 @@ async function receiptConfirmed(id: string) {
 }
 
 beforeAll(async () => {
-  tb = await createTestbed();
+  // a document batch closes with every upload, so that its proof is reached here
+  tb = await createTestbed({ service: { documents: { anchoring: { batchSize: 1, batchSeconds: 1 } } } });
 }, 120_000);
 
 afterAll(async () => {
@@ -374,6 +400,24 @@ it("answers, on every route, only what the route's schema describes", async () =
   await ask("GET", `/api/communities/${cid}/fund/common-income?quarter=2026-Q5`);
   await ask("GET", `/api/auth/session`, undefined, custodianToken);
 
+  // documents: an upload (and the same again), the file, its metadata, its proof, a record's list
+  const docUrl = `/api/communities/${cid}/documents?kind=proposal-text&record=proposal:${voted}`;
+  const file = new Uint8Array(Buffer.from("%PDF-1.4\n% answers\n%%EOF\n"));
+  const uploaded = await askUpload(docUrl, file, token);
+  expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+  expect((await askUpload(docUrl, file, token)).status).toBe(200);
+  expect((await askUpload(docUrl, new Uint8Array(Buffer.from("not a pdf")), token)).status).toBe(415);
+  const docHash = uploaded.body.document.sha256 as string;
+  expect(await askFile(`/api/documents/${docHash}`)).toBe(200);
+  const restricted = await askUpload(`/api/communities/${cid}/documents?kind=proposal-text&record=proposal:${voted}&visibility=restricted`, new Uint8Array(Buffer.from("%PDF-1.4\n% restricted\n")), token);
+  expect(await askFile(`/api/documents/${restricted.body.document.sha256}`)).toBe(401);
+  expect(await askFile(`/api/documents/${restricted.body.document.sha256}`, custodianToken)).toBe(403);
+  await ask("GET", `/api/documents/${docHash}/meta`);
+  await ask("GET", `/api/documents/0x${"00".repeat(32)}/meta`);
+  await waitFor(async () => ((await call(tb, "GET", `/api/documents/${docHash}/proof`)).status === 200 ? true : null), 60_000);
+  await ask("GET", `/api/documents/${docHash}/proof`);
+  await ask("GET", `/api/communities/${cid}/documents?record=proposal:${voted}`);
+
   // every answer against its route's declared schema
   const routes = declaredRoutes();
   const problems: string[] = [];
@@ -398,6 +442,12 @@ it("answers, on every route, only what the route's schema describes", async () =
       problems.push(`${a.method} ${route.path} ${a.status}: the schema changes the answer\n${JSON.stringify(a.body)}\n${JSON.stringify(parsed.data)}`);
     }
     if (a.status < 300) reached.add(`${route.method} ${route.path}`);
+  }
+  for (const a of fileAnswers) {
+    const route = routes.find((r) => r.method === a.method && r.match.test(a.url.split("?")[0]!));
+    if (!route) problems.push(`${a.method} ${a.url}: no route declares it`);
+    else if (!(route.files.get(a.status) ?? []).includes(a.contentType)) problems.push(`${a.method} ${route.path} answered ${a.status} ${a.contentType}, which it does not declare`);
+    else if (a.status < 300) reached.add(`${route.method} ${route.path}`);
   }
   expect(problems).toEqual([]);
   // the refusals above are in the one documented error shape

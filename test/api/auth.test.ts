@@ -324,6 +324,8 @@ describe("what stays open", () => {
         "post /api/proposals/{id}/mandate-drafts",
         "post /api/proposals/{id}/extension-drafts",
         "post /api/proposals/{id}/objections/{objectionId}/answer-drafts",
+        "post /api/communities/{id}/documents",
+        "get /api/documents/{sha256}",
         "get /api/auth/session",
         "post /api/auth/sign-out",
       ].sort(),

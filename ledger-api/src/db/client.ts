@@ -155,8 +155,11 @@ export const INDEX_TABLES = [
 ] as const satisfies readonly Prisma.ModelName[];
 /** Work queues: state that exists only here until it reaches the chain. */
 export const QUEUE_TABLES = ["RelayJob", "PendingAction", "RelayLease"] as const satisfies readonly Prisma.ModelName[];
-/** Off-chain texts whose hashes are on chain; they cannot be rebuilt from the chain. */
-export const DOCUMENT_TABLES = ["Document"] as const satisfies readonly Prisma.ModelName[];
+/**
+ * Off-chain texts whose hashes are on chain, the stored files' metadata and the batches their
+ * hashes were anchored in: they cannot be rebuilt from the chain.
+ */
+export const DOCUMENT_TABLES = ["Document", "StoredDocument", "DocumentBatch"] as const satisfies readonly Prisma.ModelName[];
 /** Sign-in state (EIP-4361 nonces, sessions): not on chain, and an index rebuild never touches it. */
 export const SESSION_TABLES = ["AuthNonce", "AuthSession"] as const satisfies readonly Prisma.ModelName[];
 

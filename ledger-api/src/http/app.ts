@@ -8,6 +8,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { serveStatic } from "@hono/node-server/serve-static";
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { LedgerContext } from "../context";
 import { isDatabaseUnavailable } from "../db/unavailable";
@@ -19,6 +20,7 @@ import { LIMITS } from "../limits";
 import { bodySizeLimit, jsonBodyGuard } from "./bodyGuard";
 import { DEFAULT_RATE_LIMITS, rateLimit, type RateLimitOptions } from "./rateLimit";
 import { MODULE_ROUTES } from "./modules";
+import { UPLOAD_PATH } from "./modules/documents/documents";
 import { ConfigAnswer, HealthAnswer, HealthDownAnswer, json } from "./schemas";
 
 /** Largest request body accepted: a 200-ballot paper batch fits comfortably. */
@@ -56,9 +58,13 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
   const log = options.log ?? (() => undefined);
 
   app.use("/api/*", rateLimit(options.rateLimits ?? DEFAULT_RATE_LIMITS));
-  app.use("/api/*", bodySizeLimit(MAX_BODY_BYTES));
+  // A document upload's body is a file, streamed by its route under its own size limit
+  // (DOCUMENT_MAX_BYTES); every other body is JSON of at most MAX_BODY_BYTES.
+  const sizeLimit = bodySizeLimit(MAX_BODY_BYTES);
+  const isUpload = (c: Context) => c.req.method === "POST" && UPLOAD_PATH.test(c.req.path);
+  app.use("/api/*", (c, next) => (isUpload(c) ? next() : sizeLimit(c, next)));
   // A body that is not JSON is the client's mistake, not a server error.
-  app.use("/api/*", jsonBodyGuard);
+  app.use("/api/*", (c, next) => (isUpload(c) ? next() : jsonBodyGuard(c, next)));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toBody(), err.status as 400);

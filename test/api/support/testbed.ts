@@ -71,8 +71,8 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
-/** The service options a test may set: HTTP port and timeouts, rate limits, draft bounds. */
-export type TestServiceOptions = Pick<ServiceOptions, "port" | "http" | "rateLimits" | "bounds" | "log">;
+/** The service options a test may set: HTTP port and timeouts, rate limits, draft bounds, documents. */
+export type TestServiceOptions = Pick<ServiceOptions, "port" | "http" | "rateLimits" | "bounds" | "log" | "documents">;
 
 export async function createTestbed(
   opts: {

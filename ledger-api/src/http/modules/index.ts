@@ -12,6 +12,7 @@ import { proposalRoutes } from "./voting/proposals";
 import { fundRoutes } from "./fund/fund";
 import { fundDraftRoutes } from "./fund/drafts";
 import { ratingRoutes } from "./fund/ratings";
+import { documentRoutes } from "./documents/documents";
 
 type RouteFactory = (ctx: LedgerContext, hook: HookOptions) => OpenAPIHono;
 
@@ -21,5 +22,5 @@ export const MODULE_ROUTES = {
   fund: [fundRoutes, fundDraftRoutes],
   // FundReports' statements and ratings are read through the fund's routes; owners rate here.
   reports: [ratingRoutes],
-  documents: [],
+  documents: [documentRoutes],
 } as const satisfies Record<ModuleName, readonly RouteFactory[]>;
