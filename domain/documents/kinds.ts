@@ -11,7 +11,8 @@ export type Visibility = (typeof VISIBILITIES)[number];
 /** The records a document can belong to, and the shape of each one's id. */
 export const RECORD_TYPES = {
   proposal: /^[1-9][0-9]{0,19}$/,
-  objection: /^[1-9][0-9]{0,19}$/,
+  /** an objection, numbered within its proposal: "proposalId/objectionId" */
+  objection: /^[1-9][0-9]{0,19}\/[0-9]{1,10}$/,
   plan: /^[1-9][0-9]{0,19}$/,
   payment: /^[1-9][0-9]{0,19}$/,
   statement: /^[1-9][0-9]{0,19}$/,

@@ -122,8 +122,8 @@ describe("upload", () => {
     expectRefusal(await upload(pdf("x"), `kind=proposal-text&record=proposal:999`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
     expectRefusal(await upload(pdf("x"), `kind=invoice&record=payment:7`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
     expectRefusal(await upload(pdf("x"), `kind=statement&record=statement:1`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
-    expectRefusal(await upload(pdf("x"), `kind=objection&record=objection:1`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
-    expectRefusal(await upload(pdf("x"), `kind=objection&record=objection:99999999999`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
+    expectRefusal(await upload(pdf("x"), `kind=objection&record=objection:1/1`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
+    expectRefusal(await upload(pdf("x"), `kind=objection&record=objection:1/9999999999`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
     expectRefusal(await upload(pdf("x"), `kind=paper-ballot&record=paper-ballot:999/0`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
     expectRefusal(await upload(pdf("x"), `kind=paper-ballot&record=paper-ballot:${proposalId}/9999`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
     expectRefusal(await upload(pdf("x"), `kind=mandate&record=mandate:${proposalId}/9999999999`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");

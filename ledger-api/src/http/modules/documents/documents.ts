@@ -96,10 +96,12 @@ export function documentRoutes(ctx: LedgerContext, hook: HookOptions) {
         return;
       }
       case "objection": {
-        // An objection is numbered within its proposal: the id names one of this community's.
-        const proposals = (await prisma.proposal.findMany({ where: { communityId }, select: { id: true } })).map((p) => p.id);
-        const n = Number(id);
-        if (!Number.isSafeInteger(n) || n > 2 ** 31 - 1 || !(await prisma.objection.findFirst({ where: { proposalId: { in: proposals }, objectionId: n } }))) throw missing();
+        // An objection is numbered within its proposal: "proposalId/objectionId".
+        const [p, o] = id.split("/") as [string, string];
+        const proposalId = BigInt(p);
+        const objectionId = Number(o);
+        if (objectionId > 2 ** 31 - 1 || !(await proposalIn(proposalId))) throw missing();
+        if (!(await prisma.objection.findFirst({ where: { proposalId, objectionId } }))) throw missing();
         return;
       }
       case "plan":
