@@ -89,6 +89,8 @@ export interface CheckDocumentParameters {
   readonly bundle: unknown;
   /** the file's SHA-256 (0x-hex), when the file is at hand */
   readonly fileSha256?: Hex;
+  /** true when fileSha256 came from a link, not from the file's bytes: the file itself was not compared */
+  readonly hashOnly?: boolean;
   readonly rpcUrl: string;
   /** a client to use instead of one made from rpcUrl */
   readonly client?: PublicClient;
@@ -195,7 +197,7 @@ export async function checkDocument(p: CheckDocumentParameters): Promise<Documen
       status: "verified",
       exitCode: 0,
       bundle,
-      fileChecked: p.fileSha256 !== undefined,
+      fileChecked: p.fileSha256 !== undefined && p.hashOnly !== true,
       anchor: {
         chainId,
         contract,

@@ -102,6 +102,16 @@ const PAGES: PageSpec[] = [
       await expect.poll(async () => byTestId(page, "verify-verdict").count(), { timeout: 60_000 }).toBe(1);
     },
   },
+  {
+    name: "verify a document (a picked file, its result)",
+    who: () => visitor,
+    hash: () => "#/verify/document",
+    ready: async (page) => {
+      await expect.poll(() => byTestId(page, "doc-rpc").inputValue(), { timeout: 30_000 }).not.toBe("");
+      await byTestId(page, "doc-file-input").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("a11y invoice") });
+      await shown("doc-result")(page);
+    },
+  },
   { name: "account (signed out)", who: () => visitor, hash: () => "#/account", ready: shown("import-key-input") },
   { name: "committee (signed out)", who: () => visitor, hash: () => "#/committee", ready: shown("committee-membership") },
   { name: "supervisor", who: () => visitor, hash: () => "#/supervisor", ready: shown("supervisor") },
@@ -275,7 +285,8 @@ describe("every page, both languages, both widths, normal and large text", () =>
       it(`${lang}, ${size} text: no critical or serious axe violation, nothing wider than the screen, text and targets big enough`, async () => {
         const problems: string[] = [];
         for (const who of [visitor, owner, member, rater, supervisor]) await openIn(who.page, lang, size);
-        for (const spec of PAGES) {
+        // A11Y_ONLY=<part of a page's name> checks only those pages (while working on one page).
+        for (const spec of PAGES.filter((p) => !process.env.A11Y_ONLY || p.name.includes(process.env.A11Y_ONLY))) {
           const { page } = spec.who();
           await page.evaluate((h) => (location.hash = h), spec.hash());
           await spec.ready(page);
