@@ -13,12 +13,12 @@
  * The result is language-free (a status, a stable code, values); documentText.ts words it in
  * zh-CN or English. No Node modules: the page runs the same code in the browser.
  */
-import { decodeEventLog, hexToBytes, type Hex, type PublicClient } from "viem";
+import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, createPublicClient, decodeEventLog, http, hexToBytes, type Hex, type PublicClient } from "viem";
 import { documentAnchorAbi } from "../chain/abi";
 import { checkBundle, parseBundle, type ProofBundle } from "../domain/documents/bundle";
 import { documentLeafHash } from "../domain/documents/leaf";
 import { equalBytes, rootFromPath } from "../domain/documents/merkleLog";
-import { createProbeClient, shortError } from "./reachability";
+import { shortError } from "./reachability";
 
 /** Why a document is refused (exit 1). */
 export type DocumentRefusal =
@@ -138,7 +138,8 @@ export async function checkDocument(p: CheckDocumentParameters): Promise<Documen
   const offline = checkBundleOffline(bundle, p.fileSha256);
   if (offline) return offline;
 
-  const client = p.client ?? createProbeClient(p.rpcUrl, p.timeoutMs ?? 10_000);
+  // One JSON-RPC batch for the four questions: one HTTP request (and, in a browser, one CORS preflight).
+  const client = p.client ?? (createPublicClient({ transport: http(p.rpcUrl, { retryCount: 0, timeout: p.timeoutMs ?? 10_000, batch: { batchSize: 10, wait: 0 } }) }) as PublicClient);
   const unreachable = (err: unknown): DocumentCheckResult => ({
     status: "could-not-check",
     exitCode: 2,
@@ -146,25 +147,35 @@ export async function checkDocument(p: CheckDocumentParameters): Promise<Documen
     detail: { url: p.rpcUrl, reason: shortError(err) },
     bundle,
   });
-  let chainId: number;
-  try {
-    chainId = await client.getChainId();
-  } catch (err) {
-    return unreachable(err);
-  }
+  // All four questions at once (one round trip): the chain id, the code, the anchor, the receipt.
   const a = bundle.anchor;
-  if (chainId !== a.chainId) return refuse("WRONG_CHAIN", bundle, { expected: String(a.chainId), actual: String(chainId) });
   const contract = a.contract;
+  const [chainIdR, codeR, anchorR, receiptR] = await Promise.allSettled([
+    client.getChainId(),
+    client.getCode({ address: contract }),
+    client.readContract({ address: contract, abi: documentAnchorAbi, functionName: "anchorOf", args: [bundle.batch.root] }),
+    client.getTransactionReceipt({ hash: a.transaction }).catch((err: unknown) => {
+      if (err instanceof Error && /not be found|not found/i.test(err.message)) return null;
+      throw err;
+    }),
+  ]);
+  if (chainIdR.status === "rejected") return unreachable(chainIdR.reason);
+  const chainId = chainIdR.value;
+  if (chainId !== a.chainId) return refuse("WRONG_CHAIN", bundle, { expected: String(a.chainId), actual: String(chainId) });
   try {
-    const code = await client.getCode({ address: contract });
+    if (codeR.status === "rejected") throw codeR.reason;
+    const code = codeR.value;
     if (code === undefined || code === "0x") return refuse("NEVER_ANCHORED", bundle, { contract, reason: "NO_CONTRACT" });
-    const [onChain, receipt] = await Promise.all([
-      client.readContract({ address: contract, abi: documentAnchorAbi, functionName: "anchorOf", args: [bundle.batch.root] }),
-      client.getTransactionReceipt({ hash: a.transaction }).catch((err: unknown) => {
-        if (err instanceof Error && /not be found|not found/i.test(err.message)) return null;
-        throw err;
-      }),
-    ]);
+    if (anchorR.status === "rejected") {
+      // code that does not answer as a DocumentAnchor: nothing was anchored there
+      if (anchorR.reason instanceof BaseError && anchorR.reason.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError) !== null) {
+        return refuse("NEVER_ANCHORED", bundle, { contract, reason: "NOT_THE_CONTRACT" });
+      }
+      throw anchorR.reason;
+    }
+    if (receiptR.status === "rejected") throw receiptR.reason;
+    const onChain = anchorR.value;
+    const receipt = receiptR.value;
     // The roots the named transaction anchored in this contract.
     const anchoredByTx: Hex[] = [];
     for (const log of receipt?.logs ?? []) {

@@ -25,6 +25,8 @@ export async function hashFile(file: Blob): Promise<Hex> {
 }
 
 export function renderVerifyDocument(root: HTMLElement, page: Page): void {
+  // The verifier is loaded as the page opens (its own chunk), not when the file is picked.
+  const modules = Promise.all([import("../../../verifier/checkDocument"), import("../../../verifier/documentText")]);
   const link: DocumentLink | null = parseDocumentLink(location.hash);
   const fileInput = h("input", { type: "file", testid: "doc-file-input" });
   const fileHash = h("p", { class: "hint hash", testid: "doc-file-hash", "aria-live": "polite" }, link ? t("docVerify.linkHash", { hash: link.sha256 }) : "");
@@ -107,8 +109,7 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
     const rpcUrl = rpc.value.trim();
     if (!/^https?:\/\//.test(rpcUrl)) return msg.show(t("verify.badRpc"), "error");
     replace(results, h("p", { class: "loading", testid: "doc-progress" }, t("docVerify.checking")));
-    const { checkDocument } = await import("../../../verifier/checkDocument");
-    const { documentResultText } = await import("../../../verifier/documentText");
+    const [{ checkDocument }, { documentResultText }] = await modules;
     let result: DocumentCheckResult;
     if (bundle === null) {
       // Not opened from a file: this server's bundle for the hash.
