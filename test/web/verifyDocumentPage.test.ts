@@ -7,11 +7,12 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import jsQR from "jsqr";
 import type { Hex } from "viem";
 import type { ProofBundle } from "../../domain/documents/bundle";
 import { anchorBatch, sampleDocuments, type BatchDocument } from "../../scripts/lib/documentBatch";
 import { startDemoSystem, type DemoSystem } from "../../scripts/lib/demoSystem";
-import { documentLinkHash } from "../../web/src/documentLink";
+import { documentLinkHash, documentLinkUrl } from "../../web/src/documentLink";
 
 /** Anvil's second default account: funded, and not the service's relayer (no nonce clash). */
 const ANCHOR_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -19,12 +20,16 @@ const ANCHOR_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f46
 let sys: DemoSystem;
 let docs: BatchDocument[];
 let bundles: ProofBundle[];
+let statementDocs: BatchDocument[];
+let statementBundles: ProofBundle[];
 
 beforeAll(async () => {
   sys = await startDemoSystem();
   docs = sampleDocuments(3, { communityId: String(sys.seed.communityId), recordType: "payment", recordId: "2", kind: "invoice" }, "browser");
   const batch = await anchorBatch({ rpcUrl: sys.anvil.rpcUrl, key: ANCHOR_KEY, contract: sys.deployment.documents, docs });
   bundles = batch.bundles;
+  statementDocs = sampleDocuments(2, { communityId: String(sys.seed.communityId), recordType: "statement", recordId: "1", kind: "statement" }, "statement");
+  statementBundles = (await anchorBatch({ rpcUrl: sys.anvil.rpcUrl, key: ANCHOR_KEY, contract: sys.deployment.documents, docs: statementDocs })).bundles;
 }, 300_000);
 
 afterAll(async () => {
@@ -122,6 +127,62 @@ describe("the document verify page", () => {
     await dropFile(page, "invoice-2.txt", docs[2]!.bytes);
     const withFile = await resultOf(page, ok.text);
     expect(withFile.line).toMatch(/^Verified: this file is the recorded one/);
+    await context.close();
+  });
+
+  it("prints a payment's notice from the verified page: A4, the facts in Chinese, the QR code of the verify link", async () => {
+    const { context, page, errors } = await open("#/verify/document", "en");
+    await expect.poll(() => byTestId(page, "doc-rpc").inputValue(), { timeout: 30_000 }).not.toBe("");
+    await byTestId(page, "doc-proof-input").setInputFiles({ name: "bundle.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(bundles[0])) });
+    await dropFile(page, "invoice-0.txt", docs[0]!.bytes);
+    expect((await resultOf(page)).status).toBe("verified");
+    await byTestId(page, "doc-notice-link").click();
+    await byTestId(page, "notice").waitFor({ timeout: 30_000 });
+    expect(await byTestId(page, "notice-title").textContent()).toBe("维修资金支付公示");
+    const facts = (await byTestId(page, "notice-facts").textContent()) ?? "";
+    expect(facts).toContain("维修资金支付 第 2 号");
+    expect(facts).toContain("发票");
+    expect(facts).toContain(bundles[0]!.document.sha256);
+    expect(facts).toContain(bundles[0]!.anchor.transaction);
+    const b = bundles[0]!;
+    const url = documentLinkUrl(sys.base, { sha256: b.document.sha256, leafIndex: b.leaf.index, transaction: b.anchor.transaction });
+    expect(await byTestId(page, "notice-url").textContent()).toBe(url);
+    // the QR code reads back (jsQR) as the verify link
+    const pixels = await page.evaluate(async () => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="notice-qr"]')!;
+      await img.decode();
+      const c = document.createElement("canvas");
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext("2d")!;
+      g.drawImage(img, 0, 0);
+      return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
+    });
+    expect(jsQR(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height)?.data).toBe(url);
+    // printed: one A4 page
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+    expect(pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+    // the link on the notice opens the verify page, which checks the document by its hash
+    await page.emulateMedia({ media: "screen" });
+    await context.route(`**/api/documents/${b.document.sha256}/proof`, (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(b) }));
+    await page.goto(url);
+    expect((await resultOf(page)).status).toBe("verified");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("prints a statement's notice from its link, the bundle fetched from the server", async () => {
+    const b = statementBundles[1]!;
+    const context = await sys.browser.newContext();
+    await context.route(`**/api/documents/${b.document.sha256}/proof`, (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(b) }));
+    const page = await context.newPage();
+    const q = new URLSearchParams({ sha256: b.document.sha256, leaf: String(b.leaf.index), tx: b.anchor.transaction });
+    await page.goto(`${sys.base}/#/notice/document?${q.toString()}`);
+    await byTestId(page, "notice").waitFor({ timeout: 30_000 });
+    expect(await byTestId(page, "notice-title").textContent()).toBe("维修资金账目公示");
+    expect(await byTestId(page, "notice-facts").textContent()).toContain("账目公布 第 1 号");
+    expect(await byTestId(page, "notice-facts").textContent()).toContain("本文件为第 2 份");
     await context.close();
   });
 });

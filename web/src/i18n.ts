@@ -820,6 +820,11 @@ const dict: Record<string, Entry> = {
   "docVerify.recordType.statement": { zh: "账目公示", en: "Statement" },
   "docVerify.recordType.paper-ballot": { zh: "纸质票", en: "Paper ballot" },
   "docVerify.recordType.mandate": { zh: "委托书", en: "Proxy mandate" },
+  "docVerify.printNotice": { zh: "打印公示（A4，带二维码）", en: "Print a public notice (A4, with a QR code)" },
+  "notice.badLink": { zh: "这个公示链接不完整：缺少文件指纹。", en: "This notice link is incomplete: it lacks the file's fingerprint." },
+  "notice.otherBundle": { zh: "这个证明包不是链接所指的文件的。", en: "This proof bundle is not the one of the file the link names." },
+  "notice.noBundle": { zh: "本网站没有这份文件的证明包：请打开与文件一起下载的证明包。", en: "This site has no proof bundle for this file: open the bundle downloaded with it." },
+  "notice.proofHint": { zh: "与文件一起下载的 .json 证明包。", en: "The .json proof bundle downloaded with the file." },
   // verify
   "verify.title": { zh: "独立核验（事项 #{id}）", en: "Independent check (vote #{id})" },
   "verify.lead": {

@@ -15,6 +15,7 @@ import { renderProposals } from "./pages/proposals";
 import { renderRoll } from "./pages/roll";
 import { renderVerify } from "./pages/verify";
 import { renderVerifyDocument } from "./pages/verifyDocument";
+import { renderDocumentNotice } from "./pages/documentNotice";
 import { renderFund } from "./pages/fund";
 import { renderFundPlan } from "./pages/fundPlan";
 import { renderFundStatement } from "./pages/fundStatement";
@@ -32,6 +33,7 @@ type Route =
   | { name: "supervisor" }
   | { name: "verify"; id: string }
   | { name: "verifyDocument" }
+  | { name: "documentNotice" }
   | { name: "fund" }
   | { name: "custodian" }
   | { name: "fundPlan"; id: string }
@@ -50,6 +52,7 @@ export function parseRoute(hash: string): Route {
   m = /^\/proposals\/(\d{1,30})\/roll$/.exec(path);
   if (m) return { name: "roll", id: m[1] as string };
   if (path === "/verify/document") return { name: "verifyDocument" };
+  if (path === "/notice/document") return { name: "documentNotice" };
   m = /^\/verify\/(\d{1,30})$/.exec(path);
   if (m) return { name: "verify", id: m[1] as string };
   if (path === "/account") return { name: "account" };
@@ -165,6 +168,9 @@ function render(): void {
       break;
     case "verifyDocument":
       renderVerifyDocument(main, page);
+      break;
+    case "documentNotice":
+      renderDocumentNotice(main, page);
       break;
     case "fund":
       renderFund(main, page);

@@ -13,6 +13,7 @@ import { busy, field, h, messageBox, replace } from "../dom";
 import { parseDocumentLink, type DocumentLink } from "../documentLink";
 import { lang, t } from "../i18n";
 import type { Page } from "../page";
+import { keepBundleForNotice, noticeHash } from "./documentNotice";
 
 /** SHA-256 of a file's bytes, 0x-hex: WebCrypto where the page is a secure context, else viem's. */
 export async function hashFile(file: Blob): Promise<Hex> {
@@ -194,5 +195,8 @@ function resultCard(result: DocumentCheckResult, line: string): HTMLElement {
     h("h2", null, heading),
     h("p", { class: `message message-${kind}`, role: ok ? "status" : "alert", testid: "doc-result-line" }, line),
     facts.length ? h("dl", { class: "facts" }, facts.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])) : null,
+    ok
+      ? h("p", null, h("a", { href: noticeHash(result.bundle), testid: "doc-notice-link", on: { click: () => keepBundleForNotice(result.bundle) } }, t("docVerify.printNotice")))
+      : null,
   );
 }
