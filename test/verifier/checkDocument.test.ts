@@ -16,7 +16,7 @@ import { contentHashOf } from "../../domain/documents/leaf";
 import { ANVIL_RELAYER_KEY, freePort, startAnvil, type AnvilNode } from "../../scripts/lib/anvil";
 import { anchorBatch, deployDocumentAnchor, leafHashesOf, sampleDocuments, type AnchoredBatch, type BatchDocument } from "../../scripts/lib/documentBatch";
 import { runVerify } from "../../scripts/verify";
-import { checkDocument } from "../../verifier/checkDocument";
+import { checkBundleOffline, checkDocument } from "../../verifier/checkDocument";
 import { documentResultText } from "../../verifier/documentText";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -85,9 +85,12 @@ describe("checkDocument: proofs of batches anchored for real round-trip", () => 
         expect(r.anchor.blockNumber.toString()).toBe(bundleOf(n, i).anchor.block);
         expect(r.fileChecked).toBe(true);
       }
-      // and the path of every document of the batch is as long as the tree is deep
+      // and every document's bundle of the batch checks without the node, its path no longer than the tree is deep
       const depth = Math.ceil(Math.log2(n));
-      for (const b of (batches.get(n) as AnchoredBatch).bundles) expect(b.batch.path.length).toBeLessThanOrEqual(depth);
+      for (const [i, b] of (batches.get(n) as AnchoredBatch).bundles.entries()) {
+        expect(b.batch.path.length).toBeLessThanOrEqual(depth);
+        expect(checkBundleOffline(b, contentHashOf(bytesOf(n, i))), `document ${i} of ${n}`).toBeNull();
+      }
     });
   }
 
