@@ -45,7 +45,9 @@ export type DocumentRefusal =
   /** the bundle's transaction is not the one that anchored the root */
   | "TRANSACTION_MISMATCH"
   /** the server asked for the bundle has no document with the file's SHA-256 */
-  | "NOT_RECORDED";
+  | "NOT_RECORDED"
+  /** the bundle fetched for a notice's link is not the leaf and transaction the link names */
+  | "LINK_MISMATCH";
 
 /** Why a document could not be checked (exit 2). */
 export type DocumentCheckFailure = "NODE_UNREACHABLE" | "BUNDLE_UNAVAILABLE";

@@ -58,6 +58,10 @@ export const REFUSAL_TEXT: Record<DocumentRefusal | DocumentCheckFailure, Words>
     "zh-CN": "服务器 {api} 没有指纹为 {actual} 的文件记录：这不是记录中的文件（或已被改动）。",
     en: "The server {api} has no document with fingerprint {actual}: this is not a recorded file (or it was changed).",
   },
+  LINK_MISMATCH: {
+    "zh-CN": "服务器给出的证明包与链接（公示上的二维码）不符：链接写的是第 {leaf} 份、交易 {transaction}。",
+    en: "The proof bundle the server gives is not the one the link (the notice's QR code) names: leaf {leaf}, transaction {transaction}.",
+  },
   NODE_UNREACHABLE: {
     "zh-CN": "无法核验：连不上节点 {url}（{reason}）。",
     en: "Could not check: the node {url} cannot be reached ({reason}).",

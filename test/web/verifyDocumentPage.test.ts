@@ -127,6 +127,15 @@ describe("the document verify page", () => {
     await dropFile(page, "invoice-2.txt", docs[2]!.bytes);
     const withFile = await resultOf(page, ok.text);
     expect(withFile.line).toMatch(/^Verified: this file is the recorded one/);
+    // another file dropped on the notice's link: not the file the notice names
+    await dropFile(page, "invoice-0.txt", docs[0]!.bytes);
+    const other = await resultOf(page, withFile.text);
+    expect(other.code).toBe("FILE_CHANGED");
+    // a link naming another leaf than the server's bundle has
+    await page.goto(`${sys.base}/${documentLinkHash({ sha256: b.document.sha256, leafIndex: 0, transaction: b.anchor.transaction })}`);
+    await page.reload();
+    const wrongLeaf = await resultOf(page);
+    expect(wrongLeaf.code).toBe("LINK_MISMATCH");
     await context.close();
   });
 

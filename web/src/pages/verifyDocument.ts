@@ -115,30 +115,32 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
     if (bundle === null) {
       // Not opened from a file: this server's bundle for the hash.
       let res: Response | null = null;
+      // Arrived by a notice's link: the bundle of the file the notice names (a dropped file must be that one).
+      const wanted = link?.sha256 ?? sha256;
       try {
-        res = await fetch(`/api/documents/${sha256}/proof`);
+        res = await fetch(`/api/documents/${wanted}/proof`);
       } catch {
         res = null;
       }
       if (res && res.status === 404) {
-        result = { status: "not-verified", exitCode: 1, code: "NOT_RECORDED", detail: { api: location.origin, actual: sha256 }, bundle: null };
+        result = { status: "not-verified", exitCode: 1, code: "NOT_RECORDED", detail: { api: location.origin, actual: wanted }, bundle: null };
       } else if (!res || !res.ok) {
         result = { status: "could-not-check", exitCode: 2, code: "BUNDLE_UNAVAILABLE", detail: { reason: res ? `HTTP ${res.status}` : t("error.network") }, bundle: null };
       } else {
         const fetched: unknown = await res.json().catch(() => null);
-        result = await runCheck(fetched);
+        result = await runCheck(fetched, true);
       }
     } else {
-      result = await runCheck(bundle);
+      result = await runCheck(bundle, false);
     }
     if (!page.alive || mine !== latest) return;
     replace(results, resultCard(result, documentResultText(result, lang())));
 
-    async function runCheck(b: unknown): Promise<DocumentCheckResult> {
-      // A link names the leaf and the transaction: the bundle must be the printed one.
+    async function runCheck(b: unknown, fetched: boolean): Promise<DocumentCheckResult> {
+      // A link names the leaf and the transaction: the bundle fetched for it must be the printed one.
       const bb = b as { leaf?: { index?: unknown }; anchor?: { transaction?: unknown } } | null;
-      if (link && !fromFile && bb && ((link.leafIndex !== undefined && bb.leaf?.index !== link.leafIndex) || (link.transaction && String(bb.anchor?.transaction).toLowerCase() !== link.transaction))) {
-        return { status: "not-verified", exitCode: 1, code: "TRANSACTION_MISMATCH", detail: { transaction: link.transaction ?? "", block: "—" }, bundle: null };
+      if (link && fetched && bb && ((link.leafIndex !== undefined && bb.leaf?.index !== link.leafIndex) || (link.transaction && String(bb.anchor?.transaction).toLowerCase() !== link.transaction))) {
+        return { status: "not-verified", exitCode: 1, code: "LINK_MISMATCH", detail: { leaf: String(link.leafIndex ?? "—"), transaction: link.transaction ?? "—" }, bundle: null };
       }
       return checkDocument({ bundle: b, fileSha256: fromFile ? (sha256 as Hex) : link ? (link.sha256 as Hex) : undefined, hashOnly: !fromFile, rpcUrl, timeoutMs: 10_000 });
     }
