@@ -231,6 +231,7 @@ const DOCUMENT_USAGE: Record<Lang, string> = {
   --proof 文件                 文件的证明包（community-ledger/document-proof/v1）
   --api 网址                   没有 --proof 时，从 网址/api/documents/<sha256>/proof 取证明包
   --rpc 网址                   节点地址（默认 RPC_URL 环境变量，否则 http://127.0.0.1:8545）
+  --contract 0x..              本账本的文件锚定合约（默认取 --deployment 文件或 .data/deployment.json 的 documents）
   --lang zh-CN|en  --json
 退出码：0 已核验；1 未通过核验；2 无法核验。
 `,
@@ -239,6 +240,7 @@ Usage: npm run verify -- <file> --proof bundle.json [--rpc URL] [options]
   --proof FILE                 the file's proof bundle (community-ledger/document-proof/v1)
   --api URL                    without --proof, fetch the bundle from URL/api/documents/<sha256>/proof
   --rpc URL                    the node (default: RPC_URL, else http://127.0.0.1:8545)
+  --contract 0x..              the ledger's DocumentAnchor (default: documents of --deployment FILE or .data/deployment.json)
   --lang zh-CN|en  --json
 Exit code: 0 verified; 1 not verified; 2 could not check.
 `,
@@ -257,7 +259,7 @@ async function runVerifyDocument(argv: readonly string[], io: VerifyIo, lang: La
     return result.exitCode;
   };
   const bad = (detail: string) => say({ exitCode: 2, code: "BAD_INPUT", message: inputText(lang, new InputError("usage", { detail })) + (json ? "" : "\n\n" + DOCUMENT_USAGE[lang]) });
-  let values: { proof?: string; rpc?: string; api?: string; "timeout-ms"?: string };
+  let values: { proof?: string; rpc?: string; api?: string; contract?: string; deployment?: string; "timeout-ms"?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -267,6 +269,8 @@ async function runVerifyDocument(argv: readonly string[], io: VerifyIo, lang: La
       options: {
         proof: { type: "string" },
         rpc: { type: "string" },
+        contract: { type: "string" },
+        deployment: { type: "string" },
         api: { type: "string" },
         lang: { type: "string" },
         json: { type: "boolean", default: false },
@@ -314,7 +318,24 @@ async function runVerifyDocument(argv: readonly string[], io: VerifyIo, lang: La
   } else {
     return bad("--proof bundle.json (or --api URL)");
   }
-  const result = await checkDocument({ bundle, fileSha256: sha256, rpcUrl, timeoutMs: timeout === undefined ? undefined : Number(timeout) });
+  // The ledger's DocumentAnchor: --contract, else the deployment file's `documents` (--deployment, or the default one if it exists).
+  let expectedContract: `0x${string}` | undefined;
+  if (values.contract !== undefined) {
+    if (!isAddress(values.contract, { strict: false })) return bad(`--contract ${values.contract}`);
+    expectedContract = values.contract;
+  } else {
+    const file = values.deployment !== undefined ? path.resolve(io.cwd, values.deployment) : path.join(path.resolve(io.env.LEDGER_DATA_DIR ?? path.join(ROOT, ".data")), "deployment.json");
+    if (values.deployment !== undefined || fs.existsSync(file)) {
+      try {
+        const d = JSON.parse(fs.readFileSync(file, "utf8")) as { documents?: unknown };
+        if (typeof d.documents !== "string" || !isAddress(d.documents, { strict: false })) throw new Error("documents");
+        expectedContract = d.documents;
+      } catch (err) {
+        return bad(`--deployment ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  const result = await checkDocument({ bundle, fileSha256: sha256, rpcUrl, expectedContract, timeoutMs: timeout === undefined ? undefined : Number(timeout) });
   return say(result);
 }
 

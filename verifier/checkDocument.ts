@@ -47,7 +47,9 @@ export type DocumentRefusal =
   /** the server asked for the bundle has no document with the file's SHA-256 */
   | "NOT_RECORDED"
   /** the bundle fetched for a notice's link is not the leaf and transaction the link names */
-  | "LINK_MISMATCH";
+  | "LINK_MISMATCH"
+  /** the bundle names another DocumentAnchor than the ledger's (anyone can deploy one and anchor anything in it) */
+  | "OTHER_CONTRACT";
 
 /** Why a document could not be checked (exit 2). */
 export type DocumentCheckFailure = "NODE_UNREACHABLE" | "BUNDLE_UNAVAILABLE";
@@ -60,6 +62,8 @@ export interface AnchorOnChain {
   readonly anchoredAt: number;
   readonly blockNumber: bigint;
   readonly transaction: Hex;
+  /** who sent the anchoring transaction (anyone may anchor: the ledger's relayer, normally) */
+  readonly anchoredBy: Hex;
 }
 
 export type DocumentCheckResult =
@@ -94,6 +98,11 @@ export interface CheckDocumentParameters {
   /** true when fileSha256 came from a link, not from the file's bytes: the file itself was not compared */
   readonly hashOnly?: boolean;
   readonly rpcUrl: string;
+  /**
+   * The ledger's DocumentAnchor (the deployment's `documents`, /api/config's): a bundle naming
+   * another contract is refused. Without it any contract the bundle names is read.
+   */
+  readonly expectedContract?: Hex;
   /** a client to use instead of one made from rpcUrl */
   readonly client?: PublicClient;
   readonly timeoutMs?: number;
@@ -140,6 +149,9 @@ export async function checkDocument(p: CheckDocumentParameters): Promise<Documen
   const offline = checkBundleOffline(bundle, p.fileSha256);
   if (offline) return offline;
 
+  if (p.expectedContract !== undefined && p.expectedContract.toLowerCase() !== bundle.anchor.contract.toLowerCase()) {
+    return refuse("OTHER_CONTRACT", bundle, { expected: p.expectedContract, actual: bundle.anchor.contract });
+  }
   // One JSON-RPC batch for the four questions: one HTTP request (and, in a browser, one CORS preflight).
   const client = p.client ?? (createPublicClient({ transport: http(p.rpcUrl, { retryCount: 0, timeout: p.timeoutMs ?? 10_000, batch: { batchSize: 10, wait: 0 } }) }) as PublicClient);
   const unreachable = (err: unknown): DocumentCheckResult => ({
@@ -219,6 +231,7 @@ export async function checkDocument(p: CheckDocumentParameters): Promise<Documen
         anchoredAt: Number(onChain.anchoredAt),
         blockNumber: onChain.blockNumber,
         transaction: a.transaction,
+        anchoredBy: receipt.from,
       },
     };
   } catch (err) {

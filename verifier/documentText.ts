@@ -62,6 +62,10 @@ export const REFUSAL_TEXT: Record<DocumentRefusal | DocumentCheckFailure, Words>
     "zh-CN": "服务器给出的证明包与链接（公示上的二维码）不符：链接写的是第 {leaf} 份、交易 {transaction}。",
     en: "The proof bundle the server gives is not the one the link (the notice's QR code) names: leaf {leaf}, transaction {transaction}.",
   },
+  OTHER_CONTRACT: {
+    "zh-CN": "证明包指向的锚定合约 {actual} 不是本账本的合约 {expected}：任何人都能部署自己的合约，这样的记录不算数。",
+    en: "The bundle names the anchor contract {actual}, not the ledger's {expected}: anyone can deploy a contract of their own, so such a record does not count.",
+  },
   NODE_UNREACHABLE: {
     "zh-CN": "无法核验：连不上节点 {url}（{reason}）。",
     en: "Could not check: the node {url} cannot be reached ({reason}).",

@@ -47,7 +47,8 @@ async function cli(file: Uint8Array, bundle: unknown, extra: string[] = [], rpc 
   const code = await runVerify([filePath, "--proof", proofPath, "--rpc", rpc, ...extra], {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    env: { LANG: "en_US.UTF-8" },
+    // no deployment file: the bundle's contract is read as it names it (unless --contract)
+    env: { LANG: "en_US.UTF-8", LEDGER_DATA_DIR: tmp },
     cwd: ROOT,
   });
   return { code, stdout, stderr };
@@ -193,6 +194,28 @@ describe("npm run verify -- <file> --proof bundle.json", () => {
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout) as { status: string; exitCode: number; anchor: { batchId: string; size: number } };
     expect(parsed).toMatchObject({ status: "verified", exitCode: 0, anchor: { batchId: "2", size: 2 } });
+  });
+
+  it("refuses a bundle naming another DocumentAnchor than the ledger's (--contract, or the deployment file's documents)", async () => {
+    // (contractB has contractA's address: the same key's first deployment on each chain)
+    const elsewhere = "0x000000000000000000000000000000000000dEaD";
+    const r = await checkDocument({ bundle: bundleOf(2, 1), fileSha256: contentHashOf(bytesOf(2, 1)), rpcUrl: chainA.rpcUrl, expectedContract: elsewhere });
+    expect(r.status === "not-verified" && r.code).toBe("OTHER_CONTRACT");
+    const ok = await cli(bytesOf(2, 1), bundleOf(2, 1), ["--contract", contractA]);
+    expect(ok.code).toBe(0);
+    const other = await cli(bytesOf(2, 1), bundleOf(2, 1), ["--contract", elsewhere]);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toMatch(/^Not verified: The bundle names the anchor contract .* not the ledger's/);
+    const deployment = path.join(tmp, "deployment.json");
+    fs.writeFileSync(deployment, JSON.stringify({ chainId: 31337, documents: elsewhere }));
+    const fromFile = await cli(bytesOf(2, 1), bundleOf(2, 1), ["--deployment", deployment]);
+    expect(fromFile.code).toBe(1);
+    fs.rmSync(deployment);
+  });
+
+  it("names who sent the anchoring transaction", async () => {
+    const r = await checkDocument({ bundle: bundleOf(1, 0), rpcUrl: chainA.rpcUrl });
+    expect(r.status === "verified" && r.anchor.anchoredBy.toLowerCase()).toBe("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
   });
 
   it("exits 2, could not check, when the node cannot be reached", async () => {

@@ -194,4 +194,17 @@ describe("the document verify page", () => {
     expect(await byTestId(page, "notice-facts").textContent()).toContain("本文件为第 2 份");
     await context.close();
   });
+
+  it("refuses a bundle naming another anchor contract than the server's /api/config documents", async () => {
+    const { context, page } = await open("#/verify/document", "en");
+    await expect.poll(() => byTestId(page, "doc-rpc").inputValue(), { timeout: 30_000 }).not.toBe("");
+    const forged = JSON.parse(JSON.stringify(bundles[1])) as ProofBundle;
+    Object.assign(forged.anchor, { contract: "0x000000000000000000000000000000000000dEaD" });
+    await byTestId(page, "doc-proof-input").setInputFiles({ name: "bundle.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(forged)) });
+    await dropFile(page, "invoice-1.txt", docs[1]!.bytes);
+    const r = await resultOf(page);
+    expect(r.code).toBe("OTHER_CONTRACT");
+    expect(r.line).toContain(sys.deployment.documents);
+    await context.close();
+  });
 });

@@ -812,6 +812,7 @@ const dict: Record<string, Entry> = {
   "docVerify.batch": { zh: "批次", en: "Batch" },
   "docVerify.batchValue": { zh: "第 {id} 批，共 {size} 份文件", en: "batch {id}, {size} documents" },
   "docVerify.transaction": { zh: "锚定交易", en: "Anchoring transaction" },
+  "docVerify.anchoredBy": { zh: "锚定交易的发送者", en: "Anchored by" },
   "docVerify.contract": { zh: "文件锚定合约", en: "Document anchor contract" },
   "docVerify.recordType.proposal": { zh: "表决事项", en: "Proposal" },
   "docVerify.recordType.objection": { zh: "异议", en: "Objection" },

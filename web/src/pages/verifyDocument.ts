@@ -102,6 +102,8 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
     });
   });
 
+  /** The ledger's DocumentAnchor, from /api/config: a bundle naming another contract is refused. */
+  let ledgerContract: Hex | undefined;
   let latest = 0;
   async function verify(): Promise<void> {
     const mine = ++latest;
@@ -142,7 +144,7 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
       if (link && fetched && bb && ((link.leafIndex !== undefined && bb.leaf?.index !== link.leafIndex) || (link.transaction && String(bb.anchor?.transaction).toLowerCase() !== link.transaction))) {
         return { status: "not-verified", exitCode: 1, code: "LINK_MISMATCH", detail: { leaf: String(link.leafIndex ?? "—"), transaction: link.transaction ?? "—" }, bundle: null };
       }
-      return checkDocument({ bundle: b, fileSha256: fromFile ? (sha256 as Hex) : link ? (link.sha256 as Hex) : undefined, hashOnly: !fromFile, rpcUrl, timeoutMs: 10_000 });
+      return checkDocument({ bundle: b, fileSha256: fromFile ? (sha256 as Hex) : link ? (link.sha256 as Hex) : undefined, hashOnly: !fromFile, expectedContract: ledgerContract, rpcUrl, timeoutMs: 10_000 });
     }
   }
 
@@ -161,7 +163,9 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
   void (async () => {
     let configRpc = "";
     try {
-      configRpc = (await api.config()).rpcUrl;
+      const cfg = await api.config();
+      configRpc = cfg.rpcUrl;
+      ledgerContract = cfg.documents as Hex;
     } catch {
       msg.show(t("verify.noDefaults"), "info");
     }
@@ -190,6 +194,7 @@ function resultCard(result: DocumentCheckResult, line: string): HTMLElement {
     facts.push([t("docVerify.batch"), t("docVerify.batchValue", { id: String(a.batchId), size: String(a.size) })]);
     facts.push([t("docVerify.transaction"), a.transaction]);
     facts.push([t("docVerify.contract"), a.contract]);
+    facts.push([t("docVerify.anchoredBy"), a.anchoredBy]);
   }
   return h(
     "section",
