@@ -1,4 +1,11 @@
 /**
+ * `npm run verify -- <file> --proof bundle.json [--rpc URL] [--api URL] [--lang zh-CN|en] [--json]`
+ *
+ * Checks that a file is the recorded one (verifier/checkDocument.ts): its proof bundle, then the
+ * chain the bundle names. Without --proof the bundle is fetched from `--api URL` +
+ * `/api/documents/<sha256>/proof`; without --rpc the bundle's chain is read through the
+ * deployment file's node (RPC_URL, else http://127.0.0.1:8545). Same exit codes as below.
+ *
  * `npm run verify -- proposal <id> --rpc URL [--deployment FILE | --registry 0x.. --voting 0x.. --from-block N]
  *                    [--api URL] [--text FILE] [--lang zh-CN|en] [--json]`
  *
@@ -17,6 +24,9 @@ import { checkProposal, type AddressSource, type CheckProposalParameters } from 
 import type { Address } from "../verifier/events";
 import type { FetchLike } from "../verifier/compareWithApi";
 import { failureText, formatReport, reportJson, type Lang } from "../verifier/reportText";
+import { checkDocument, type DocumentCheckResult } from "../verifier/checkDocument";
+import { documentResultJson, documentResultText } from "../verifier/documentText";
+import { contentHashOf } from "../domain/documents/leaf";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -184,6 +194,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   const langFlag = langIndex >= 0 ? argv[langIndex + 1] : argv.find((a) => a.startsWith("--lang="))?.slice("--lang=".length);
   const lang = langFrom(langFlag, io.env) ?? "zh-CN";
   const json = argv.includes("--json");
+  if (argv.length > 0 && argv[0] !== "proposal" && !argv[0]!.startsWith("-")) return runVerifyDocument(argv, io, lang, json);
   let parsed: ReturnType<typeof parse>;
   try {
     if (langFrom(langFlag, io.env) === null) throw new InputError("usage", { detail: `--lang ${langFlag ?? ""}` });
@@ -196,7 +207,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     return 2;
   }
   if (parsed.help) {
-    io.stdout(USAGE[lang]);
+    io.stdout(USAGE[lang] + DOCUMENT_USAGE[lang]);
     return 0;
   }
   let report;
@@ -212,6 +223,120 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   if (json) io.stdout(JSON.stringify(reportJson(report, lang), null, 2) + "\n");
   else io.stdout(formatReport(report, lang));
   return report.exitCode;
+}
+
+const DOCUMENT_USAGE: Record<Lang, string> = {
+  "zh-CN": `
+用法：npm run verify -- <文件> --proof 证明包.json [--rpc 节点地址] [选项]
+  --proof 文件                 文件的证明包（community-ledger/document-proof/v1）
+  --api 网址                   没有 --proof 时，从 网址/api/documents/<sha256>/proof 取证明包
+  --rpc 网址                   节点地址（默认 RPC_URL 环境变量，否则 http://127.0.0.1:8545）
+  --contract 0x..              本账本的文件锚定合约（默认取 --deployment 文件或 .data/deployment.json 的 documents）
+  --lang zh-CN|en  --json
+退出码：0 已核验；1 未通过核验；2 无法核验。
+`,
+  en: `
+Usage: npm run verify -- <file> --proof bundle.json [--rpc URL] [options]
+  --proof FILE                 the file's proof bundle (community-ledger/document-proof/v1)
+  --api URL                    without --proof, fetch the bundle from URL/api/documents/<sha256>/proof
+  --rpc URL                    the node (default: RPC_URL, else http://127.0.0.1:8545)
+  --contract 0x..              the ledger's DocumentAnchor (default: documents of --deployment FILE or .data/deployment.json)
+  --lang zh-CN|en  --json
+Exit code: 0 verified; 1 not verified; 2 could not check.
+`,
+};
+
+/** `verify <file> --proof bundle.json`: one line, the exit code of the check. */
+async function runVerifyDocument(argv: readonly string[], io: VerifyIo, lang: Lang, json: boolean): Promise<0 | 1 | 2> {
+  const say = (result: DocumentCheckResult | { exitCode: 2; message: string; code: string }) => {
+    if ("status" in result) {
+      const line = documentResultText(result, lang);
+      if (json) io.stdout(JSON.stringify(documentResultJson(result, lang), null, 2) + "\n");
+      else if (result.exitCode === 2) io.stderr(line + "\n");
+      else io.stdout(line + "\n");
+    } else if (json) io.stdout(JSON.stringify({ status: "could-not-check", exitCode: 2, code: result.code, message: result.message }, null, 2) + "\n");
+    else io.stderr(result.message + "\n");
+    return result.exitCode;
+  };
+  const bad = (detail: string) => say({ exitCode: 2, code: "BAD_INPUT", message: inputText(lang, new InputError("usage", { detail })) + (json ? "" : "\n\n" + DOCUMENT_USAGE[lang]) });
+  let values: { proof?: string; rpc?: string; api?: string; contract?: string; deployment?: string; "timeout-ms"?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        proof: { type: "string" },
+        rpc: { type: "string" },
+        contract: { type: "string" },
+        deployment: { type: "string" },
+        api: { type: "string" },
+        lang: { type: "string" },
+        json: { type: "boolean", default: false },
+        "timeout-ms": { type: "string" },
+      },
+    }));
+  } catch (err) {
+    return bad(err instanceof Error ? err.message : String(err));
+  }
+  if (positionals.length !== 1) return bad("<file> --proof bundle.json");
+  const file = path.resolve(io.cwd, positionals[0]!);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(file));
+  } catch (err) {
+    return bad(`<file> ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const sha256 = contentHashOf(bytes);
+  const rpcUrl = values.rpc ?? io.env.RPC_URL ?? "http://127.0.0.1:8545";
+  if (!/^https?:\/\//.test(rpcUrl)) return bad(`--rpc ${rpcUrl}`);
+  const timeout = values["timeout-ms"];
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) return bad(`--timeout-ms ${timeout}`);
+  let bundle: unknown;
+  if (values.proof !== undefined) {
+    const proofFile = path.resolve(io.cwd, values.proof);
+    try {
+      bundle = JSON.parse(fs.readFileSync(proofFile, "utf8"));
+    } catch (err) {
+      return bad(`--proof ${proofFile}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } else if (values.api !== undefined) {
+    if (!/^https?:\/\//.test(values.api)) return bad(`--api ${values.api}`);
+    const url = `${values.api.replace(/\/+$/, "")}/api/documents/${sha256}/proof`;
+    try {
+      const res = await (io.fetch ?? fetch)(url);
+      if (res.status === 404) {
+        // The server has no such document: the file is not one it recorded.
+        return say({ status: "not-verified", exitCode: 1, code: "NOT_RECORDED", detail: { api: values.api, actual: sha256 }, bundle: null });
+      }
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      bundle = await res.json();
+    } catch (err) {
+      return say({ status: "could-not-check", exitCode: 2, code: "BUNDLE_UNAVAILABLE", detail: { reason: `${url}: ${err instanceof Error ? err.message : String(err)}` }, bundle: null });
+    }
+  } else {
+    return bad("--proof bundle.json (or --api URL)");
+  }
+  // The ledger's DocumentAnchor: --contract, else the deployment file's `documents` (--deployment, or the default one if it exists).
+  let expectedContract: `0x${string}` | undefined;
+  if (values.contract !== undefined) {
+    if (!isAddress(values.contract, { strict: false })) return bad(`--contract ${values.contract}`);
+    expectedContract = values.contract;
+  } else {
+    const file = values.deployment !== undefined ? path.resolve(io.cwd, values.deployment) : path.join(path.resolve(io.env.LEDGER_DATA_DIR ?? path.join(ROOT, ".data")), "deployment.json");
+    if (values.deployment !== undefined || fs.existsSync(file)) {
+      try {
+        const d = JSON.parse(fs.readFileSync(file, "utf8")) as { documents?: unknown };
+        if (typeof d.documents !== "string" || !isAddress(d.documents, { strict: false })) throw new Error("documents");
+        expectedContract = d.documents;
+      } catch (err) {
+        return bad(`--deployment ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  const result = await checkDocument({ bundle, fileSha256: sha256, rpcUrl, expectedContract, timeoutMs: timeout === undefined ? undefined : Number(timeout) });
+  return say(result);
 }
 
 if (typeof require !== "undefined" && require.main === module) {

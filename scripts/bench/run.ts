@@ -29,6 +29,7 @@ import { compareVote, comparisonJson, comparisonMarkdown } from "./report";
 import { ensureContractsCompiled } from "../lib/build";
 import { benchVerify } from "./verify";
 import { benchFund } from "./fund";
+import { benchDocuments } from "./documents";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DAY = 86_400n;
@@ -53,7 +54,8 @@ async function main() {
     const what = process.argv[only + 1];
     if (what === "verify") await benchVerify(!process.argv.includes("--no-write"));
     else if (what === "fund") await benchFund(!process.argv.includes("--no-write"));
-    else throw new Error(`--only wants "verify" or "fund", not ${what ?? "nothing"}`);
+    else if (what === "documents") await benchDocuments(!process.argv.includes("--no-write"));
+    else throw new Error(`--only wants "verify", "fund" or "documents", not ${what ?? "nothing"}`);
     return;
   }
   // A fresh clone has not compiled the contracts yet: the ledger is deployed from their artifacts.
@@ -271,6 +273,8 @@ async function main() {
   fs.writeFileSync(path.join(dir, `${results.date.slice(0, 10)}.json`), JSON.stringify(results, null, 2) + "\n");
   // The maintenance fund's benchmark, on a chain of its own (./fund.ts; also `npm run bench:fund`).
   await benchFund(true);
+  // The documents' benchmark, on a chain of its own (./documents.ts; also `npm run bench:documents`).
+  await benchDocuments(true);
 }
 
 /** Rewrites the README's benchmark table, between its bench:begin and bench:end markers. */

@@ -133,6 +133,8 @@ export async function startAnvil(
     log?: (m: string) => void;
     /** A new chain's first block is stamped at this time (unix seconds); ignored when resuming saved state. */
     genesisTimestamp?: number;
+    /** The chain id (default LOCAL_CHAIN_ID); tests start a second chain with another. */
+    chainId?: number;
   } = {},
 ): Promise<AnvilNode> {
   const port = opts.port ?? (await freePort());
@@ -156,7 +158,7 @@ export async function startAnvil(
     "--host",
     host,
     "--chain-id",
-    String(LOCAL_CHAIN_ID),
+    String(opts.chainId ?? LOCAL_CHAIN_ID),
     "--hardfork",
     "cancun",
     "--gas-limit",

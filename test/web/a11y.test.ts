@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { demoCommittee, demoSupervisor } from "../../scripts/demo/generateCommunity";
 import { byTestId, draftEmergencyPlan, liftRater, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
+import type { ProofBundle } from "../../domain/documents/bundle";
+import { anchorBatch, sampleDocuments, type BatchDocument } from "../../scripts/lib/documentBatch";
 
 const AXE = path.resolve(__dirname, "../../node_modules/axe-core/axe.min.js");
 const VIEWPORTS = [
@@ -40,6 +42,9 @@ let supervisor: Browsing;
 /** An emergency plan waiting for the supervisor's co-signature, and a quarter with common income. */
 let emergencyActionId: string;
 let incomeQuarter: string;
+/** A payment's invoice anchored in the deployment's DocumentAnchor, its bundle served to the visitor (the upload API may not be on this branch). */
+let anchoredDoc: BatchDocument;
+let anchoredBundle: ProofBundle;
 
 beforeAll(async () => {
   sys = await startBrowserSystem();
@@ -68,6 +73,10 @@ beforeAll(async () => {
   supervisor = await signedIn(sys, demoSupervisor().privateKey, "131313");
   const income = (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund/common-income`)).json()) as { quarters: { quarter: string }[] };
   incomeQuarter = income.quarters[0]!.quarter;
+  // Anvil's second default account (not the service's relayer) anchors one document directly.
+  [anchoredDoc] = sampleDocuments(1, { communityId: String(sys.seed.communityId), recordId: "1" }, "a11y");
+  [anchoredBundle] = (await anchorBatch({ rpcUrl: sys.anvil.rpcUrl, key: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", contract: sys.deployment.documents, docs: [anchoredDoc!] })).bundles;
+  await visitor.context.route(`**/api/documents/${anchoredBundle!.document.sha256}/proof`, (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(anchoredBundle) }));
 }, 240_000);
 
 afterAll(async () => {
@@ -101,6 +110,22 @@ const PAGES: PageSpec[] = [
       await byTestId(page, "verify-run").click();
       await expect.poll(async () => byTestId(page, "verify-verdict").count(), { timeout: 60_000 }).toBe(1);
     },
+  },
+  {
+    name: "verify a document (a picked file, its result)",
+    who: () => visitor,
+    hash: () => "#/verify/document",
+    ready: async (page) => {
+      await expect.poll(() => byTestId(page, "doc-rpc").inputValue(), { timeout: 30_000 }).not.toBe("");
+      await byTestId(page, "doc-file-input").setInputFiles({ name: "invoice.txt", mimeType: "text/plain", buffer: Buffer.from(anchoredDoc.bytes) });
+      await expect.poll(() => byTestId(page, "doc-result").getAttribute("data-status"), { timeout: 30_000 }).toBe("verified");
+    },
+  },
+  {
+    name: "a document's public notice (A4, QR code)",
+    who: () => visitor,
+    hash: () => `#/notice/document?sha256=${anchoredBundle.document.sha256}&leaf=0&tx=${anchoredBundle.anchor.transaction}`,
+    ready: shown("notice-qr"),
   },
   { name: "account (signed out)", who: () => visitor, hash: () => "#/account", ready: shown("import-key-input") },
   { name: "committee (signed out)", who: () => visitor, hash: () => "#/committee", ready: shown("committee-membership") },
@@ -275,7 +300,8 @@ describe("every page, both languages, both widths, normal and large text", () =>
       it(`${lang}, ${size} text: no critical or serious axe violation, nothing wider than the screen, text and targets big enough`, async () => {
         const problems: string[] = [];
         for (const who of [visitor, owner, member, rater, supervisor]) await openIn(who.page, lang, size);
-        for (const spec of PAGES) {
+        // A11Y_ONLY=<part of a page's name> checks only those pages (while working on one page).
+        for (const spec of PAGES.filter((p) => !process.env.A11Y_ONLY || p.name.includes(process.env.A11Y_ONLY))) {
           const { page } = spec.who();
           await page.evaluate((h) => (location.hash = h), spec.hash());
           await spec.ready(page);

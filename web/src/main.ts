@@ -14,6 +14,8 @@ import { renderProposal } from "./pages/proposal";
 import { renderProposals } from "./pages/proposals";
 import { renderRoll } from "./pages/roll";
 import { renderVerify } from "./pages/verify";
+import { renderVerifyDocument } from "./pages/verifyDocument";
+import { renderDocumentNotice } from "./pages/documentNotice";
 import { renderFund } from "./pages/fund";
 import { renderFundPlan } from "./pages/fundPlan";
 import { renderFundStatement } from "./pages/fundStatement";
@@ -30,6 +32,8 @@ type Route =
   | { name: "committee"; task: string | null }
   | { name: "supervisor" }
   | { name: "verify"; id: string }
+  | { name: "verifyDocument" }
+  | { name: "documentNotice" }
   | { name: "fund" }
   | { name: "custodian" }
   | { name: "fundPlan"; id: string }
@@ -47,6 +51,8 @@ export function parseRoute(hash: string): Route {
   if (m) return { name: "proposal", id: m[1] as string };
   m = /^\/proposals\/(\d{1,30})\/roll$/.exec(path);
   if (m) return { name: "roll", id: m[1] as string };
+  if (path === "/verify/document") return { name: "verifyDocument" };
+  if (path === "/notice/document") return { name: "documentNotice" };
   m = /^\/verify\/(\d{1,30})$/.exec(path);
   if (m) return { name: "verify", id: m[1] as string };
   if (path === "/account") return { name: "account" };
@@ -159,6 +165,12 @@ function render(): void {
       break;
     case "verify":
       renderVerify(main, page, route.id);
+      break;
+    case "verifyDocument":
+      renderVerifyDocument(main, page);
+      break;
+    case "documentNotice":
+      renderDocumentNotice(main, page);
       break;
     case "fund":
       renderFund(main, page);

@@ -7,11 +7,12 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { bytesToHex, hexToBytes } from "viem";
 import { buildDocumentLog, descriptorOf, documentLeafHash } from "../../../domain/documents";
+import type { DocumentAnchor } from "../../../typechain-types";
 
 describe("DocumentAnchor", () => {
   async function deployed() {
     const [, alice, bob] = await ethers.getSigners();
-    const anchor = await (await ethers.getContractFactory("DocumentAnchor")).deploy();
+    const anchor = (await (await ethers.getContractFactory("DocumentAnchor")).deploy()) as unknown as DocumentAnchor;
     return { anchor, alice: alice!, bob: bob! };
   }
 

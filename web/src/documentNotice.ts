@@ -1,0 +1,81 @@
+/**
+ * A printed public notice (公示) of an anchored document: its key facts in Chinese, whatever the
+ * page's language, as they go on an A4 sheet beside the QR code of the verify page. Pure: the
+ * facts come from the document's proof bundle; the page (pages/documentNotice.ts) lays them out.
+ */
+import type { ProofBundle } from "../../domain/documents/bundle";
+
+const RECORD_ZH: Record<string, string> = {
+  proposal: "表决事项",
+  objection: "异议",
+  plan: "维修资金使用方案",
+  payment: "维修资金支付",
+  statement: "账目公布",
+  "paper-ballot": "纸质票",
+  mandate: "委托书",
+};
+
+const KIND_ZH: Record<string, string> = {
+  "proposal-text": "表决事项全文",
+  minutes: "会议纪要",
+  quote: "报价单",
+  contract: "合同",
+  invoice: "发票",
+  "acceptance-report": "验收报告",
+  statement: "账目报表",
+  "bank-record": "银行流水",
+  objection: "异议书",
+  "paper-ballot": "纸质票扫描件",
+  mandate: "委托书扫描件",
+  "identity-evidence": "身份证明",
+};
+
+const TITLE_ZH: Record<string, string> = {
+  payment: "维修资金支付公示",
+  statement: "维修资金账目公示",
+  plan: "维修资金使用方案公示",
+  proposal: "表决事项公示",
+};
+
+export interface NoticeFacts {
+  readonly title: string;
+  readonly rows: readonly (readonly [string, string])[];
+}
+
+/** "2026-12-03 15:22:43": a chain time in China's time zone. */
+export function shanghaiTime(seconds: number): string {
+  const d = new Date((seconds + 8 * 3600) * 1000).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 19)}`;
+}
+
+function sizeZh(bytes: number): string {
+  if (bytes < 1024) return `${bytes} 字节`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB（${bytes.toLocaleString("en-US")} 字节）`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB（${bytes.toLocaleString("en-US")} 字节）`;
+}
+
+/** The notice's title and its rows (label, value), in Chinese. */
+export function noticeFacts(b: ProofBundle): NoticeFacts {
+  const d = b.document;
+  const record = `${RECORD_ZH[d.record.type] ?? d.record.type} 第 ${d.record.id} 号`;
+  return {
+    title: TITLE_ZH[d.record.type] ?? "文件公示",
+    rows: [
+      ["小区编号", d.communityId],
+      ["所属记录", record],
+      ["文件类别", KIND_ZH[d.kind] ?? d.kind],
+      ["文件大小", sizeZh(d.size)],
+      ["文件指纹（SHA-256）", d.sha256],
+      ["上链时间（北京时间）", shanghaiTime(b.anchor.timestamp)],
+      ["区块", `链 ID ${b.anchor.chainId} 的第 ${b.anchor.block} 号区块`],
+      ["批次", `第 ${b.batch.id} 批，共 ${b.batch.size.toLocaleString("en-US")} 份文件，本文件为第 ${(b.leaf.index + 1).toLocaleString("en-US")} 份`],
+      ["锚定交易", b.anchor.transaction],
+      ["文件锚定合约", b.anchor.contract],
+    ],
+  };
+}
+
+/** What the notice tells a reader to do with the QR code. */
+export const NOTICE_HOW_TO_ZH =
+  "核验方法：用手机扫描二维码或打开下方网址，把您拿到的文件拖入页面（文件只在您的设备上计算指纹，不会上传），页面会说明它是否就是记录中的原件、何时记录。" +
+  "也可在电脑上运行 npm run verify -- 文件 --proof 证明包.json。核验直接读取区块链，不依赖本网站的数据库。";

@@ -1,0 +1,120 @@
+/**
+ * `#/notice/document?sha256=…&leaf=…&tx=…`: a public notice (公示) of an anchored document, laid
+ * out to print on A4: the key facts in Chinese (../documentNotice.ts) and a QR code of the verify
+ * page's link for this document (../documentLink.ts), with the link printed under it. The proof
+ * bundle comes from the verify page that sent the reader here (kept in sessionStorage), else
+ * from this server's `/api/documents/<sha256>/proof`, else from a bundle file the reader opens.
+ */
+import QRCode from "qrcode";
+import { parseBundle, type ProofBundle } from "../../../domain/documents/bundle";
+import { busy, field, h, messageBox, replace } from "../dom";
+import { documentLinkUrl, parseDocumentLink } from "../documentLink";
+import { NOTICE_HOW_TO_ZH, noticeFacts } from "../documentNotice";
+import { t } from "../i18n";
+import type { Page } from "../page";
+
+const STORE = "cl.noticeBundle.";
+
+/** Keeps a checked bundle for the notice page opened next (same tab). */
+export function keepBundleForNotice(bundle: ProofBundle): void {
+  try {
+    sessionStorage.setItem(STORE + bundle.document.sha256.toLowerCase(), JSON.stringify(bundle));
+  } catch {
+    /* storage full or disabled: the notice fetches it */
+  }
+}
+
+/** The notice page's hash for a bundle. */
+export function noticeHash(b: ProofBundle): string {
+  const q = new URLSearchParams({ sha256: b.document.sha256.toLowerCase(), leaf: String(b.leaf.index), tx: b.anchor.transaction.toLowerCase() });
+  return `#/notice/document?${q.toString()}`;
+}
+
+export function renderDocumentNotice(root: HTMLElement, page: Page): void {
+  const link = parseDocumentLink(location.hash);
+  const msg = messageBox("notice-message");
+  const body = h("div", { testid: "notice-body" });
+  const proofInput = h("input", { type: "file", accept: ".json,application/json", testid: "notice-proof-input" });
+  replace(
+    root,
+    h("div", { class: "no-print" }, h("p", null, h("a", { href: "#/verify/document", class: "back" }, `← ${t("docVerify.title")}`)), msg.el),
+    body,
+  );
+  if (!link) {
+    msg.show(t("notice.badLink"), "error");
+    return;
+  }
+
+  const show = async (b: ProofBundle) => {
+    if (b.document.sha256.toLowerCase() !== link.sha256 || (link.leafIndex !== undefined && b.leaf.index !== link.leafIndex) || (link.transaction && b.anchor.transaction.toLowerCase() !== link.transaction)) {
+      msg.show(t("notice.otherBundle"), "error");
+      return;
+    }
+    const url = documentLinkUrl(location.origin, { sha256: link.sha256, leafIndex: b.leaf.index, transaction: b.anchor.transaction.toLowerCase() as `0x${string}` });
+    const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 4, scale: 6 });
+    if (!page.alive) return;
+    const facts = noticeFacts(b);
+    const print = h("button", { type: "button", class: "button", testid: "notice-print", on: { click: () => window.print() } }, t("fund.print"));
+    msg.clear();
+    replace(
+      body,
+      h(
+        "article",
+        { class: "card notice", lang: "zh-CN", testid: "notice", "data-record": b.document.record.type },
+        h("h1", { testid: "notice-title" }, facts.title),
+        h(
+          "div",
+          { class: "notice-grid" },
+          h("dl", { class: "facts", testid: "notice-facts" }, facts.rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])),
+          h(
+            "figure",
+            { class: "notice-qr" },
+            h("img", { src: qr, alt: "核验页面的二维码", width: 220, height: 220, testid: "notice-qr" }),
+            h("figcaption", { testid: "notice-url" }, url),
+          ),
+        ),
+        h("p", { class: "notice-how" }, NOTICE_HOW_TO_ZH),
+      ),
+      h("p", { class: "no-print" }, print),
+    );
+  };
+
+  const kept = (() => {
+    try {
+      return sessionStorage.getItem(STORE + link.sha256);
+    } catch {
+      return null;
+    }
+  })();
+  const fromFile = h("section", { class: "card no-print" }, field(t("docVerify.proof"), proofInput, t("notice.proofHint")));
+  proofInput.addEventListener("change", () => {
+    const f = proofInput.files?.[0];
+    if (!f) return;
+    void f.text().then((text) => {
+      let b: ProofBundle | null = null;
+      try {
+        b = parseBundle(JSON.parse(text));
+      } catch {
+        b = null;
+      }
+      if (!b) return msg.show(t("docVerify.badProofFile"), "error");
+      void show(b);
+    });
+  });
+  void busy(h("button"), async () => {
+    const parsed = kept ? parseBundle(JSON.parse(kept)) : null;
+    if (parsed) return show(parsed);
+    replace(body, h("p", { class: "loading" }, t("common.loading")));
+    try {
+      const res = await fetch(`/api/documents/${link.sha256}/proof`);
+      const b = res.ok ? parseBundle(await res.json()) : null;
+      if (!page.alive) return;
+      if (b) return show(b);
+    } catch {
+      /* below */
+    }
+    if (!page.alive) return;
+    msg.show(t("notice.noBundle"), "info");
+    replace(body, fromFile);
+  })();
+}
