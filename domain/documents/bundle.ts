@@ -6,9 +6,9 @@
  * verifier; this module checks everything that needs no node.
  */
 import { bytesToHex, hexToBytes, type Hex } from "viem";
-import { isDocumentKind, isRecordType } from "./kinds";
+import { isDocumentKind, isRecordType, type DocumentKind, type RecordType } from "./kinds";
 import { descriptorOf, documentLeafHash, parseDescriptor } from "./leaf";
-import { equalBytes, rootFromPath } from "./merkleLog";
+import { equalBytes, rootFromPath, type DocumentLog } from "./merkleLog";
 
 export const BUNDLE_FORMAT = "community-ledger/document-proof/v1";
 export const LEAF_ENCODING = "sha256(0x00 || sha256(file) || sha256(descriptor)); node = sha256(0x01 || left || right); RFC 6962 shape";
@@ -106,4 +106,27 @@ export function checkBundle(bundle: ProofBundle, fileSha256?: Hex): BundleProble
 /** The bundle's path as 0x-hex, from a log's proof. */
 export function pathHex(path: readonly Uint8Array[]): Hex[] {
   return path.map((p) => bytesToHex(p));
+}
+
+/**
+ * The bundle of the document at leaf `index` of `log` (the log its batch was anchored with):
+ * its descriptor and leaf hash from its fields, its path from the log. The one place a bundle is
+ * put together (the API's proof route, and the tools that anchor without the API).
+ */
+export function bundleOf(input: {
+  readonly document: ProofBundle["document"] & { readonly kind: DocumentKind; readonly record: { readonly type: RecordType } };
+  readonly index: number;
+  readonly log: DocumentLog;
+  readonly batchId: string;
+  readonly anchor: ProofBundle["anchor"];
+}): ProofBundle {
+  const d = input.document;
+  const descriptor = descriptorOf({ communityId: d.communityId, recordType: d.record.type, recordId: d.record.id, kind: d.kind });
+  return {
+    format: BUNDLE_FORMAT,
+    document: d,
+    leaf: { encoding: LEAF_ENCODING, descriptor, index: input.index, hash: documentLeafHash(d.sha256, descriptor) },
+    batch: { id: input.batchId, size: input.log.size, root: bytesToHex(input.log.root), path: pathHex(input.log.proof(input.index)) },
+    anchor: input.anchor,
+  };
 }

@@ -16,8 +16,8 @@ import http from "node:http";
 import path from "node:path";
 import { bytesToHex, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { BUNDLE_FORMAT, LEAF_ENCODING, checkBundle, pathHex, type ProofBundle } from "../../domain/documents/bundle";
-import { contentHashOf, descriptorOf, documentLeafHash, leafDataOf, type DocumentRef } from "../../domain/documents/leaf";
+import { bundleOf, checkBundle, type ProofBundle } from "../../domain/documents/bundle";
+import { contentHashOf, descriptorOf, leafDataOf, type DocumentRef } from "../../domain/documents/leaf";
 import { buildDocumentLog, logLeafHash } from "../../domain/documents/merkleLog";
 import { checkDocument } from "../../verifier/checkDocument";
 import { fund, startAnvil, type AnvilNode } from "../lib/anvil";
@@ -196,13 +196,13 @@ export async function benchDocuments(write: boolean): Promise<string> {
     const index = 765_432;
     const fileBytes = bigFiles(index);
     const sha256 = contentHashOf(fileBytes);
-    const bundle: ProofBundle = {
-      format: BUNDLE_FORMAT,
+    const bundle: ProofBundle = bundleOf({
       document: { sha256, size: fileBytes.length, mediaType: "text/plain", kind: ref.kind, communityId: ref.communityId, record: { type: ref.recordType, id: ref.recordId } },
-      leaf: { encoding: LEAF_ENCODING, descriptor, index, hash: documentLeafHash(sha256, descriptor) },
-      batch: { id: ev!.args.batchId.toString(), size: BIG_TREE, root, path: pathHex(bigTree.proof(index)) },
+      index,
+      log: bigTree,
+      batchId: ev!.args.batchId.toString(),
       anchor: { chainId: await pub.getChainId(), contract, transaction: tx, block: receipt.blockNumber.toString(), timestamp: Number(ev!.args.anchoredAt) },
-    };
+    });
     const pathBytes = bundle.batch.path.length * 32;
     const bundleJson = JSON.stringify(bundle);
     const bundleBytes = Buffer.byteLength(bundleJson);

@@ -9,7 +9,7 @@ import path from "node:path";
 import { bytesToHex, createPublicClient, createWalletClient, defineChain, hexToBytes, http, parseEventLogs, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { documentAnchorAbi } from "../../chain/abi";
-import { BUNDLE_FORMAT, LEAF_ENCODING, pathHex, type ProofBundle } from "../../domain/documents/bundle";
+import { bundleOf, type ProofBundle } from "../../domain/documents/bundle";
 import { contentHashOf, descriptorOf, documentLeafHash, type DocumentRef } from "../../domain/documents/leaf";
 import { buildDocumentLog } from "../../domain/documents/merkleLog";
 
@@ -68,24 +68,23 @@ export async function anchorBatch(opts: { rpcUrl: string; key: Hex; contract: He
   if (receipt.status !== "success") throw new Error(`anchor(${root}) reverted`);
   const [event] = parseEventLogs({ abi: documentAnchorAbi, eventName: "BatchAnchored", logs: receipt.logs });
   if (!event) throw new Error("no BatchAnchored log");
-  const bundles = opts.docs.map((d, index): ProofBundle => {
-    const sha256 = contentHashOf(d.bytes);
-    const descriptor = descriptorOf(d.ref);
-    return {
-      format: BUNDLE_FORMAT,
+  const anchor = { chainId, contract: opts.contract, transaction, block: receipt.blockNumber.toString(), timestamp: Number(event.args.anchoredAt) };
+  const bundles = opts.docs.map((d, index): ProofBundle =>
+    bundleOf({
       document: {
-        sha256,
+        sha256: contentHashOf(d.bytes),
         size: d.bytes.length,
         mediaType: d.mediaType ?? "application/octet-stream",
         kind: d.ref.kind,
         communityId: d.ref.communityId,
         record: { type: d.ref.recordType, id: d.ref.recordId },
       },
-      leaf: { encoding: LEAF_ENCODING, descriptor, index, hash: documentLeafHash(sha256, descriptor) },
-      batch: { id: event.args.batchId.toString(), size: opts.docs.length, root, path: pathHex(log.proof(index)) },
-      anchor: { chainId, contract: opts.contract, transaction, block: receipt.blockNumber.toString(), timestamp: Number(event.args.anchoredAt) },
-    };
-  });
+      index,
+      log,
+      batchId: event.args.batchId.toString(),
+      anchor,
+    }),
+  );
   return { root, transaction, gasUsed: receipt.gasUsed, bundles };
 }
 

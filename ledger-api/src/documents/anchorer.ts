@@ -14,7 +14,7 @@
  * relayer's to retry; they never mark a batch failed. A root is never anchored twice: the
  * contract refuses a duplicate root.
  */
-import { keccak256, toHex, type Hex, type PublicClient } from "viem";
+import { hexToBytes, keccak256, toHex, type Hex, type PublicClient } from "viem";
 import { documentAnchorAbi } from "../../../chain/abi";
 import { buildDocumentLog, descriptorOf, documentLeafHash, type DocumentKind, type RecordType } from "../../../domain/documents";
 import type { Deployment } from "../chain/deployment";
@@ -33,18 +33,24 @@ export interface AnchoringOptions {
 
 export const DEFAULT_ANCHORING = { batchSize: 256, batchSeconds: 30 } as const;
 
-/** The document's leaf hash (leaf.ts): the file's hash and its descriptor. */
-export function leafOf(doc: Pick<StoredDocument, "sha256" | "communityId" | "recordType" | "recordId" | "kind">): Hex {
-  return documentLeafHash(doc.sha256 as Hex, descriptorOf({
+/** The document's leaf hash (leaf.ts: the file's hash and its descriptor), as the document log takes it. */
+export function leafBytesOf(doc: Pick<StoredDocument, "sha256" | "communityId" | "recordType" | "recordId" | "kind">): Uint8Array {
+  return hexToBytes(documentLeafHash(doc.sha256 as Hex, descriptorOf({
     communityId: doc.communityId.toString(),
     recordType: doc.recordType as RecordType,
     recordId: doc.recordId,
     kind: doc.kind as DocumentKind,
-  }));
+  })));
 }
 
 /** The relayer job's idempotency key for anchoring `root`. */
 export const anchorJobDigest = (root: string) => keccak256(toHex(`document-anchor:${root.toLowerCase()}`));
+
+/** The relayer job that sends DocumentAnchor.anchor(root, size), accepted for the relayer to send. */
+function anchorJob(digest: string, root: string, size: number) {
+  const call: CallPayload = { contract: "documents", functionName: "anchor", args: encodeTagged([root, size]) };
+  return { digest, kind: "document-anchor", payload: call as unknown as object, status: "accepted" };
+}
 
 export class DocumentAnchorer {
   readonly batchSize: number;
@@ -126,7 +132,7 @@ export class DocumentAnchorer {
     const batch = await this.prisma.$transaction(async (tx) => {
       const docs = await tx.storedDocument.findMany({ where: { batchId: null }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: this.batchSize });
       if (docs.length === 0) return null;
-      const log = buildDocumentLog(docs.map((d) => Buffer.from(leafOf(d).slice(2), "hex")));
+      const log = buildDocumentLog(docs.map(leafBytesOf));
       const root = toHex(log.root).toLowerCase();
       const digest = anchorJobDigest(root);
       const created = await tx.documentBatch.create({ data: { root, size: docs.length, status: "closed", jobDigest: digest } });
@@ -134,8 +140,7 @@ export class DocumentAnchorer {
         const r = await tx.storedDocument.updateMany({ where: { id: d.id, batchId: null }, data: { batchId: created.id, leafIndex: i } });
         if (r.count !== 1) throw new Error("documents: a batch member was taken by another batch meanwhile");
       }
-      const call: CallPayload = { contract: "documents", functionName: "anchor", args: encodeTagged([root, docs.length]) };
-      await tx.relayJob.create({ data: { digest, kind: "document-anchor", payload: call as unknown as object, status: "accepted" } });
+      await tx.relayJob.create({ data: anchorJob(digest, root, docs.length) });
       return created;
     });
     if (batch) {
@@ -169,8 +174,7 @@ export class DocumentAnchorer {
         this.log(`documents: batch ${b.id}'s anchoring was refused (${job.reason ?? job.status}); it stays unconfirmed`);
         continue;
       }
-      const call: CallPayload = { contract: "documents", functionName: "anchor", args: encodeTagged([b.root, b.size]) };
-      await this.prisma.relayJob.create({ data: { digest: b.jobDigest, kind: "document-anchor", payload: call as unknown as object, status: "accepted" } });
+      await this.prisma.relayJob.create({ data: anchorJob(b.jobDigest, b.root, b.size) });
       this.notifyRelayer();
     }
   }

@@ -10,7 +10,7 @@ import { documentAnchorAbi } from "../../../chain/abi";
 import { buildDocumentLog } from "../../../domain/documents";
 import type { Deployment } from "../chain/deployment";
 import type { PrismaClient } from "../generated/prisma/client";
-import { leafOf } from "./anchorer";
+import { leafBytesOf } from "./anchorer";
 import type { DocumentStore } from "./store";
 
 export type AuditProblemKind =
@@ -79,7 +79,7 @@ export async function auditDocuments(prisma: PrismaClient, store: DocumentStore,
     if (!indicesOk) {
       problems.push({ kind: "row-edited", subject: b.root, detail: `batch ${b.id} has ${members.length} member row(s) with leaf indices ${members.map((m) => m.leafIndex).join(",")}, its size is ${b.size}` });
     } else {
-      const root = toHex(buildDocumentLog(members.map((m) => Buffer.from(leafOf(m).slice(2), "hex"))).root);
+      const root = toHex(buildDocumentLog(members.map(leafBytesOf)).root);
       if (root !== b.root) {
         // find the rows whose leaf no longer fits: any edit of hash, community, record or kind changes it
         problems.push({ kind: "row-edited", subject: b.root, detail: `batch ${b.id}'s members now give root ${root}: a row's hash, community, record or kind was changed` });
