@@ -19,7 +19,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isAddress } from "viem";
+import { isAddress, keccak256 } from "viem";
 import { checkProposal, type AddressSource, type CheckProposalParameters } from "../verifier/checkProposal";
 import type { Address } from "../verifier/events";
 import type { FetchLike } from "../verifier/compareWithApi";
@@ -320,6 +320,8 @@ async function runVerifyDocument(argv: readonly string[], io: VerifyIo, lang: La
   }
   // The ledger's DocumentAnchor: --contract, else the deployment file's `documents` (--deployment, or the default one if it exists).
   let expectedContract: `0x${string}` | undefined;
+  // The contracts whose events may carry the file's hash (voting, fund, reports), from the deployment file when there is one.
+  let ledgerContracts: `0x${string}`[] | undefined;
   if (values.contract !== undefined) {
     if (!isAddress(values.contract, { strict: false })) return bad(`--contract ${values.contract}`);
     expectedContract = values.contract;
@@ -327,15 +329,25 @@ async function runVerifyDocument(argv: readonly string[], io: VerifyIo, lang: La
     const file = values.deployment !== undefined ? path.resolve(io.cwd, values.deployment) : path.join(path.resolve(io.env.LEDGER_DATA_DIR ?? path.join(ROOT, ".data")), "deployment.json");
     if (values.deployment !== undefined || fs.existsSync(file)) {
       try {
-        const d = JSON.parse(fs.readFileSync(file, "utf8")) as { documents?: unknown };
+        const d = JSON.parse(fs.readFileSync(file, "utf8")) as { documents?: unknown; voting?: unknown; fund?: unknown; reports?: unknown };
         if (typeof d.documents !== "string" || !isAddress(d.documents, { strict: false })) throw new Error("documents");
         expectedContract = d.documents;
+        const carriers = [d.voting, d.fund, d.reports].filter((a): a is `0x${string}` => typeof a === "string" && isAddress(a, { strict: false }));
+        if (carriers.length === 3) ledgerContracts = carriers;
       } catch (err) {
         return bad(`--deployment ${file}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
-  const result = await checkDocument({ bundle, fileSha256: sha256, rpcUrl, expectedContract, timeoutMs: timeout === undefined ? undefined : Number(timeout) });
+  const result = await checkDocument({
+    bundle,
+    fileSha256: sha256,
+    fileKeccak256: keccak256(bytes),
+    rpcUrl,
+    expectedContract,
+    ledgerContracts,
+    timeoutMs: timeout === undefined ? undefined : Number(timeout),
+  });
   return say(result);
 }
 

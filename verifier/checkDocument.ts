@@ -8,14 +8,19 @@
  * 3. DocumentAnchor.anchorOf(root) at the bundle's contract: this root was anchored, with the
  *    bundle's size, at the bundle's block and time;
  * 4. the anchoring transaction's receipt: it holds the BatchAnchored log of this root from
- *    this contract, in that block.
+ *    this contract, in that block;
+ * 5. for each record the bundle says carries the file's keccak256 on chain (a payment's
+ *    invoiceHash: domain/documents/chainRecords.ts), that record's transaction receipt holds an
+ *    event of that record with that hash in that field, from one of the ledger's contracts; and,
+ *    when the file is at hand, that the hash is the file's own keccak256.
  *
  * The result is language-free (a status, a stable code, values); documentText.ts words it in
  * zh-CN or English. No Node modules: the page runs the same code in the browser.
  */
 import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, createPublicClient, decodeEventLog, http, hexToBytes, type Hex, type PublicClient } from "viem";
-import { documentAnchorAbi } from "../chain/abi";
-import { checkBundle, parseBundle, type ProofBundle } from "../domain/documents/bundle";
+import { documentAnchorAbi, fundLedgerAbi, fundReportsAbi, ownerVotingAbi } from "../chain/abi";
+import { checkBundle, parseBundle, type OnChainReference, type ProofBundle } from "../domain/documents/bundle";
+import { carriedHashes } from "../domain/documents/chainRecords";
 import { documentLeafHash } from "../domain/documents/leaf";
 import { equalBytes, rootFromPath } from "../domain/documents/merkleLog";
 import { shortError } from "./reachability";
@@ -49,7 +54,9 @@ export type DocumentRefusal =
   /** the bundle fetched for a notice's link is not the leaf and transaction the link names */
   | "LINK_MISMATCH"
   /** the bundle names another DocumentAnchor than the ledger's (anyone can deploy one and anchor anything in it) */
-  | "OTHER_CONTRACT";
+  | "OTHER_CONTRACT"
+  /** a record the bundle says carries the file's hash on chain does not (or carries another file) */
+  | "CHAIN_RECORD_MISMATCH";
 
 /** Why a document could not be checked (exit 2). */
 export type DocumentCheckFailure = "NODE_UNREACHABLE" | "BUNDLE_UNAVAILABLE";
@@ -74,6 +81,10 @@ export type DocumentCheckResult =
       /** false when only the hash was given (a link), not the file's bytes */
       readonly fileChecked: boolean;
       readonly anchor: AnchorOnChain;
+      /** the records found carrying the file's keccak256 in an event of their own (empty: none named) */
+      readonly carriedBy: readonly OnChainReference[];
+      /** true when carriedBy was compared with the file's own keccak256 (the file was at hand) */
+      readonly carriedChecked: boolean;
     }
   | {
       readonly status: "not-verified";
@@ -97,6 +108,13 @@ export interface CheckDocumentParameters {
   readonly fileSha256?: Hex;
   /** true when fileSha256 came from a link, not from the file's bytes: the file itself was not compared */
   readonly hashOnly?: boolean;
+  /** the file's keccak256 (0x-hex), when the file is at hand: compared with what the records carrying it hold */
+  readonly fileKeccak256?: Hex;
+  /**
+   * The ledger's contracts whose events may carry a document's hash (the deployment's voting,
+   * fund and reports contracts, /api/config's): without them any contract's event is read.
+   */
+  readonly ledgerContracts?: readonly Hex[];
   readonly rpcUrl: string;
   /**
    * The ledger's DocumentAnchor (the deployment's `documents`, /api/config's): a bundle naming
@@ -218,10 +236,14 @@ export async function checkDocument(p: CheckDocumentParameters): Promise<Documen
     if (!receipt || receipt.blockNumber !== onChain.blockNumber || !anchoredByTx.some((r) => r.toLowerCase() === rootLower)) {
       return refuse("TRANSACTION_MISMATCH", bundle, { transaction: a.transaction, block: onChain.blockNumber.toString() });
     }
+    const carried = await checkCarriers(client, bundle, p);
+    if (carried.status !== "ok") return carried.result;
     return {
       status: "verified",
       exitCode: 0,
       bundle,
+      carriedBy: bundle.onChain ?? [],
+      carriedChecked: carried.checked,
       fileChecked: p.fileSha256 !== undefined && p.hashOnly !== true,
       anchor: {
         chainId,
@@ -237,4 +259,64 @@ export async function checkDocument(p: CheckDocumentParameters): Promise<Documen
   } catch (err) {
     return unreachable(err);
   }
+}
+
+const CARRIER_ABIS = [ownerVotingAbi, fundLedgerAbi, fundReportsAbi] as const;
+
+/** The event a ledger log is, decoded with the ABI of whichever carrier contract has it, or null. */
+function decodeCarrier(log: { data: Hex; topics: readonly Hex[] }): { eventName: string; args: Record<string, unknown> } | null {
+  for (const abi of CARRIER_ABIS) {
+    try {
+      const ev = decodeEventLog({ abi, data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+      return { eventName: ev.eventName, args: (ev.args ?? {}) as Record<string, unknown> };
+    } catch {
+      /* not this contract's event */
+    }
+  }
+  return null;
+}
+
+/**
+ * Step 5: each record the bundle says carries the file's keccak256 does, in its own
+ * transaction's events. Throws for a node that does not answer (the caller says so).
+ */
+async function checkCarriers(
+  client: PublicClient,
+  bundle: ProofBundle,
+  p: CheckDocumentParameters,
+): Promise<{ status: "ok"; checked: boolean } | { status: "refused"; result: DocumentCheckResult }> {
+  const refs = bundle.onChain ?? [];
+  const fileKeccak = p.hashOnly === true ? undefined : p.fileKeccak256?.toLowerCase();
+  if (refs.length === 0) return { status: "ok", checked: fileKeccak !== undefined };
+  const claimed = bundle.document.keccak256?.toLowerCase();
+  const mismatch = (ref: OnChainReference, reason: string) => ({
+    status: "refused" as const,
+    result: refuse("CHAIN_RECORD_MISMATCH", bundle, { record: `${ref.record.type} ${ref.record.id}`, field: `${ref.event}.${ref.field}`, transaction: ref.transaction, reason }),
+  });
+  const allowed = p.ledgerContracts?.map((c) => c.toLowerCase());
+  const receipts = await Promise.all(
+    [...new Set(refs.map((r) => r.transaction.toLowerCase()))].map(async (hash) => {
+      const receipt = await client.getTransactionReceipt({ hash: hash as Hex }).catch((err: unknown) => {
+        if (err instanceof Error && /not be found|not found/i.test(err.message)) return null;
+        throw err;
+      });
+      return [hash, receipt] as const;
+    }),
+  );
+  const byHash = new Map(receipts);
+  for (const ref of refs) {
+    const hash = ref.hash.toLowerCase();
+    if (fileKeccak !== undefined && hash !== fileKeccak) return mismatch(ref, "ANOTHER_FILE");
+    if (claimed !== undefined && hash !== claimed) return mismatch(ref, "ANOTHER_FILE");
+    const receipt = byHash.get(ref.transaction.toLowerCase()) ?? null;
+    if (!receipt || receipt.blockNumber.toString() !== ref.block) return mismatch(ref, "NO_SUCH_TRANSACTION");
+    const found = receipt.logs.some((log) => {
+      if (allowed && !allowed.includes(log.address.toLowerCase())) return false;
+      const ev = decodeCarrier(log);
+      if (!ev || ev.eventName !== ref.event) return false;
+      return carriedHashes(ev.eventName, ev.args).some((c) => c.record.type === ref.record.type && c.record.id === ref.record.id && c.field === ref.field && c.hash === hash);
+    });
+    if (!found) return mismatch(ref, "NOT_IN_EVENT");
+  }
+  return { status: "ok", checked: fileKeccak !== undefined };
 }

@@ -66,6 +66,10 @@ export const REFUSAL_TEXT: Record<DocumentRefusal | DocumentCheckFailure, Words>
     "zh-CN": "证明包指向的锚定合约 {actual} 不是本账本的合约 {expected}：任何人都能部署自己的合约，这样的记录不算数。",
     en: "The bundle names the anchor contract {actual}, not the ledger's {expected}: anyone can deploy a contract of their own, so such a record does not count.",
   },
+  CHAIN_RECORD_MISMATCH: {
+    "zh-CN": "证明包说 {record} 在链上记着这个文件的指纹（{field}，交易 {transaction}），但链上不是这样（{reason}）：这份证明不可信。",
+    en: "The bundle says {record} carries this file's fingerprint on chain ({field}, transaction {transaction}), but the chain does not ({reason}): the proof cannot be trusted.",
+  },
   NODE_UNREACHABLE: {
     "zh-CN": "无法核验：连不上节点 {url}（{reason}）。",
     en: "Could not check: the node {url} cannot be reached ({reason}).",
@@ -84,6 +88,7 @@ const RECORD_NAMES: Record<string, Words> = {
   statement: { "zh-CN": "账目公示", en: "statement" },
   "paper-ballot": { "zh-CN": "纸质票", en: "paper ballot" },
   mandate: { "zh-CN": "委托书", en: "proxy mandate" },
+  community: { "zh-CN": "小区档案", en: "community file" },
 };
 
 export function fill(template: string, params: Readonly<Record<string, string>>): string {
@@ -103,6 +108,17 @@ export function recordText(bundle: ProofBundle, lang: Lang): string {
   return lang === "zh-CN" ? `小区 ${bundle.document.communityId} 的${name} ${r.id}（${bundle.document.kind}）` : `${name} ${r.id} of community ${bundle.document.communityId} (${bundle.document.kind})`;
 }
 
+/** " Payment 7 carries it on chain itself (PaymentHeld.invoiceHash)." — or nothing when no record names it. */
+export function carriedText(result: Extract<DocumentCheckResult, { status: "verified" }>, lang: Lang): string {
+  if (result.carriedBy.length === 0) return "";
+  const names = result.carriedBy.map((r) => {
+    const name = RECORD_NAMES[r.record.type]?.[lang] ?? r.record.type;
+    return lang === "zh-CN" ? `${name} ${r.record.id}（${r.event}.${r.field}）` : `${name} ${r.record.id} (${r.event}.${r.field})`;
+  });
+  if (lang === "zh-CN") return result.carriedChecked ? `链上的${names.join("、")}本身也记着这个文件的指纹。` : `链上的${names.join("、")}记着它的指纹（未对比文件本身）。`;
+  return result.carriedChecked ? ` On chain, ${names.join(", ")} carries this file's fingerprint itself.` : ` On chain, ${names.join(", ")} carries its fingerprint (the file itself was not compared).`;
+}
+
 /** The one line of the result. */
 export function documentResultText(result: DocumentCheckResult, lang: Lang): string {
   if (result.status === "verified") {
@@ -111,10 +127,10 @@ export function documentResultText(result: DocumentCheckResult, lang: Lang): str
     const what = recordText(result.bundle, lang);
     if (lang === "zh-CN") {
       const subject = result.fileChecked ? "已核验：这个文件就是记录中的原件" : "已核验：指纹为 " + result.bundle.document.sha256 + " 的文件已记录（未对比文件本身）";
-      return `${subject}，属于${what}；于 ${when} 在链 ${a.chainId} 的区块 ${a.blockNumber} 锚定（批次 ${a.batchId}，共 ${a.size} 份）。`;
+      return `${subject}，属于${what}；于 ${when} 在链 ${a.chainId} 的区块 ${a.blockNumber} 锚定（批次 ${a.batchId}，共 ${a.size} 份）。${carriedText(result, lang)}`;
     }
     const subject = result.fileChecked ? "Verified: this file is the recorded one" : `Verified: the file with fingerprint ${result.bundle.document.sha256} is recorded (the file itself was not compared)`;
-    return `${subject}, of ${what}; anchored at ${when} in block ${a.blockNumber} of chain ${a.chainId} (batch ${a.batchId}, ${a.size} documents).`;
+    return `${subject}, of ${what}; anchored at ${when} in block ${a.blockNumber} of chain ${a.chainId} (batch ${a.batchId}, ${a.size} documents).${carriedText(result, lang)}`;
   }
   const text = fill(REFUSAL_TEXT[result.code][lang], result.detail);
   if (result.status === "could-not-check") return text;
@@ -130,6 +146,8 @@ export function documentResultJson(result: DocumentCheckResult, lang: Lang): Rec
       ...base,
       fileChecked: result.fileChecked,
       document: result.bundle.document,
+      carriedBy: result.carriedBy,
+      carriedChecked: result.carriedChecked,
       anchor: { ...a, batchId: a.batchId.toString(), blockNumber: a.blockNumber.toString() },
     };
   }

@@ -18,6 +18,11 @@ export interface ProofBundle {
   readonly document: {
     /** SHA-256 of the file, 0x-hex */
     readonly sha256: Hex;
+    /**
+     * keccak256 of the file, 0x-hex: the hash a record carrying the file on chain holds (not
+     * committed by the leaf; checked against the file's bytes when the file is at hand)
+     */
+    readonly keccak256?: Hex;
     readonly size: number;
     readonly mediaType: string;
     readonly kind: string;
@@ -46,6 +51,21 @@ export interface ProofBundle {
     /** seconds since 1970 of the anchoring block */
     readonly timestamp: number;
   };
+  /**
+   * The records that carry the file's keccak256 in an event of their own (chainRecords.ts), as
+   * the server's index found them: a verifier reads each transaction's receipt and checks that
+   * the event holds this hash for this record.
+   */
+  readonly onChain?: readonly OnChainReference[];
+}
+
+export interface OnChainReference {
+  readonly record: { readonly type: string; readonly id: string };
+  readonly event: string;
+  readonly field: string;
+  readonly hash: Hex;
+  readonly transaction: Hex;
+  readonly block: string;
 }
 
 /** Why a bundle fails before the chain is asked (stable codes; the verifiers give the words). */
@@ -61,6 +81,15 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isReference(r: unknown): boolean {
+  return (
+    isObject(r) && isObject(r.record) && typeof r.record.type === "string" && typeof r.record.id === "string" &&
+    typeof r.event === "string" && typeof r.field === "string" &&
+    typeof r.hash === "string" && HEX32.test(r.hash) && typeof r.transaction === "string" && HEX32.test(r.transaction) &&
+    typeof r.block === "string" && /^[0-9]+$/.test(r.block)
+  );
 }
 
 /** The bundle, when `value` has its shape (read from untrusted JSON), else null. */
@@ -79,7 +108,9 @@ export function parseBundle(value: unknown): ProofBundle | null {
     Array.isArray(b.path) && b.path.every((h) => typeof h === "string" && HEX32.test(h)) &&
     Number.isSafeInteger(a.chainId) && typeof a.contract === "string" && ADDRESS.test(a.contract) &&
     typeof a.transaction === "string" && HEX32.test(a.transaction) && typeof a.block === "string" && /^[0-9]+$/.test(a.block) &&
-    Number.isSafeInteger(a.timestamp);
+    Number.isSafeInteger(a.timestamp) &&
+    (d.keccak256 === undefined || (typeof d.keccak256 === "string" && HEX32.test(d.keccak256))) &&
+    (value.onChain === undefined || (Array.isArray(value.onChain) && value.onChain.every(isReference)));
   return ok ? (value as unknown as ProofBundle) : null;
 }
 
@@ -119,6 +150,7 @@ export function bundleOf(input: {
   readonly log: DocumentLog;
   readonly batchId: string;
   readonly anchor: ProofBundle["anchor"];
+  readonly onChain?: readonly OnChainReference[];
 }): ProofBundle {
   const d = input.document;
   const descriptor = descriptorOf({ communityId: d.communityId, recordType: d.record.type, recordId: d.record.id, kind: d.kind });
@@ -128,5 +160,6 @@ export function bundleOf(input: {
     leaf: { encoding: LEAF_ENCODING, descriptor, index: input.index, hash: documentLeafHash(d.sha256, descriptor) },
     batch: { id: input.batchId, size: input.log.size, root: bytesToHex(input.log.root), path: pathHex(input.log.proof(input.index)) },
     anchor: input.anchor,
+    ...(input.onChain && input.onChain.length > 0 ? { onChain: input.onChain } : {}),
   };
 }

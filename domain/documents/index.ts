@@ -6,3 +6,4 @@ export * from "./kinds";
 export * from "./leaf";
 export * from "./merkleLog";
 export * from "./bundle";
+export * from "./chainRecords";

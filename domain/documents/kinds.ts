@@ -10,6 +10,12 @@ export type Visibility = (typeof VISIBILITIES)[number];
 
 /** The records a document can belong to, and the shape of each one's id. */
 export const RECORD_TYPES = {
+  /**
+   * the community itself (its id): a document kept before the record it supports is on chain
+   * (a plan's quote, a statement's document). It joins that record by the hash the record
+   * carries on chain (chainRecords.ts), so it is shown and proven with it.
+   */
+  community: /^[1-9][0-9]{0,19}$/,
   proposal: /^[1-9][0-9]{0,19}$/,
   /** an objection, numbered within its proposal: "proposalId/objectionId" */
   objection: /^[1-9][0-9]{0,19}\/[0-9]{1,10}$/,
@@ -26,13 +32,15 @@ export type RecordType = keyof typeof RECORD_TYPES;
 /** Each document kind with the visibility it has unless the uploader chooses a stricter one, and where it may go. */
 export const DOCUMENT_KINDS = {
   "proposal-text": { visibility: "public", records: ["proposal"] },
-  minutes: { visibility: "public", records: ["proposal", "plan"] },
-  quote: { visibility: "public", records: ["plan"] },
-  contract: { visibility: "public", records: ["plan"] },
-  invoice: { visibility: "public", records: ["payment", "plan"] },
-  "acceptance-report": { visibility: "public", records: ["payment", "plan"] },
-  statement: { visibility: "public", records: ["statement"] },
-  "bank-record": { visibility: "owners", records: ["payment", "statement", "plan"] },
+  minutes: { visibility: "public", records: ["proposal", "plan", "community"] },
+  quote: { visibility: "public", records: ["plan", "community"] },
+  contract: { visibility: "public", records: ["plan", "community"] },
+  invoice: { visibility: "public", records: ["payment", "plan", "community"] },
+  "acceptance-report": { visibility: "public", records: ["payment", "plan", "community"] },
+  /** an emergency plan's statement of the works done (FundLedger.publishEmergencyReport) */
+  "emergency-report": { visibility: "public", records: ["plan", "community"] },
+  statement: { visibility: "public", records: ["statement", "community"] },
+  "bank-record": { visibility: "owners", records: ["payment", "statement", "plan", "community"] },
   objection: { visibility: "owners", records: ["objection"] },
   "paper-ballot": { visibility: "restricted", records: ["paper-ballot"] },
   mandate: { visibility: "restricted", records: ["mandate"] },

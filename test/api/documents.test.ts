@@ -19,6 +19,8 @@ import { checkBundle, parseBundle } from "../../domain/documents";
 import { writeDeployment } from "../../ledger-api/src/chain/deployment";
 import { auditDocuments } from "../../ledger-api/src/documents/audit";
 import { LocalDiskStore } from "../../ledger-api/src/documents/store";
+import { checkDocument } from "../../verifier/checkDocument";
+import { documentResultText } from "../../verifier/documentText";
 import { MEMBERS, SUPERVISOR, addr, call, createTestbed, key, publishViaApi, signIn, waitFor, type Testbed } from "./support/testbed";
 
 const MAX_BYTES = 64 * 1024;
@@ -265,6 +267,53 @@ describe("anchoring", () => {
   }, 180_000);
 });
 
+describe("records that carry a file's hash on chain", () => {
+  it("joins a file kept for the community to the proposal whose textHash is its keccak256, and both verifiers check that link in the event", async () => {
+    // A proposal text that is itself a PDF's bytes: its on-chain textHash is keccak256 of the file.
+    const text = `%PDF-1.4\n% the proposal's full text, signed and scanned\n%%EOF`;
+    const file = new Uint8Array(Buffer.from(text, "utf8"));
+    expectRefusal(await upload(file, `kind=minutes&record=community:${cid + 1n}`, tokens.member), 404, "DOCUMENT_RECORD_NOT_FOUND");
+    expectRefusal(await upload(file, `kind=paper-ballot&record=community:${cid}`, tokens.member), 400, "DOCUMENT_KIND_MISMATCH");
+    const up = await upload(file, `kind=minutes&record=community:${cid}`, tokens.member);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body.document.keccak256).toBe(keccak256(file));
+    const { proposalId: carrier } = await publishViaApi(tb, { matter: 5, scope: { kind: 1, ids: [1] }, text, title: "带扫描全文的表决事项" });
+    await tb.service.ctx.indexer.waitFor();
+
+    const list = await call(tb, "GET", `/api/communities/${cid}/documents?record=proposal:${carrier}`);
+    expect(list.status).toBe(200);
+    expect(list.body.documents.map((d: any) => [d.sha256, d.onChain?.event, d.onChain?.field])).toEqual([[sha(file), "ProposalPublished", "input.textHash"]]);
+    // another record does not list it
+    const other = await call(tb, "GET", `/api/communities/${cid}/documents?record=proposal:${proposalId}`);
+    expect(other.body.documents.map((d: any) => d.sha256)).not.toContain(sha(file));
+
+    await anchoredMeta(sha(file));
+    const proof = await call(tb, "GET", `/api/documents/${sha(file)}/proof`);
+    expect(proof.status, JSON.stringify(proof.body)).toBe(200);
+    expect(proof.body.document.keccak256).toBe(keccak256(file));
+    expect(proof.body.onChain).toEqual([
+      expect.objectContaining({ record: { type: "proposal", id: carrier.toString() }, event: "ProposalPublished", field: "input.textHash", hash: keccak256(file) }),
+    ]);
+    const ledgerContracts = [tb.deployment.voting, tb.deployment.fund, tb.deployment.reports];
+    const base = { rpcUrl: tb.anvil.rpcUrl, expectedContract: tb.deployment.documents, ledgerContracts };
+    const ok = await checkDocument({ ...base, bundle: proof.body, fileSha256: sha(file), fileKeccak256: keccak256(file) });
+    expect(ok.status, documentResultText(ok, "en")).toBe("verified");
+    if (ok.status === "verified") {
+      expect([ok.carriedChecked, ok.carriedBy.map((r) => `${r.record.type}:${r.record.id}`)]).toEqual([true, [`proposal:${carrier}`]]);
+      expect(documentResultText(ok, "en")).toContain(`proposal ${carrier} (ProposalPublished.input.textHash)`);
+    }
+    // a bundle that names another record as the carrier, or the event of another contract, is refused
+    const forged = { ...proof.body, onChain: [{ ...proof.body.onChain[0], record: { type: "proposal", id: proposalId.toString() } }] };
+    const bad = await checkDocument({ ...base, bundle: forged, fileSha256: sha(file), fileKeccak256: keccak256(file) });
+    expect([bad.status, bad.status === "not-verified" ? bad.code : ""]).toEqual(["not-verified", "CHAIN_RECORD_MISMATCH"]);
+    const elsewhere = await checkDocument({ ...base, ledgerContracts: [tb.deployment.fund], bundle: proof.body, fileSha256: sha(file), fileKeccak256: keccak256(file) });
+    expect(elsewhere.status === "not-verified" && elsewhere.code).toBe("CHAIN_RECORD_MISMATCH");
+    // the file's keccak256 must be the carried hash
+    const lying = await checkDocument({ ...base, bundle: proof.body, fileSha256: sha(file), fileKeccak256: keccak256(pdf("another")) });
+    expect(lying.status === "not-verified" && lying.code).toBe("CHAIN_RECORD_MISMATCH");
+  }, 120_000);
+});
+
 describe("npm run audit", () => {
   it("is clean, then finds a changed file, an edited row and a missing file", async () => {
     const ctx = tb.service.ctx;
@@ -297,6 +346,12 @@ describe("npm run audit", () => {
     fs.writeFileSync(store.pathOf(missing), kept);
     await ctx.prisma.storedDocument.update({ where: { id: edited.id }, data: { recordId: edited.recordId } });
     expect((await auditDocuments(ctx.prisma, ctx.documents.store, ctx.client, tb.deployment)).problems).toEqual([]);
+    // a row's keccak256 edited (it would join the file to another record's on-chain hash)
+    const joined = await ctx.prisma.storedDocument.findFirstOrThrow({ where: { keccak256: { not: null } } });
+    await ctx.prisma.storedDocument.update({ where: { id: joined.id }, data: { keccak256: `0x${"ab".repeat(32)}` } });
+    const rejoined = await auditDocuments(ctx.prisma, ctx.documents.store, ctx.client, tb.deployment);
+    expect(rejoined.problems.map((p) => `${p.kind} ${p.subject}`)).toEqual([`row-edited ${joined.id}`]);
+    await ctx.prisma.storedDocument.update({ where: { id: joined.id }, data: { keccak256: joined.keccak256 } });
   }, 90_000);
 
   it("exits 0 when clean, 1 on a mismatch (one line each), 2 when it could not check", async () => {

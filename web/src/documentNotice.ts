@@ -13,6 +13,7 @@ const RECORD_ZH: Record<string, string> = {
   statement: "账目公布",
   "paper-ballot": "纸质票",
   mandate: "委托书",
+  community: "小区档案",
 };
 
 const KIND_ZH: Record<string, string> = {
@@ -22,6 +23,7 @@ const KIND_ZH: Record<string, string> = {
   contract: "合同",
   invoice: "发票",
   "acceptance-report": "验收报告",
+  "emergency-report": "应急维修情况报告",
   statement: "账目报表",
   "bank-record": "银行流水",
   objection: "异议书",

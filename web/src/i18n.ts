@@ -821,6 +821,8 @@ const dict: Record<string, Entry> = {
   "docVerify.recordType.statement": { zh: "账目公示", en: "Statement" },
   "docVerify.recordType.paper-ballot": { zh: "纸质票", en: "Paper ballot" },
   "docVerify.recordType.mandate": { zh: "委托书", en: "Proxy mandate" },
+  "docVerify.recordType.community": { zh: "小区档案", en: "Community file" },
+  "docVerify.carriedBy": { zh: "链上记着它的记录", en: "Carried on chain by" },
   "docVerify.printNotice": { zh: "打印公示（A4，带二维码）", en: "Print a public notice (A4, with a QR code)" },
   "notice.badLink": { zh: "这个公示链接不完整：缺少文件指纹。", en: "This notice link is incomplete: it lacks the file's fingerprint." },
   "notice.otherBundle": { zh: "这个证明包不是链接所指的文件的。", en: "This proof bundle is not the one of the file the link names." },

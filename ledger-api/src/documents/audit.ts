@@ -1,9 +1,11 @@
 /**
- * The document audit (`npm run audit`): every stored file's SHA-256 recomputed against its rows,
+ * The document audit (`npm run audit`): every stored file's SHA-256 (and keccak256, which joins it
+ * to the records carrying it on chain) recomputed against its rows,
  * every document's leaf recomputed and its batch's log rebuilt from its members against the
  * batch's stored root, that root against its AnchoredBatch row and against the chain
  * (DocumentAnchor.anchorOf). Lists every mismatch; the caller decides the exit code.
  */
+import { keccak_256 } from "@noble/hashes/sha3";
 import { createHash } from "node:crypto";
 import { toHex, type Hex, type PublicClient } from "viem";
 import { documentAnchorAbi } from "../../../chain/abi";
@@ -35,17 +37,19 @@ export interface AuditReport {
   problems: AuditProblem[];
 }
 
-async function sha256Of(stream: ReadableStream<Uint8Array>): Promise<{ sha256: string; size: number }> {
+async function hashesOf(stream: ReadableStream<Uint8Array>): Promise<{ sha256: string; keccak256: string; size: number }> {
   const h = createHash("sha256");
+  const k = keccak_256.create();
   let size = 0;
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     h.update(value);
+    k.update(value);
     size += value.byteLength;
   }
-  return { sha256: `0x${h.digest("hex")}`, size };
+  return { sha256: `0x${h.digest("hex")}`, keccak256: `0x${Buffer.from(k.digest()).toString("hex")}`, size };
 }
 
 /** Throws only when it could not check at all (database or chain unreachable). */
@@ -62,12 +66,16 @@ export async function auditDocuments(prisma: PrismaClient, store: DocumentStore,
       problems.push({ kind: "file-missing", subject: sha256, detail: `no file in the store for ${rows.length} document row(s)` });
       continue;
     }
-    const actual = await sha256Of(stream);
+    const actual = await hashesOf(stream);
     if (actual.sha256 !== sha256) {
       problems.push({ kind: "file-changed", subject: sha256, detail: `the file's content now hashes to ${actual.sha256}` });
     }
     for (const r of rows) {
       if (r.size !== actual.size) problems.push({ kind: "row-edited", subject: r.id, detail: `size ${r.size} in the row, ${actual.size} bytes in the file` });
+      // the keccak256 joins the file to the records carrying it on chain: an edited one would join it to another record
+      else if (actual.sha256 === sha256 && r.keccak256 !== null && r.keccak256 !== actual.keccak256) {
+        problems.push({ kind: "row-edited", subject: r.id, detail: `keccak256 ${r.keccak256} in the row, ${actual.keccak256} for the file` });
+      }
     }
   }
 

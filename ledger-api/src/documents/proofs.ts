@@ -4,6 +4,7 @@ import { bundleOf, buildDocumentLog, type DocumentKind, type ProofBundle, type R
 import type { Deployment } from "../chain/deployment";
 import type { PrismaClient, StoredDocument } from "../generated/prisma/client";
 import { leafBytesOf } from "./anchorer";
+import { recordsCarrying } from "./chainLinks";
 
 /** The bundle, or null while the document's batch is not confirmed. */
 export async function proofBundleOf(prisma: PrismaClient, deployment: Deployment, doc: StoredDocument): Promise<ProofBundle | null> {
@@ -13,9 +14,11 @@ export async function proofBundleOf(prisma: PrismaClient, deployment: Deployment
   const anchored = await prisma.anchoredBatch.findUnique({ where: { root: batch.root } });
   if (!anchored) return null;
   const members = await prisma.storedDocument.findMany({ where: { batchId: batch.id }, orderBy: { leafIndex: "asc" } });
+  const carriers = doc.keccak256 === null ? [] : await recordsCarrying(prisma, doc.communityId, doc.keccak256);
   return bundleOf({
     document: {
       sha256: doc.sha256 as Hex,
+      ...(doc.keccak256 === null ? {} : { keccak256: doc.keccak256 as Hex }),
       size: doc.size,
       mediaType: doc.mediaType,
       kind: doc.kind as DocumentKind,
@@ -32,5 +35,6 @@ export async function proofBundleOf(prisma: PrismaClient, deployment: Deployment
       block: anchored.blockNumber.toString(),
       timestamp: Number(anchored.anchoredAt),
     },
+    onChain: carriers.map((c) => ({ record: c.record, event: c.event, field: c.field, hash: c.hash as Hex, transaction: c.transaction as Hex, block: c.block })),
   });
 }

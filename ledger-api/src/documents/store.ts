@@ -4,10 +4,12 @@
  * DOCUMENT_DIR, by default `documents` in the data folder); an S3-compatible store would
  * implement the same interface (not built here).
  *
- * `put` streams the body to a temporary file in the store's own folder while hashing it once,
+ * `put` streams the body to a temporary file in the store's own folder while hashing it in one
+ * pass (SHA-256, the store's key, and keccak256, the hash on-chain records carry),
  * then renames it to its hash (atomic on one file system). A refusal while streaming (too large,
  * the client gone, a check by the caller) removes the temporary file: nothing is left behind.
  */
+import { keccak_256 } from "@noble/hashes/sha3";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +18,11 @@ import type { Hex } from "viem";
 export interface StoredFile {
   /** SHA-256 of the content, lowercase 0x-hex */
   sha256: Hex;
+  /**
+   * keccak256 of the content, lowercase 0x-hex: the hash the chain's records carry for a file
+   * (a payment's invoiceHash, a paper ballot's scanHash), computed in the same pass
+   */
+  keccak256: Hex;
   size: number;
   /** the first bytes of the content (for its media type), at most 16 */
   head: Uint8Array;
@@ -65,6 +72,7 @@ export class LocalDiskStore implements DocumentStore {
     // Opened (and created) before anything else, so that a refusal can never race the file's creation.
     const file = await fs.promises.open(temp, "wx");
     const hash = createHash("sha256");
+    const keccak = keccak_256.create();
     const head = new Uint8Array(16);
     let size = 0;
     try {
@@ -80,6 +88,7 @@ export class LocalDiskStore implements DocumentStore {
             throw new TooLargeError(maxBytes);
           }
           hash.update(value);
+          keccak.update(value);
           await file.write(value);
         }
       }
@@ -93,6 +102,7 @@ export class LocalDiskStore implements DocumentStore {
     const final = this.pathOf(sha256);
     return {
       sha256,
+      keccak256: `0x${Buffer.from(keccak.digest()).toString("hex")}` as Hex,
       size,
       head: head.slice(0, Math.min(size, head.length)),
       commit: async () => {

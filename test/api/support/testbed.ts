@@ -251,7 +251,7 @@ export async function callAsMember(tb: Testbed, method: string, url: string, bod
 /** Publishes a proposal through the API (a member drafts, three members sign) and waits for it. */
 export async function publishViaApi(
   tb: Testbed,
-  draft: { matter: number; scope: { kind: 0 | 1 | 2; ids: number[] }; options?: string[]; title?: string },
+  draft: { matter: number; scope: { kind: 0 | 1 | 2; ids: number[] }; options?: string[]; title?: string; text?: string },
 ) {
   const now = await tb.driver.now();
   const votingStart = now + 15n * DAY + 3600n;
@@ -263,7 +263,7 @@ export async function publishViaApi(
     votingStart: votingStart.toString(),
     votingEnd: votingEnd.toString(),
     title: draft.title ?? "更换 1 栋屋面防水",
-    text: "1 栋屋面漏水，拟更换防水层。Replace building 1's roof membrane.",
+    text: draft.text ?? "1 栋屋面漏水，拟更换防水层。Replace building 1's roof membrane.",
     options: draft.options ?? ["同意", "反对", "弃权"],
   });
   if (res.status !== 201) throw new Error(`draft failed: ${JSON.stringify(res.body)}`);

@@ -6,7 +6,7 @@
  * node in the RPC field (prefilled from /api/config, changeable). Arriving by a notice's QR link
  * (../documentLink.ts) gives the hash, the leaf and the transaction without the file.
  */
-import { sha256 as sha256Js, type Hex } from "viem";
+import { keccak256, sha256 as sha256Js, type Hex } from "viem";
 import type { DocumentCheckResult } from "../../../verifier/checkDocument";
 import { api } from "../api";
 import { busy, field, h, messageBox, replace } from "../dom";
@@ -56,6 +56,8 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
   replace(root, h("h1", null, t("docVerify.title")), h("p", { class: "lead" }, t("docVerify.lead")), h("section", { class: "card" }, form), results);
 
   let sha256: Hex | null = null;
+  /** the dropped file's keccak256: what a record carrying the file on chain holds */
+  let keccak: Hex | null = null;
   let fromFile = false;
   let bundle: unknown = null;
   let bundleFromFile = false;
@@ -63,7 +65,9 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
 
   async function takeFile(file: File): Promise<void> {
     fileHash.textContent = t("docVerify.hashing");
+    const bytes = new Uint8Array(await file.arrayBuffer());
     sha256 = await hashFile(file);
+    keccak = keccak256(bytes);
     fromFile = true;
     if (!bundleFromFile) bundle = null;
     fileHash.textContent = t("docVerify.fileHash", { name: file.name, hash: sha256 });
@@ -104,6 +108,8 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
 
   /** The ledger's DocumentAnchor, from /api/config: a bundle naming another contract is refused. */
   let ledgerContract: Hex | undefined;
+  /** The ledger's contracts whose events may carry a document's hash (voting, fund, reports), from /api/config. */
+  let ledgerCarriers: Hex[] | undefined;
   let latest = 0;
   async function verify(): Promise<void> {
     const mine = ++latest;
@@ -144,7 +150,7 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
       if (link && fetched && bb && ((link.leafIndex !== undefined && bb.leaf?.index !== link.leafIndex) || (link.transaction && String(bb.anchor?.transaction).toLowerCase() !== link.transaction))) {
         return { status: "not-verified", exitCode: 1, code: "LINK_MISMATCH", detail: { leaf: String(link.leafIndex ?? "—"), transaction: link.transaction ?? "—" }, bundle: null };
       }
-      return checkDocument({ bundle: b, fileSha256: fromFile ? (sha256 as Hex) : link ? (link.sha256 as Hex) : undefined, hashOnly: !fromFile, expectedContract: ledgerContract, rpcUrl, timeoutMs: 10_000 });
+      return checkDocument({ bundle: b, fileSha256: fromFile ? (sha256 as Hex) : link ? (link.sha256 as Hex) : undefined, hashOnly: !fromFile, fileKeccak256: fromFile && keccak ? keccak : undefined, expectedContract: ledgerContract, ledgerContracts: ledgerCarriers, rpcUrl, timeoutMs: 10_000 });
     }
   }
 
@@ -166,6 +172,7 @@ export function renderVerifyDocument(root: HTMLElement, page: Page): void {
       const cfg = await api.config();
       configRpc = cfg.rpcUrl;
       ledgerContract = cfg.documents as Hex;
+      ledgerCarriers = [cfg.voting, cfg.fund, cfg.reports] as Hex[];
     } catch {
       msg.show(t("verify.noDefaults"), "info");
     }
@@ -195,6 +202,9 @@ function resultCard(result: DocumentCheckResult, line: string): HTMLElement {
     facts.push([t("docVerify.transaction"), a.transaction]);
     facts.push([t("docVerify.contract"), a.contract]);
     facts.push([t("docVerify.anchoredBy"), a.anchoredBy]);
+    for (const r of result.carriedBy) {
+      facts.push([t("docVerify.carriedBy"), `${t(`docVerify.recordType.${r.record.type}`)} ${r.record.id} · ${r.event}.${r.field} · ${r.transaction}`]);
+    }
   }
   return h(
     "section",

@@ -16,6 +16,7 @@ import { isCommitteeMember, isCustodian } from "../../../auth/roles";
 import type { LedgerContext } from "../../../context";
 import { isUniqueViolation } from "../../../db/client";
 import { mayRead } from "../../../documents/access";
+import { hashesCarriedBy } from "../../../documents/chainLinks";
 import { proofBundleOf } from "../../../documents/proofs";
 import { TooLargeError, mediaTypeOf } from "../../../documents/store";
 import { ApiError } from "../../../errors";
@@ -49,6 +50,7 @@ function splitRecord(ref: string): { type: RecordType; id: string } {
 export function metaOf(d: StoredDocument, batch: { root: string; status: string } | null) {
   return {
     sha256: d.sha256,
+    keccak256: d.keccak256,
     size: d.size,
     mediaType: d.mediaType as (typeof MEDIA_TYPES)[number],
     kind: d.kind as DocumentKind,
@@ -81,6 +83,10 @@ export function documentRoutes(ctx: LedgerContext, hook: HookOptions) {
       proposalId <= MAX_ID &&
       (await ctx.indexer.findFresh(() => prisma.proposal.findFirst({ where: { id: proposalId, communityId }, select: { id: true } }))) !== null;
     switch (type) {
+      case "community":
+        // the community's own file: it joins a record later by the hash the record carries on chain
+        if (id !== communityId.toString()) throw missing();
+        return;
       case "proposal":
         if (!(await proposalIn(BigInt(id)))) throw missing();
         return;
@@ -200,6 +206,7 @@ export function documentRoutes(ctx: LedgerContext, hook: HookOptions) {
           row = await prisma.storedDocument.create({
             data: {
               sha256: pending.sha256,
+              keccak256: pending.keccak256,
               size: pending.size,
               mediaType,
               kind: q.kind,
@@ -320,7 +327,10 @@ export function documentRoutes(ctx: LedgerContext, hook: HookOptions) {
       }
       for (const row of rows) {
         const bundle = await proofBundleOf(prisma, ctx.deployment, row);
-        if (bundle) return c.json({ ...bundle, batch: { ...bundle.batch, path: [...bundle.batch.path] } }, 200);
+        if (bundle) {
+          const { onChain, ...rest } = bundle;
+          return c.json({ ...rest, batch: { ...bundle.batch, path: [...bundle.batch.path] }, ...(onChain ? { onChain: onChain.map((r) => ({ ...r, record: { ...r.record } })) } : {}) }, 200);
+        }
       }
       const m = (await metas(rows))[0]!;
       throw new ApiError("DOCUMENT_PROOF_PENDING", { sha256, anchoring: m.anchoring });
@@ -332,18 +342,28 @@ export function documentRoutes(ctx: LedgerContext, hook: HookOptions) {
       method: "get",
       path: "/communities/{id}/documents",
       tags: ["documents"],
-      summary: "The documents of one record (metadata only, public): ?record=type:id",
+      summary: "The documents of one record (metadata only, public): ?record=type:id. Those uploaded for it, then those whose keccak256 the record carries on chain (a payment's invoiceHash), with the event that carries it",
       request: { params: IdParam, query: RecordQuery },
       responses: { 200: json(DocumentsAnswer, "Oldest first"), ...errors },
     }),
     async (c) => {
       const communityId = BigInt(c.req.valid("param").id);
       const r = splitRecord(c.req.valid("query").record);
-      const rows = await prisma.storedDocument.findMany({
-        where: { communityId, recordType: r.type, recordId: r.id },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      });
-      return c.json({ documents: await metas(rows) }, 200);
+      const order = [{ createdAt: "asc" as const }, { id: "asc" as const }];
+      const own = await prisma.storedDocument.findMany({ where: { communityId, recordType: r.type, recordId: r.id }, orderBy: order });
+      const carried = await hashesCarriedBy(prisma, communityId, r);
+      const linked = carried.length === 0 ? [] : await prisma.storedDocument.findMany({ where: { communityId, keccak256: { in: [...new Set(carried.map((x) => x.hash))] } }, orderBy: order });
+      // One entry per file: the row uploaded for this record if there is one, else the first row of the file.
+      const bySha = new Map<string, StoredDocument>();
+      for (const row of [...own, ...linked]) if (!bySha.has(row.sha256)) bySha.set(row.sha256, row);
+      const rows = [...bySha.values()];
+      const listed = await metas(rows);
+      return c.json({
+        documents: listed.map((m, i) => {
+          const via = rows[i]!.keccak256 === null ? undefined : carried.find((x) => x.hash === rows[i]!.keccak256);
+          return { ...m, onChain: via ? { event: via.event, field: via.field, transaction: via.transaction } : null };
+        }),
+      }, 200);
     },
   );
 

@@ -28,8 +28,20 @@ export const UploadQuery = z.object({
 export const RecordQuery = z.object({ record: RecordRef.openapi({ param: { name: "record", in: "query" } }) });
 export const ProofQuery = z.object({ record: RecordRef.optional().openapi({ param: { name: "record", in: "query" }, description: "which record's proof, when the file belongs to several" }) });
 
+const Keccak = z.string().regex(/^0x[0-9a-f]{64}$/);
+const OnChainRef = z.strictObject({
+  record: z.strictObject({ type: z.string(), id: z.string() }),
+  event: z.string(),
+  field: z.string(),
+  hash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+  transaction: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+  block: z.string(),
+}).openapi("OnChainReference");
+
 export const DocumentMeta = z.strictObject({
   sha256: Sha256Hex,
+  /** keccak256 of the file (null for a file stored before it was kept): the hash on-chain records carry */
+  keccak256: Keccak.nullable(),
   size: z.number().int().min(1),
   mediaType: z.enum(["application/pdf", "image/jpeg", "image/png"]),
   kind: z.enum(KINDS),
@@ -42,6 +54,8 @@ export const DocumentMeta = z.strictObject({
   anchoring: z.enum(["waiting", "anchoring", "anchored"]),
   leafIndex: z.number().int().min(0).nullable(),
   batchRoot: Sha256Hex.nullable(),
+  /** in a record's list: how the file belongs to it, when the record carries its hash on chain (null: uploaded for this record only) */
+  onChain: z.strictObject({ event: z.string(), field: z.string(), transaction: z.string() }).nullable().optional(),
 }).openapi("StoredDocument");
 
 export const DocumentAnswer = z.strictObject({ document: DocumentMeta });
@@ -53,6 +67,7 @@ export const ProofBundleAnswer = z.strictObject({
   format: z.literal("community-ledger/document-proof/v1"),
   document: z.strictObject({
     sha256: Hex32,
+    keccak256: Hex32.optional(),
     size: z.number().int(),
     mediaType: z.string(),
     kind: z.string(),
@@ -68,4 +83,5 @@ export const ProofBundleAnswer = z.strictObject({
     block: z.string(),
     timestamp: z.number().int(),
   }),
+  onChain: z.array(OnChainRef).optional(),
 }).openapi("ProofBundle");
