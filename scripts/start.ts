@@ -19,6 +19,7 @@ import { ANVIL_RELAYER_KEY, fund, nodeRpc, startAnvil, type AnvilNode } from "./
 import { ensureBuilt } from "./lib/build";
 import { contractsVersion, deployLedger } from "./lib/deploy";
 import { LedgerDriver } from "./lib/ledgerDriver";
+import { DEMO_UPLOADER, storeDemoFiles } from "./lib/demoFiles";
 import { DEMO_HISTORY_SECONDS, seedDemo, storeDemoDocuments, type SeedResult } from "./lib/seedDemo";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -98,7 +99,13 @@ async function main() {
     log,
   });
   await storeDemoDocuments(service.ctx.prisma);
-  printWelcome(service.port ?? port, rpcUrl, deployment, fs.existsSync(seedFile) ? (JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedResult) : null);
+  const seeded = fs.existsSync(seedFile) ? (JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedResult) : null;
+  // The year's invoices, quotes, bank records… as files in the document store (once: a restart finds them kept).
+  if (seeded) {
+    const kept = await storeDemoFiles(service.ctx, BigInt(seeded.communityId), seeded.fund.files ?? [], DEMO_UPLOADER);
+    if (kept > 0) log(`kept the demo's ${kept} documents in the document store`);
+  }
+  printWelcome(service.port ?? port, rpcUrl, deployment, seeded);
 
   const stop = async () => {
     log("stopping…");

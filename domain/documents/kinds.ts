@@ -41,7 +41,11 @@ export const DOCUMENT_KINDS = {
   "emergency-report": { visibility: "public", records: ["plan", "community"] },
   statement: { visibility: "public", records: ["statement", "community"] },
   "bank-record": { visibility: "owners", records: ["payment", "statement", "plan", "community"] },
+  /** a scanned objection (it may name an owner) */
   objection: { visibility: "owners", records: ["objection"] },
+  /** an objection's text as filed online (shown on the proposal's page already), and the committee's answer */
+  "objection-text": { visibility: "public", records: ["objection"] },
+  "objection-answer": { visibility: "public", records: ["objection"] },
   "paper-ballot": { visibility: "restricted", records: ["paper-ballot"] },
   mandate: { visibility: "restricted", records: ["mandate"] },
   "identity-evidence": { visibility: "restricted", records: ["mandate", "paper-ballot"] },

@@ -22,6 +22,7 @@ import { RollCache } from "./roll/rollStore";
 import path from "node:path";
 import { DEFAULT_DATA_DIR } from "./db/client";
 import { DocumentAnchorer, type AnchoringOptions } from "./documents/anchorer";
+import { fileLedgerTexts } from "./documents/ledgerTexts";
 import { openDocumentStore, type DocumentStoreOptions } from "./documents/store";
 
 /** The document store and its anchoring (README, "Documents"). */
@@ -99,6 +100,7 @@ export async function startService(o: ServiceOptions): Promise<LedgerService> {
     ...docs.anchoring,
     finalityDepth: o.finalityDepth,
     log,
+    collect: () => fileLedgerTexts(db.prisma, store),
   });
   const ctx: LedgerContext = {
     prisma: db.prisma,

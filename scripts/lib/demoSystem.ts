@@ -16,6 +16,7 @@ import { ANVIL_RELAYER_KEY, fund, startAnvil, type AnvilNode } from "./anvil";
 import { ensureBuilt } from "./build";
 import { deployLedger } from "./deploy";
 import { LedgerDriver } from "./ledgerDriver";
+import { DEMO_UPLOADER, storeDemoFiles } from "./demoFiles";
 import { seedDemo, storeDemoDocuments, type SeedResult } from "./seedDemo";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -59,6 +60,7 @@ export async function startDemoSystem(log: (m: string) => void = () => undefined
   });
   // The demo's texts (proposals, an objection), as `npm start` stores them (the seed puts only their hashes on chain).
   await storeDemoDocuments(service.ctx.prisma);
+  await storeDemoFiles(service.ctx, seed.communityId, seed.fund.files, DEMO_UPLOADER);
   await service.ctx.indexer.waitFor();
   const browser = await launchChromium();
   return {

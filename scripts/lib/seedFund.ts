@@ -20,6 +20,7 @@ import { encodeScope, replayFund, type ScopeEntry } from "../../domain/fund/ledg
 import { periodStatement } from "../../domain/fund/periodStatement";
 import { firstDepositFen } from "../../domain/fund/rules";
 import { demoPrivateKey, type DemoCommunity } from "../demo/generateCommunity";
+import { demoFileHash, type DemoFile } from "./demoFiles";
 import type { LedgerDriver } from "./ledgerDriver";
 
 const DAY = 86_400n;
@@ -82,6 +83,8 @@ export interface FundSeedResult {
   /** A unit of building 5 (its lift paid from it) and a unit sold during the year. */
   liftUnitId: number;
   soldUnitId: number;
+  /** the year's documents, whose hashes its records carry on chain (demoFiles.ts) */
+  files: DemoFile[];
 }
 
 type Publish = (
@@ -108,7 +111,14 @@ export async function seedFundHistory(
   };
   const custodian = demoCustodian();
   const committee = (kind: CommitteeKind, args: readonly unknown[]) => driver.committee(communityId, kind, args, committeeKeys);
-  const bank = (what: string) => keccak256(toHex(`demo-bank-record:${what}`));
+  // Every document the year's records carry on chain is a real (small) PDF, kept by `npm start` (demoFiles.ts).
+  const files: DemoFile[] = [];
+  const file = (kind: DemoFile["kind"], title: string): Hex => {
+    const f = { kind, title };
+    if (!files.some((x) => x.title === title)) files.push(f);
+    return demoFileHash(f);
+  };
+  const bank = (what: string) => file("bank-record", `Bank record: ${what}`);
   const byCustodian = (kind: CommitteeKind, args: readonly unknown[]) => driver.custodian(communityId, kind, args, custodian.privateKey);
 
   await driver.setCustodian(demo.supervisor.privateKey, communityId, custodian.address);
@@ -173,8 +183,8 @@ export async function seedFundHistory(
       budgetFen: 75_000_000n,
       payee: "上海申联电梯工程有限公司",
       textHash: textHashOf(FUND_TEXTS.lift.text),
-      quoteHash: keccak256(toHex("demo quote: lift overhaul")),
-      contractHash: keccak256(toHex("demo contract: lift overhaul")),
+      quoteHash: file("quote", "Quote: lift overhaul"),
+      contractHash: file("contract", "Contract: lift overhaul"),
     },
     accounts: liftScope.accounts,
   };
@@ -185,8 +195,8 @@ export async function seedFundHistory(
       planId,
       seq,
       amountFen,
-      invoiceHash: keccak256(toHex(`demo invoice: ${what}`)),
-      acceptanceHash: accepted ? keccak256(toHex(`demo acceptance report: ${what}`)) : (`0x${"0".repeat(64)}` as Hex),
+      invoiceHash: file("invoice", `Invoice: ${what}`),
+      acceptanceHash: accepted ? file("acceptance-report", `Acceptance report: ${what}`) : (`0x${"0".repeat(64)}` as Hex),
     };
     await committee(CommitteeKind.RequestPayment, [input, encodeScope(scope)]);
     await driver.increaseTime(2n * DAY);
@@ -208,8 +218,8 @@ export async function seedFundHistory(
       budgetFen: 3_800_000n,
       payee: "浦东新区安顺管道维修服务部",
       textHash: textHashOf("12 栋给水立管爆裂，地下室进水，需立即更换立管。Building 12's water riser burst and flooded the basement: replace it at once."),
-      quoteHash: keccak256(toHex("demo quote: riser")),
-      contractHash: keccak256(toHex("demo contract: riser")),
+      quoteHash: file("quote", "Quote: riser"),
+      contractHash: file("contract", "Contract: riser"),
     },
     accounts: pipeScope.accounts,
   };
@@ -217,7 +227,7 @@ export async function seedFundHistory(
   const emergencyPlanId = 2n;
   await pay(emergencyPlanId, 1, 3_650_000n, pipeScope.scope, "riser replacement", true);
   await at(88n);
-  await committee(CommitteeKind.PublishEmergencyReport, [emergencyPlanId, keccak256(toHex("demo emergency statement: riser"))]);
+  await committee(CommitteeKind.PublishEmergencyReport, [emergencyPlanId, file("emergency-report", "Emergency works statement: riser")]);
   log("emergency repair (burst pipe, building 12) paid and its statement published");
 
   await at(91n);
@@ -238,8 +248,8 @@ export async function seedFundHistory(
         budgetFen: 45_000_000n,
         payee: "上海固顶防水工程有限公司",
         textHash: textHashOf(FUND_TEXTS.roof.text),
-        quoteHash: keccak256(toHex("demo quote: roofs")),
-        contractHash: keccak256(toHex("demo contract: roofs")),
+        quoteHash: file("quote", "Quote: roofs"),
+        contractHash: file("contract", "Contract: roofs"),
       },
       accounts: roofScope.accounts,
     },
@@ -330,7 +340,7 @@ export async function seedFundHistory(
     totalFen: p.totalFen,
     lineCount: p.statement.lines.length,
     ledgerBalanceFen: p.ledgerBalanceFen,
-    documentHash: keccak256(toHex(`demo yearly statement ${periodStart}-${periodEnd}`)),
+    documentHash: file("statement", `Yearly statement ${periodStart}-${periodEnd}`),
   };
   await committee(CommitteeKind.PublishStatement, [statement]);
   await driver.increaseTime(3n * DAY);
@@ -345,5 +355,6 @@ export async function seedFundHistory(
     statementId: 1n,
     liftUnitId: liftUnits[30]!.unitId,
     soldUnitId: soldUnit.unitId,
+    files,
   };
 }

@@ -417,6 +417,15 @@ it("answers, on every route, only what the route's schema describes", async () =
   await waitFor(async () => ((await call(tb, "GET", `/api/documents/${docHash}/proof`)).status === 200 ? true : null), 60_000);
   await ask("GET", `/api/documents/${docHash}/proof`);
   await ask("GET", `/api/communities/${cid}/documents?record=proposal:${voted}`);
+  // the texts the ledger holds, filed as text documents once on chain: the proposal's, the objection's
+  const filed = (record: string, kind: string) =>
+    waitFor(async () => {
+      const r = await call(tb, "GET", `/api/communities/${cid}/documents?record=${record}`);
+      return (r.body.documents as { kind: string; mediaType: string }[]).some((d) => d.kind === kind && d.mediaType === "text/plain; charset=utf-8") ? true : null;
+    }, 60_000);
+  await filed(`proposal:${voted}`, "proposal-text");
+  await filed(`objection:${unvoted}/1`, "objection-text");
+  await ask("GET", `/api/communities/${cid}/documents?record=objection:${unvoted}/1`);
 
   // every answer against its route's declared schema
   const routes = declaredRoutes();

@@ -89,6 +89,8 @@ beforeAll(async () => {
   await tb.driver.committee(other, CommitteeKind.RegisterUnits, [other, [{ unitId: 101, buildingId: 1, areaCm2: 9000n, areaSource: 3, kind: 1, developerHeld: false, label: "1-101" }]], c2);
   await tb.driver.committee(other, CommitteeKind.BindOwners, [other, [{ unitId: 101, owner: addr("zed"), identityHash: keccak256(toHex("id:zed")), evidenceHash: keccak256(toHex("ev:zed")) }]], c2);
   await tb.service.ctx.indexer.waitFor();
+  // the proposal's full text is filed by the ledger itself (ledgerTexts.ts) before the tests count the store's files
+  await waitFor(async () => tb.service.ctx.prisma.storedDocument.findFirst({ where: { recordType: "proposal", recordId: proposalId.toString(), kind: "proposal-text", uploader: "ledger" } }), 30_000);
   for (const [name, k] of Object.entries({ member: MEMBERS[0]!, custodian: key("custodian"), supervisor: SUPERVISOR, alice: key("alice"), bob: key("bob"), zed: key("zed"), stranger: key("stranger") })) {
     tokens[name] = await signIn(tb, k);
   }
@@ -265,6 +267,31 @@ describe("anchoring", () => {
     const proof = await call(tb, "GET", `/api/documents/${sha(c)}/proof`);
     expect(checkBundle(parseBundle(proof.body)!, sha(c))).toBeNull();
   }, 180_000);
+});
+
+describe("the texts the ledger holds", () => {
+  it("files a published proposal's full text as a public UTF-8 document whose keccak256 is the on-chain textHash; a draft never published files nothing", async () => {
+    const p = await tb.service.ctx.prisma.proposal.findUniqueOrThrow({ where: { id: proposalId } });
+    const text = (await tb.service.ctx.prisma.document.findUniqueOrThrow({ where: { hash: p.textHash } })).body;
+    const rows = await tb.service.ctx.prisma.storedDocument.findMany({ where: { recordType: "proposal", recordId: proposalId.toString(), uploader: "ledger" } });
+    expect(rows.map((r) => [r.kind, r.mediaType, r.visibility, r.keccak256, r.sha256])).toEqual([
+      ["proposal-text", "text/plain; charset=utf-8", "public", p.textHash, sha(new TextEncoder().encode(text))],
+    ]);
+    const file = await download(rows[0]!.sha256);
+    expect([file.status, file.headers.get("content-type"), Buffer.from(file.bytes).toString("utf8")]).toEqual([200, "text/plain; charset=utf-8", text]);
+    const list = await call(tb, "GET", `/api/communities/${cid}/documents?record=proposal:${proposalId}`);
+    expect(list.body.documents.find((d: any) => d.kind === "proposal-text" && d.uploader === "ledger")?.onChain).toMatchObject({ event: "ProposalPublished", field: "input.textHash" });
+
+    // a draft that never reaches the chain: its text is held, not filed
+    const now = await tb.driver.now();
+    const draft = await call(tb, "POST", `/api/communities/${cid}/proposal-drafts`, {
+      matter: 5, scope: { kind: 1, ids: [1] }, adHoc: false, votingStart: (now + 20n * 86_400n).toString(), votingEnd: (now + 30n * 86_400n).toString(),
+      title: "未发布的草稿", text: "这份草稿从未上链。", options: ["同意", "反对", "弃权"],
+    }, tokens.member);
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    await tb.service.ctx.documents.anchorer.tick();
+    expect(await tb.service.ctx.prisma.storedDocument.count({ where: { keccak256: keccak256(toHex("这份草稿从未上链。")) } })).toBe(0);
+  }, 60_000);
 });
 
 describe("records that carry a file's hash on chain", () => {

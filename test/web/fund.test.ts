@@ -268,6 +268,26 @@ describe("the fund pages", () => {
   }, 150_000);
 });
 
+describe("the demo's documents", () => {
+  it("every file the year's records carry on chain is kept and joins its record: a payment's invoice, a plan's quote, the statement; a proposal's full text is filed", async () => {
+    const get = async (url: string) => (await (await fetch(`${sys.base}${url}`)).json()) as { documents: { kind: string; mediaType: string; sha256: string; onChain?: { event: string; field: string } | null }[] };
+    const cid = sys.seed.communityId.toString();
+    const has = async (record: string, kind: string, event: string, field: string) =>
+      expect.poll(async () => (await get(`/api/communities/${cid}/documents?record=${record}`)).documents.filter((d) => d.kind === kind).map((d) => `${d.onChain?.event}.${d.onChain?.field}`), { timeout: 60_000 }).toContain(`${event}.${field}`);
+    await has(`payment:${(sys.seed.fund.liftPlanId << 32n) | 1n}`, "invoice", "PaymentHeld", "invoiceHash");
+    await has(`payment:${(sys.seed.fund.liftPlanId << 32n) | 1n}`, "bank-record", "PaymentPosted", "bankRecordHash");
+    await has(`plan:${sys.seed.fund.liftPlanId}`, "quote", "PlanCreated", "terms.quoteHash");
+    await has(`plan:${sys.seed.fund.emergencyPlanId}`, "emergency-report", "EmergencyReportPublished", "reportHash");
+    await has(`statement:${sys.seed.fund.statementId}`, "statement", "StatementPublished", "statement.documentHash");
+    await has(`proposal:${sys.seed.pastProposalId}`, "proposal-text", "ProposalPublished", "input.textHash");
+    // a kept invoice is a real PDF, served as one
+    const invoice = (await get(`/api/communities/${cid}/documents?record=payment:${(sys.seed.fund.liftPlanId << 32n) | 1n}`)).documents.find((d) => d.kind === "invoice")!;
+    const res = await fetch(`${sys.base}/api/documents/${invoice.sha256}`);
+    expect([res.status, res.headers.get("content-type")]).toEqual([200, "application/pdf"]);
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
+  }, 120_000);
+});
+
 describe("the fund benchmark's Chromium rows (scripts/bench/fundBrowser.ts), run once", () => {
   it("times the unit's page, its check against the chain and the statement's page, from what they render; closes its contexts", async () => {
     const fundApi = `${sys.base}/api/communities/${sys.seed.communityId}/fund`;

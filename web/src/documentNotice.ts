@@ -27,6 +27,8 @@ const KIND_ZH: Record<string, string> = {
   statement: "账目报表",
   "bank-record": "银行流水",
   objection: "异议书",
+  "objection-text": "异议全文",
+  "objection-answer": "业委会答复",
   "paper-ballot": "纸质票扫描件",
   mandate: "委托书扫描件",
   "identity-evidence": "身份证明",
@@ -37,6 +39,7 @@ const TITLE_ZH: Record<string, string> = {
   statement: "维修资金账目公示",
   plan: "维修资金使用方案公示",
   proposal: "表决事项公示",
+  objection: "异议答复公示",
 };
 
 export interface NoticeFacts {

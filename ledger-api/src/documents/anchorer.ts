@@ -29,6 +29,8 @@ export interface AnchoringOptions {
   batchSeconds?: number;
   finalityDepth?: number;
   log?: (m: string) => void;
+  /** run at the start of each round: files what the ledger holds and is due (ledgerTexts.ts) */
+  collect?: () => Promise<number>;
 }
 
 export const DEFAULT_ANCHORING = { batchSize: 256, batchSeconds: 30 } as const;
@@ -57,6 +59,7 @@ export class DocumentAnchorer {
   readonly batchSeconds: number;
   private readonly depth: bigint;
   private readonly log: (m: string) => void;
+  private readonly collect: (() => Promise<number>) | undefined;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
@@ -72,6 +75,7 @@ export class DocumentAnchorer {
     this.batchSeconds = o.batchSeconds ?? DEFAULT_ANCHORING.batchSeconds;
     this.depth = BigInt(o.finalityDepth ?? 0);
     this.log = o.log ?? (() => undefined);
+    this.collect = o.collect;
   }
 
   start(): void {
@@ -101,6 +105,14 @@ export class DocumentAnchorer {
   tick(): Promise<void> {
     if (this.running) return this.running;
     this.running = (async () => {
+      if (this.collect) {
+        try {
+          const n = await this.collect();
+          if (n > 0) this.log(`documents: filed ${n} text(s) the ledger holds`);
+        } catch (err) {
+          this.log(`documents: filing texts put off: ${(err as Error).message.split("\n")[0]}`);
+        }
+      }
       try {
         while (await this.closeDue()) {
           /* closes as many full batches as there are */

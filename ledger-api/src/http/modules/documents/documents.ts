@@ -17,6 +17,7 @@ import type { LedgerContext } from "../../../context";
 import { isUniqueViolation } from "../../../db/client";
 import { mayRead } from "../../../documents/access";
 import { hashesCarriedBy } from "../../../documents/chainLinks";
+import { TEXT_MEDIA_TYPE } from "../../../documents/ledgerTexts";
 import { proofBundleOf } from "../../../documents/proofs";
 import { TooLargeError, mediaTypeOf } from "../../../documents/store";
 import { ApiError } from "../../../errors";
@@ -36,7 +37,7 @@ import {
 } from "./schemas";
 
 const MEDIA_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
-const EXTENSION: Record<string, string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
+const EXTENSION: Record<string, string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", [TEXT_MEDIA_TYPE]: "txt" };
 const Binary = z.string().openapi({ format: "binary" });
 
 /** The upload route's path, which the app's JSON body guards leave to it (a file is not JSON). */
@@ -52,7 +53,7 @@ export function metaOf(d: StoredDocument, batch: { root: string; status: string 
     sha256: d.sha256,
     keccak256: d.keccak256,
     size: d.size,
-    mediaType: d.mediaType as (typeof MEDIA_TYPES)[number],
+    mediaType: d.mediaType as (typeof MEDIA_TYPES)[number] | typeof TEXT_MEDIA_TYPE,
     kind: d.kind as DocumentKind,
     communityId: d.communityId.toString(),
     record: { type: d.recordType as RecordType, id: d.recordId },
@@ -248,7 +249,7 @@ export function documentRoutes(ctx: LedgerContext, hook: HookOptions) {
       security: SECURITY,
       request: { params: Sha256Param },
       responses: {
-        200: { description: "The file", content: Object.fromEntries(MEDIA_TYPES.map((t) => [t, { schema: Binary }])) },
+        200: { description: "The file", content: Object.fromEntries([...MEDIA_TYPES, TEXT_MEDIA_TYPE].map((t) => [t, { schema: Binary }])) },
         ...authErrors,
         400: json(ErrorBody, "Bad input"),
         403: json(ErrorBody, "The signed-in address may not read this file (DOCUMENT_ACCESS_DENIED)"),

@@ -43,7 +43,8 @@ export const DocumentMeta = z.strictObject({
   /** keccak256 of the file (null for a file stored before it was kept): the hash on-chain records carry */
   keccak256: Keccak.nullable(),
   size: z.number().int().min(1),
-  mediaType: z.enum(["application/pdf", "image/jpeg", "image/png"]),
+  /** judged from an upload's content; a text the ledger files itself (ledgerTexts.ts) is UTF-8 text */
+  mediaType: z.enum(["application/pdf", "image/jpeg", "image/png", "text/plain; charset=utf-8"]),
   kind: z.enum(KINDS),
   communityId: Decimal,
   record: z.strictObject({ type: z.enum(TYPES), id: z.string() }),
