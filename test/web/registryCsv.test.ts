@@ -29,6 +29,10 @@ describe("the committee's registry lists", () => {
     const b = (body.bindings as { identityHash: string }[])[0]!;
     expect(b.identityHash).toBe(keccak256(toHex("salt-of-the-committee|110101199001011234")));
     expect(JSON.stringify(body)).not.toContain("110101199001011234");
+    // the evidence (a certificate's number, guessable) is salted too: its bare hash is not what goes on chain
+    const evidence = (body.bindings as { evidenceHash: string }[])[0]!.evidenceHash;
+    expect(evidence).toBe(keccak256(toHex("salt-of-the-committee|evidence|不动产权证 001")));
+    expect(evidence).not.toBe(keccak256(toHex("不动产权证 001")));
   });
 
   it("names the line that is wrong", () => {
@@ -58,15 +62,16 @@ describe("line errors in both languages", () => {
     expect(() => parseRegistryLines("updateUnitArea", "301, 89.123, 实测")).toThrow(/two decimals/);
     expect(() => parseRegistryLines("updateUnitArea", "301, 89.12, guessed")).toThrow(/area source/);
     const owner = "0x0518e5de93b57a65ebccae1799bd4e52a8620d89";
-    expect(parseRegistryLines("unbindOwner", `301, ${owner}, 已过户, 不动产权证 0067890`)).toEqual({
+    expect(parseRegistryLines("unbindOwner", `301, ${owner}, 已过户, 不动产权证 0067890`, "salt-of-the-committee")).toEqual({
       action: "unbindOwner",
       unitId: 301,
       owner,
-      evidenceHash: keccak256(toHex("已过户, 不动产权证 0067890")),
+      evidenceHash: keccak256(toHex("salt-of-the-committee|evidence|已过户, 不动产权证 0067890")),
     });
-    expect(() => parseRegistryLines("unbindOwner", `301, ${owner}`)).toThrow(/reason and the evidence/);
+    expect(() => parseRegistryLines("unbindOwner", `301, ${owner}, 已过户`)).toThrow(/salt/);
+    expect(() => parseRegistryLines("unbindOwner", `301, ${owner}`, "salt-of-the-committee")).toThrow(/reason and the evidence/);
     try {
-      parseRegistryLines("unbindOwner", "301, 0x12");
+      parseRegistryLines("unbindOwner", "301, 0x12", "salt-of-the-committee");
     } catch (err) {
       expect((err as LineError).reasonZh).toBe("业主地址须为 0x 开头的地址");
     }

@@ -750,7 +750,7 @@ const dict: Record<string, Entry> = {
   "registry.hint": { zh: "每行一条，用逗号分隔；生成后由业委会成员签名，达到人数后写入链上。", en: "One record a line, comma-separated; committee members then sign it, and at the threshold it goes on chain." },
   "registry.action": { zh: "操作", en: "Action" },
   "registry.lines": { zh: "清单", en: "List" },
-  "registry.salt": { zh: "身份盐值（业委会保管，只有加盐后的哈希上链）", en: "Identity salt (kept by the committee; only the salted hash goes on chain)" },
+  "registry.salt": { zh: "身份盐值（业委会保管；身份和核验材料都只以加盐后的哈希上链）", en: "Identity salt (kept by the committee; identities and evidence go on chain only as salted hashes)" },
   "registry.registerBuildings": { zh: "登记楼栋", en: "Register buildings" },
   "registry.registerUnits": { zh: "登记房屋", en: "Register units" },
   "registry.bindOwners": { zh: "绑定业主", en: "Bind owners" },

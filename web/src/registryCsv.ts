@@ -3,7 +3,7 @@
  * POST /api/communities/{id}/registry-drafts. Areas are typed in m² with up to two decimals and
  * become integer hundredths by string arithmetic, never floating point.
  */
-import { isAddress, keccak256, toHex } from "viem";
+import { isAddress, keccak256, toHex, type Hex } from "viem";
 
 export type RegistryAction = "registerBuildings" | "registerUnits" | "bindOwners" | "deliverUnits" | "updateUnitArea" | "unbindOwner";
 
@@ -106,7 +106,7 @@ export function parseRegistryLines(action: RegistryAction, text: string, identit
             unitId: int(cells[0], n, "unitId"),
             owner,
             identityHash: keccak256(toHex(`${identitySalt}|${cells[2]}`)),
-            evidenceHash: keccak256(toHex(cells[3] || `unit ${cells[0]} owner ${owner}`)),
+            evidenceHash: evidenceHashOf(identitySalt, cells[3] || `unit ${cells[0]} owner ${owner}`),
           };
         }),
       };
@@ -121,13 +121,23 @@ export function parseRegistryLines(action: RegistryAction, text: string, identit
       return { action, unitId: int(cells[0], n, "unitId"), areaCm2: area.toString(), areaSource: source };
     }
     case "unbindOwner": {
+      if (identitySalt.length < 8) throw new LineError(0, "salt");
       const { n, cells } = single(lines);
       const owner = cells[1] ?? "";
       if (!isAddress(owner)) throw new LineError(n, "owner");
       if (!cells[2]) throw new LineError(n, "evidence");
-      return { action, unitId: int(cells[0], n, "unitId"), owner, evidenceHash: keccak256(toHex(cells.slice(2).join(", "))) };
+      return { action, unitId: int(cells[0], n, "unitId"), owner, evidenceHash: evidenceHashOf(identitySalt, cells.slice(2).join(", ")) };
     }
   }
+}
+
+/**
+ * The hash of an owner binding's evidence (a certificate's number, a transfer's reason) as it goes
+ * on chain: salted with the committee's salt like the identity, so that no one can confirm a
+ * guessed certificate number against the public chain.
+ */
+export function evidenceHashOf(salt: string, evidence: string): Hex {
+  return keccak256(toHex(`${salt}|evidence|${evidence}`));
 }
 
 /** The actions whose lines name units, and which of a line's cells do (null: every cell). */

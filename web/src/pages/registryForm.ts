@@ -23,7 +23,7 @@ export function registryForm(communityId: string, onDraft: () => void): HTMLElem
   saltField.hidden = true;
   select.addEventListener("change", () => {
     format.textContent = t(`registry.format.${select.value}`);
-    saltField.hidden = select.value !== "bindOwners";
+    saltField.hidden = select.value !== "bindOwners" && select.value !== "unbindOwner";
   });
   const submit = h("button", { type: "button", class: "button", testid: "registry-submit" }, t("extension.submit"));
   submit.addEventListener(
