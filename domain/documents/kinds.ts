@@ -33,6 +33,8 @@ export type RecordType = keyof typeof RECORD_TYPES;
 export const DOCUMENT_KINDS = {
   "proposal-text": { visibility: "public", records: ["proposal"] },
   minutes: { visibility: "public", records: ["proposal", "plan", "community"] },
+  /** a spending plan's text (what is done, by whom), as the committee wrote it with the plan */
+  "plan-text": { visibility: "public", records: ["plan"] },
   quote: { visibility: "public", records: ["plan", "community"] },
   contract: { visibility: "public", records: ["plan", "community"] },
   invoice: { visibility: "public", records: ["payment", "plan", "community"] },

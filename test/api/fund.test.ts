@@ -162,7 +162,11 @@ describe("the maintenance fund through the API", () => {
 
   it("a plan needs a passed fund-use vote: refused before the vote passes, made after", async () => {
     const p = await publishViaApi(tb, { matter: 5, scope: { kind: 1, ids: [1] } });
-    const draft = { action: "createPlan", proposalId: p.proposalId.toString(), budgetFen: "1000000", payee: "某电梯公司", textHash: bank("t"), quoteHash: bank("q"), contractHash: bank("c") };
+    const planText = "更换 1 栋电梯曳引机与控制柜，质保两年。";
+    const draft = { action: "createPlan", proposalId: p.proposalId.toString(), budgetFen: "1000000", payee: "某电梯公司", textHash: keccak256(toHex(planText)), text: planText, quoteHash: bank("q"), contractHash: bank("c") };
+    // a text that is not the one hashed is refused
+    const mismatched = await post(`${fundUrl()}/fund-drafts`, { ...draft, text: `${planText}（改）` }, memberSession);
+    expect([mismatched.status, mismatched.body.error.code]).toEqual([400, "VALIDATION_FAILED"]);
     const early = await post(`${fundUrl()}/fund-drafts`, draft, memberSession);
     expect([early.status, early.body.error.code]).toEqual([422, "FUND_PROPOSAL_NOT_PASSED"]);
     await advanceChainTime(tb, p.votingStart - (await tb.driver.now()));
@@ -193,6 +197,14 @@ describe("the maintenance fund through the API", () => {
     const plans = await call(tb, "GET", `${fundUrl()}/fund/plans`);
     planId = plans.body.plans[0].planId;
     expect(plans.body.plans[0]).toMatchObject({ kind: "voted", proposalId: p.proposalId.toString(), unitCount: 7, budgetFen: "1000000" });
+    // the plan's text is kept and, the plan on chain, filed as its document
+    const filed = await waitFor(async () => {
+      const docs = await call(tb, "GET", `/api/communities/${tb.communityId}/documents?record=plan:${planId}`);
+      return (docs.body.documents as { kind: string; sha256: string; onChain: { field: string } | null }[]).find((d) => d.kind === "plan-text") ?? null;
+    }, 30_000);
+    expect(filed.onChain?.field).toBe("terms.textHash");
+    const file = await tb.service.ctx.documents.store.get(filed.sha256);
+    expect(Buffer.from(await new Response(file).arrayBuffer()).toString("utf8")).toBe(planText);
   }, 180_000);
 
   it("refuses a payment over 110 % of the plan's budget before anything is signed; changes nothing", async () => {

@@ -19,6 +19,7 @@ const RECORD_ZH: Record<string, string> = {
 const KIND_ZH: Record<string, string> = {
   "proposal-text": "表决事项全文",
   minutes: "会议纪要",
+  "plan-text": "使用方案全文",
   quote: "报价单",
   contract: "合同",
   invoice: "发票",

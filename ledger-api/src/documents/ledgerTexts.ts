@@ -1,7 +1,8 @@
 /**
  * The texts the ledger already holds, filed in the document store once their record is on chain:
  * a proposal's full text (ProposalPublished's input.textHash), an objection's text and the
- * committee's answer (ObjectionFiled's textHash, ObjectionAnswered's answerHash). Each is kept as
+ * committee's answer (ObjectionFiled's textHash, ObjectionAnswered's answerHash), a spending
+ * plan's text (PlanCreated's terms.textHash). Each is kept as
  * a UTF-8 text file whose keccak256 is the hash the chain carries and anchored in the next batch
  * like an uploaded file, so a printed notice of a proposal can be checked with its full text.
  *
@@ -48,7 +49,15 @@ async function unfiled(prisma: PrismaClient, limit: number): Promise<{ kind: Doc
       WHERE o."answerHash" IS NOT NULL AND ${notFiled("objection", objectionId, `o."answerHash"`)}
       ORDER BY o."proposalId", o."objectionId" LIMIT ${limit}`,
   );
+  // plans live in the fund's replayed state, not a table: their events are read from the index's raw log
+  const plans = await prisma.$queryRawUnsafe<Unfiled[]>(
+    `SELECT d."hash", d."body", (l."args"->>'communityId')::bigint AS "communityId", l."args"->>'planId' AS "recordId"
+       FROM "ChainLog" l JOIN "Document" d ON d."hash" = l."args"->'terms'->>'textHash'
+      WHERE l."eventName" = 'PlanCreated' AND ${notFiled("plan", `l."args"->>'planId'`, `d."hash"`)}
+      ORDER BY l."blockNumber", l."logIndex" LIMIT ${limit}`,
+  );
   return [
+    { kind: "plan-text", recordType: "plan", rows: plans },
     { kind: "proposal-text", recordType: "proposal", rows: proposals },
     { kind: "objection-text", recordType: "objection", rows: objections },
     { kind: "objection-answer", recordType: "objection", rows: answers },

@@ -54,6 +54,8 @@ export const FundDraftBody = z
       budgetFen: Fen,
       payee: FreeText(1, 200),
       textHash: Bytes32,
+      /** the plan's text, kept by the service (textHash must be its keccak256) and filed as a document once the plan is on chain */
+      text: FreeText(1, LIMITS.proposalTextChars).optional(),
       quoteHash: Bytes32,
       contractHash: Bytes32,
     }),
@@ -64,6 +66,7 @@ export const FundDraftBody = z
       budgetFen: Fen,
       payee: FreeText(1, 200),
       textHash: Bytes32,
+      text: FreeText(1, LIMITS.proposalTextChars).optional(),
       quoteHash: Bytes32,
       contractHash: Bytes32,
     }),
@@ -165,6 +168,10 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
       if (existing) return c.json({ action: await actionView(prisma, ctx.deployment, existing) }, 200);
       const { fund } = await freshFund(communityId);
       const state = fund.state;
+      const planText = (b.action === "createPlan" || b.action === "createEmergencyPlan") && b.text !== undefined ? { text: b.text, textHash: b.textHash } : null;
+      if (planText !== null && textHashOf(planText.text).toLowerCase() !== planText.textHash.toLowerCase()) {
+        throw new ApiError("VALIDATION_FAILED", { textHash: planText.textHash, problem: "textHash is not keccak256 of the text's UTF-8 bytes (after trimming)" });
+      }
       let d: Draft;
       switch (b.action) {
         case "changeFundSettings":
@@ -310,6 +317,11 @@ export function fundDraftRoutes(ctx: LedgerContext, hook: HookOptions) {
         }
       }
       const action = await createDraft(prisma, await ctx.chainTime(), communityId, d.kind, d.values, { "zh-CN": d.zh, en: d.en }, ctx.bounds, idem);
+      // The plan's text is kept once its draft is (a draft refused for the bound keeps nothing).
+      if (planText !== null) {
+        const hash = textHashOf(planText.text);
+        await prisma.document.upsert({ where: { hash }, create: { hash, kind: "plan-text", body: planText.text }, update: {} });
+      }
       return c.json({ action: await actionView(prisma, ctx.deployment, action) }, 201);
     },
   );
