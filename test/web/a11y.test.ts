@@ -127,6 +127,7 @@ const PAGES: PageSpec[] = [
     hash: () => `#/notice/document?sha256=${anchoredBundle.document.sha256}&leaf=0&tx=${anchoredBundle.anchor.transaction}`,
     ready: shown("notice-qr"),
   },
+  { name: "a result's public notice (A4, tally, QR code)", who: () => visitor, hash: () => `#/notice/result/${sys.seed.pastProposalId}`, ready: shown("result-notice-qr") },
   { name: "account (signed out)", who: () => visitor, hash: () => "#/account", ready: shown("import-key-input") },
   { name: "committee (signed out)", who: () => visitor, hash: () => "#/committee", ready: shown("committee-membership") },
   { name: "supervisor", who: () => visitor, hash: () => "#/supervisor", ready: shown("supervisor") },

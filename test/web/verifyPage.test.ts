@@ -8,6 +8,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import jsQR from "jsqr";
 import { freePort } from "../../scripts/lib/anvil";
 import { startDemoSystem, type DemoSystem } from "../../scripts/lib/demoSystem";
 
@@ -200,4 +201,52 @@ describe("the verify page checks the chain and the API's copy", () => {
       await prisma.document.update({ where: { hash: p0!.textHash }, data: { body: doc!.body } });
     }
   }, 180_000);
+});
+
+describe("the result's printed notice", () => {
+  it("prints a tallied vote's result on one A4 page with every option's tally, and its QR link opens the verify page, which passes", async () => {
+    const id = sys.seed.pastProposalId.toString();
+    const p = await open(`#/proposals/${id}`);
+    await byTestId(p.page, "result-notice-link").click();
+    await byTestId(p.page, "result-notice").waitFor({ timeout: 30_000 });
+    expect(await byTestId(p.page, "result-notice-title").textContent()).toBe("表决结果公示");
+    const detail = (await (await fetch(`${sys.base}/api/proposals/${id}`)).json()) as { title: string; options: string[]; tallies: { areaCm2: string; headcount: number }[]; outcome: string };
+    const facts = (await byTestId(p.page, "result-notice-facts").textContent()) ?? "";
+    expect(facts).toContain(`第 ${id} 号：${detail.title}`);
+    expect(facts).toContain(detail.outcome === "Passed" ? "通过" : "未");
+    // every option's area printed exactly, from integer hundredths of a square metre
+    const rows = await byTestId(p.page, "result-notice-tally").locator("tbody tr").allTextContents();
+    expect(rows).toHaveLength(detail.options.length);
+    detail.options.forEach((name, i) => {
+      const a = BigInt(detail.tallies[i]!.areaCm2);
+      expect(rows[i]).toContain(name);
+      expect(rows[i]).toContain(`${(a / 100n).toLocaleString("en-US")}.${(a % 100n).toString().padStart(2, "0")} 平方米`);
+    });
+    const url = (await byTestId(p.page, "result-notice-url").textContent()) ?? "";
+    expect(url).toMatch(new RegExp(`^${sys.base.replace(/[.]/g, "\\.")}/#/verify/${id}\\?`));
+    const pixels = await p.page.evaluate(async () => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="result-notice-qr"]')!;
+      await img.decode();
+      const c = document.createElement("canvas");
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext("2d")!;
+      g.drawImage(img, 0, 0);
+      return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
+    });
+    expect(jsQR(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height)?.data).toBe(url);
+    await p.page.emulateMedia({ media: "print" });
+    const pdf = await p.page.pdf({ format: "A4", preferCSSPageSize: true });
+    expect(pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+    await p.page.emulateMedia({ media: "screen" });
+    // the phone that scans it: a fresh page on the link, which runs the check by itself
+    const phone = await open(url.slice(sys.base.length + 1));
+    const verdict = byTestId(phone.page, "verify-verdict");
+    await expect.poll(async () => verdict.getAttribute("data-stage"), { timeout: 120_000 }).toBe("done");
+    expect(await verdict.getAttribute("data-ok")).toBe("true");
+    expect(p.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
+    await p.close();
+    await phone.close();
+  }, 240_000);
 });

@@ -18,6 +18,7 @@ import { renderVerifyDocument } from "./pages/verifyDocument";
 import { renderDocumentNotice } from "./pages/documentNotice";
 import { renderFund } from "./pages/fund";
 import { renderFundPlan } from "./pages/fundPlan";
+import { renderResultNotice } from "./pages/resultNotice";
 import { renderFundStatement } from "./pages/fundStatement";
 import { renderFundStatements } from "./pages/fundStatements";
 import { renderFundUnit } from "./pages/fundUnit";
@@ -41,6 +42,7 @@ type Route =
   | { name: "fundStatements" }
   | { name: "fundStatement"; id: string }
   | { name: "fundCommonIncome"; quarter: string | null }
+  | { name: "resultNotice"; id: string }
   | { name: "notFound" };
 
 export function parseRoute(hash: string): Route {
@@ -53,6 +55,8 @@ export function parseRoute(hash: string): Route {
   if (m) return { name: "roll", id: m[1] as string };
   if (path === "/verify/document") return { name: "verifyDocument" };
   if (path === "/notice/document") return { name: "documentNotice" };
+  m = /^\/notice\/result\/(\d{1,30})$/.exec(path);
+  if (m) return { name: "resultNotice", id: m[1] as string };
   m = /^\/verify\/(\d{1,30})$/.exec(path);
   if (m) return { name: "verify", id: m[1] as string };
   if (path === "/account") return { name: "account" };
@@ -171,6 +175,9 @@ function render(): void {
       break;
     case "documentNotice":
       renderDocumentNotice(main, page);
+      break;
+    case "resultNotice":
+      renderResultNotice(main, page, route.id);
       break;
     case "fund":
       renderFund(main, page);

@@ -297,6 +297,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
         : null,
       p.status === "final" ? h("p", null, t("result.final")) : null,
       p.outcome === "NoQuorum" && !p.extended && p.status === "provisional" ? h("p", { class: "hint" }, t("result.mayExtend")) : null,
+      h("p", { class: "no-print" }, h("a", { href: `#/notice/result/${p.id}`, testid: "result-notice-link" }, t("result.printNotice"))),
     );
   }
 
