@@ -5,7 +5,7 @@
  * signatures, and the real ids the generator should use so that some requests get past
  * validation into the routes' own checks.
  */
-import { DAY, UNITS, addr, advanceChainTime, call, callAsMember, createTestbed, memberToken, publishViaApi, type Testbed } from "../../../test/api/support/testbed";
+import { DAY, UNITS, addr, advanceChainTime, call, callAsMember, createTestbed, memberToken, publishViaApi, waitFor, type Testbed } from "../../../test/api/support/testbed";
 import type { Hints } from "./schema";
 
 export interface FuzzLedger {
@@ -56,6 +56,13 @@ export async function startFuzzLedger(opts: { requestTimeoutSeconds?: number } =
       votingEnd: [String(now + 30n * DAY)],
       newVotingEnd: [String(now + 20n * DAY)],
     };
+    // The service files the published proposal's text as a document and anchors it with a
+    // transaction of its own: done before the run, whose "before" state must not move by itself.
+    const prisma = tb.service.ctx.prisma;
+    await waitFor(async () => ((await prisma.storedDocument.count({ where: { recordType: "proposal", recordId: String(proposalId) } })) > 0 ? true : null), 30_000);
+    await tb.service.ctx.documents.anchorer.close();
+    await waitFor(async () => ((await prisma.documentBatch.count({ where: { status: "closed" } })) === 0 ? true : null), 60_000);
+    await tb.service.ctx.indexer.waitFor();
     if (tb.service.port === null) throw new Error("fuzz ledger: the service serves no HTTP");
     return { tb, host: "127.0.0.1", port: tb.service.port, hints, requestTimeoutSeconds, authToken: await memberToken(tb) };
   } catch (err) {
