@@ -128,6 +128,7 @@ const PAGES: PageSpec[] = [
     ready: shown("notice-qr"),
   },
   { name: "a result's public notice (A4, tally, QR code)", who: () => visitor, hash: () => `#/notice/result/${sys.seed.pastProposalId}`, ready: shown("result-notice-qr") },
+  { name: "committee task: upload a document", who: () => member, hash: () => "#/committee/task/documents", ready: shown("upload-form") },
   { name: "account (signed out)", who: () => visitor, hash: () => "#/account", ready: shown("import-key-input") },
   { name: "committee (signed out)", who: () => visitor, hash: () => "#/committee", ready: shown("committee-membership") },
   { name: "supervisor", who: () => visitor, hash: () => "#/supervisor", ready: shown("supervisor") },

@@ -13,7 +13,7 @@ const proposal = (id: string, status: ProposalSummary["status"], outcome: Propos
 const plan = (planId: string, o: Partial<FundPlanSummary> = {}) =>
   ({ planId, proposalId: null, emergency: false, payee: "x", budgetFen: "1000", capFen: "1100", committedFen: "0", reportHash: null, reportDue: null, reportOverdue: false, ...o }) as FundPlanSummary;
 const facts = (plans: FundPlanSummary[], held: string[] = [], commonBalanceFen = "0"): FundFacts => ({ plans, heldPlanIds: new Set(held), commonBalanceFen });
-const ALWAYS = ["publish", "registry", "settings", "fund-emergency", "fund-statement", "fund-settings"].map((id) => ["always", id]);
+const ALWAYS = ["publish", "registry", "settings", "documents", "fund-emergency", "fund-statement", "fund-settings"].map((id) => ["always", id]);
 
 const A = "11111111-1111-4111-8111-111111111111";
 const B = "22222222-2222-4222-8222-222222222222";

@@ -135,6 +135,7 @@ export function createApp(ctx: LedgerContext, options: AppOptions = {}) {
           documents: ctx.deployment.documents,
           deployBlock: ctx.deployment.deployBlock,
           chainTime: (await ctx.chainTime()).toString(),
+          documentMaxBytes: ctx.documents.maxBytes,
         },
         200,
       ),

@@ -137,6 +137,8 @@ export const ConfigAnswer = z
     documents: Address,
     deployBlock: Decimal,
     chainTime: Decimal,
+    /** the largest document an upload may be (DOCUMENT_MAX_BYTES) */
+    documentMaxBytes: z.number().int().min(1),
   })
   .openapi("Config");
 export type Config = z.output<typeof ConfigAnswer>;

@@ -16,6 +16,7 @@ import { actionReview, checkAction, refusalText } from "./actionReview";
 import { addressField } from "./addressField";
 import { committeeTasks, isFundTask, parseTaskId, taskHref, type FundFacts, type Task, type TaskGroup, type TaskId } from "./committeeTasks";
 import { matterLabel, statusBadge } from "./common";
+import { documentUploadForm } from "./documentUpload";
 import { extensionForm, mandateForm, paperForm, publishForm } from "./draftForms";
 import { fundFacts, fundTaskLabel, fundTaskPage } from "./fundDraftForms";
 import { registryForm } from "./registryForm";
@@ -229,6 +230,7 @@ function taskPage(ctx: Ctx, root: HTMLElement, id: TaskId): void {
   if (id === "publish") return replace(root, publishForm(ctx.community, chainTime, onDraft));
   if (id === "registry") return replace(root, registryForm(ctx.community.id, onDraft));
   if (id === "settings") return replace(root, settingsForm(ctx.community, onDraft));
+  if (id === "documents") return replace(root, documentUploadForm(ctx.community.id));
   if (isFundTask(id)) return fundTaskPage({ community: ctx.community, chainTime, alive: ctx.alive }, root, id);
   const [kind, proposalId] = id.split("-") as [string, string];
   replace(root, h("p", { class: "loading" }, t("common.loading")));

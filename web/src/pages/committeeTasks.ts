@@ -13,6 +13,7 @@ export type TaskId =
   | "publish"
   | "registry"
   | "settings"
+  | "documents"
   | FundTaskId;
 
 /**
@@ -60,7 +61,7 @@ export const taskHref = (id: TaskId) => `#/committee/task/${id}`;
 
 /** A task id from a route's last segment, or null if it is not one. */
 export function parseTaskId(s: string): TaskId | null {
-  if (s === "publish" || s === "registry" || s === "settings") return s;
+  if (s === "publish" || s === "registry" || s === "settings" || s === "documents") return s;
   if (s === "fund-common" || s === "fund-emergency" || s === "fund-statement" || s === "fund-settings") return s;
   if (/^action-[0-9a-f-]{36}$/.test(s)) return s as TaskId;
   if (/^(paper|mandate|extension)-\d{1,30}$/.test(s)) return s as TaskId;
@@ -93,7 +94,7 @@ export function committeeTasks(actions: readonly Action[], proposals: readonly P
     if (p.status === "provisional" && p.outcome === "NoQuorum") tasks.push({ id: `extension-${p.id}`, group: "toDraft", proposal: p });
   }
   if (fund) tasks.push(...fundTasks(proposals, fund));
-  for (const id of ["publish", "registry", "settings", "fund-emergency", "fund-statement", "fund-settings"] as const) tasks.push({ id, group: "always" });
+  for (const id of ["publish", "registry", "settings", "documents", "fund-emergency", "fund-statement", "fund-settings"] as const) tasks.push({ id, group: "always" });
   return tasks;
 }
 

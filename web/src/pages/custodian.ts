@@ -15,6 +15,7 @@ import { errorText, t } from "../i18n";
 import { signTypedData } from "../keys";
 import type { Page } from "../page";
 import { actionReview, checkAction, refusalText } from "./actionReview";
+import { documentUploadForm } from "./documentUpload";
 import { fundCommunityId } from "./fundCommon";
 import { signInPanel } from "./signInPanel";
 
@@ -72,6 +73,8 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
             { label: t("custodian.record"), body: (v) => ({ action: "recordInterest", amountFen: v.amountFen, bankRecordHash: v.bankRecordHash }) },
           ]),
         ),
+        // the bank's statements and transfer slips, kept and anchored like the committee's documents
+        documentUploadForm(communityId),
       );
     } catch (err) {
       replace(list, h("p", { class: "message message-error", role: "alert" }, errorText(err)));
