@@ -18,6 +18,7 @@ import { LedgerDriver } from "../../scripts/lib/ledgerDriver";
 import { demoCustodian } from "../../scripts/lib/seedFund";
 import { privateKeyToAccount } from "viem/accounts";
 import { measureFundInBrowser } from "../../scripts/bench/fundBrowser";
+import { demoPdf } from "../../scripts/lib/demoFiles";
 import { byTestId, liftRater, signInToDraft, signedIn, startBrowserSystem, type BrowserSystem } from "./support/system";
 
 let sys: BrowserSystem;
@@ -251,18 +252,28 @@ describe("the fund pages", () => {
     const taskCard = byTestId(page, `custodian-task-payment-${paymentId}`);
     await taskCard.waitFor({ timeout: 30_000 });
     expect(await taskCard.textContent()).toContain("¥1,000.00");
-    await byTestId(page, `custodian-payment-${paymentId}-record`).fill("ICBC-2026-12-02-000123");
+    // a slip that is not a PDF, JPEG or PNG is refused before anything is drafted
+    const drafts = await sys.service.ctx.prisma.pendingAction.count();
+    await byTestId(page, `custodian-payment-${paymentId}-slip`).setInputFiles({ name: "slip.pdf", mimeType: "application/pdf", buffer: Buffer.from("a text, not a slip") });
+    await byTestId(page, `custodian-payment-${paymentId}-postPayment`).click();
+    await expect.poll(async () => byTestId(page, `custodian-payment-${paymentId}-message`).textContent(), { timeout: 30_000 }).toContain("PDF");
+    expect(await sys.service.ctx.prisma.pendingAction.count()).toBe(drafts);
+    // the bank's slip itself: kept for the payment, its keccak256 the bank record's hash on chain
+    const slip = demoPdf("ICBC transfer slip 2026-12-02-000123");
+    await byTestId(page, `custodian-payment-${paymentId}-slip`).setInputFiles({ name: "slip.pdf", mimeType: "application/pdf", buffer: Buffer.from(slip) });
     await byTestId(page, `custodian-payment-${paymentId}-postPayment`).click();
     const sign = byTestId(page, `custodian-payment-${paymentId}-sign`);
     await sign.waitFor({ timeout: 30_000 });
     // everything signed is shown decoded: the payment and the bank record's hash
     expect(await taskCard.textContent()).toContain(paymentId);
-    expect(await taskCard.textContent()).toContain(keccak256(toHex("ICBC-2026-12-02-000123")));
+    expect(await taskCard.textContent()).toContain(keccak256(slip));
     expect(await sign.isDisabled()).toBe(false);
     await sign.click();
     await expect
       .poll(async () => (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/fund/plans/${planId}`)).json()).payments.at(-1).status, { timeout: 60_000 })
       .toBe("posted");
+    const docs = (await (await fetch(`${sys.base}/api/communities/${sys.seed.communityId}/documents?record=payment:${paymentId}`)).json()) as { documents: { kind: string; keccak256: string; onChain: { event: string; field: string } | null }[] };
+    expect(docs.documents.find((d) => d.kind === "bank-record" && d.keccak256 === keccak256(slip))?.onChain).toMatchObject({ event: "PaymentPosted", field: "bankRecordHash" });
     expect(errors).toEqual([]);
     await context.close();
   }, 150_000);

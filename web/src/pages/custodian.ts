@@ -6,6 +6,7 @@
  * gets the same draft), shows everything that will be signed, decoded, and signs it only if the
  * digest rebuilt from what is shown is the server's.
  */
+import { keccak256 } from "viem";
 import { api, type Action, type FundPaymentSummary } from "../api";
 import { currentSession } from "../auth";
 import { textHashOf } from "../../../chain/textHash";
@@ -15,7 +16,7 @@ import { errorText, t } from "../i18n";
 import { signTypedData } from "../keys";
 import type { Page } from "../page";
 import { actionReview, checkAction, refusalText } from "./actionReview";
-import { documentUploadForm } from "./documentUpload";
+import { documentUploadForm, uploadDocument } from "./documentUpload";
 import { fundCommunityId } from "./fundCommon";
 import { signInPanel } from "./signInPanel";
 
@@ -61,6 +62,7 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
               `statement-${s.statementId}`,
               t("custodian.statementTask", { id: s.statementId, ledger: yuan(s.ledgerBalanceFen) }),
               [["bankBalanceFen", t("custodian.bankBalance"), s.ledgerBalanceFen]],
+              `statement:${s.statementId}`,
               [{ label: t("custodian.confirm"), body: (v) => ({ action: "confirmStatement", statementId: s.statementId, bankBalanceFen: v.bankBalanceFen, bankRecordHash: v.bankRecordHash }) }],
             ),
           ),
@@ -69,7 +71,7 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
           "section",
           { class: "card", testid: "custodian-income" },
           h("h2", null, t("custodian.income")),
-          task(communityId, "interest", t("custodian.interestTask"), [["amountFen", t("custodian.amountFen"), ""]], [
+          task(communityId, "interest", t("custodian.interestTask"), [["amountFen", t("custodian.amountFen"), ""]], `community:${communityId}`, [
             { label: t("custodian.record"), body: (v) => ({ action: "recordInterest", amountFen: v.amountFen, bankRecordHash: v.bankRecordHash }) },
           ]),
         ),
@@ -87,6 +89,7 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
       `payment-${p.paymentId}`,
       t("custodian.paymentTask", { amount: yuan(p.amountFen), payee: p.payee, plan: p.planId, seq: p.seq, units: p.unitCount }),
       [],
+      `payment:${p.paymentId}`,
       [
         { label: t("custodian.post"), body: (v) => ({ action: "postPayment", paymentId: p.paymentId, bankRecordHash: v.bankRecordHash }) },
         { label: t("custodian.void"), body: (v) => ({ action: "voidPayment", paymentId: p.paymentId, bankRecordHash: v.bankRecordHash }), secondary: true },
@@ -95,17 +98,22 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
   }
 
   /**
-   * One task: the bank record's reference (hashed, never stored on chain in clear), any other
-   * fields, and one button per action; the draft comes back decoded and is signed from there.
+   * One task: the bank record — the bank's slip as a file (kept in the document store, its
+   * keccak256 on chain, so it joins the record it is for) or its reference typed in (hashed,
+   * never on chain in clear) — any other fields, and one button per action; the draft comes back
+   * decoded and is signed from there.
    */
   function task(
     communityId: string,
     id: string,
     title: string,
     fields: readonly [name: string, label: string, value: string][],
+    /** the record a bank slip is kept for ("payment:12", "statement:1", "community:1") */
+    slipRecord: string,
     actions: readonly { label: string; body: (v: Record<string, string>) => Record<string, unknown>; secondary?: boolean }[],
   ): HTMLElement {
     const record = h("input", { type: "text", class: "input", testid: `custodian-${id}-record`, autocomplete: "off" }) as HTMLInputElement;
+    const slip = h("input", { type: "file", accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", testid: `custodian-${id}-slip` }) as HTMLInputElement;
     const inputs = fields.map(([name, label, value]) => {
       const input = h("input", { type: "text", inputmode: "numeric", class: "input", testid: `custodian-${id}-${name}`, value }) as HTMLInputElement;
       return { name, label, input };
@@ -121,8 +129,19 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
           msg.clear();
           const session = currentSession();
           if (!session) return msg.show(t("custodian.signInFirst"), "error");
-          if (record.value.trim() === "") return msg.show(t("custodian.recordRequired"), "error");
-          const values: Record<string, string> = { bankRecordHash: textHashOf(record.value.trim()) };
+          const file = slip.files?.[0];
+          if (!file && record.value.trim() === "") return msg.show(t("custodian.recordRequired"), "error");
+          let bankRecordHash = textHashOf(record.value.trim());
+          if (file) {
+            // The slip is kept first: a refusal (not a PDF, JPEG or PNG; too large) drafts nothing.
+            try {
+              await uploadDocument(communityId, file, { kind: "bank-record", record: slipRecord }, session.token);
+            } catch (err) {
+              return msg.show(errorText(err), "error");
+            }
+            bankRecordHash = keccak256(new Uint8Array(await file.arrayBuffer()));
+          }
+          const values: Record<string, string> = { bankRecordHash };
           for (const i of inputs) values[i.name] = i.input.value.trim();
           try {
             const action = await api.draftCustodian(communityId, a.body(values), session.token, key);
@@ -167,6 +186,7 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
       "article",
       { class: "card task", testid: `custodian-task-${id}` },
       h("h3", null, title),
+      field(t("custodian.slipLabel"), slip, t("custodian.slipHint")),
       field(t("custodian.recordLabel"), record, t("custodian.recordHint")),
       ...inputs.map((i) => field(i.label, i.input)),
       h("div", { class: "buttons" }, ...buttons),

@@ -33,6 +33,18 @@ export interface UploadedDocument {
   record: { type: string; id: string };
 }
 
+/** Uploads `file` for `record` ("type:id") of the community with the session's token; rejects with an ApiError. */
+export function uploadDocument(
+  communityId: string,
+  file: File,
+  o: { kind: DocumentKind; record: string; visibility?: Visibility },
+  token: string,
+  progress: (f: number) => void = () => undefined,
+): Promise<UploadedDocument> {
+  const q = new URLSearchParams({ kind: o.kind, record: o.record, ...(o.visibility ? { visibility: o.visibility } : {}) });
+  return send(`/api/communities/${encodeURIComponent(communityId)}/documents?${q.toString()}`, file, token, progress);
+}
+
 /** POSTs the file with progress (0..1) reported; resolves with the stored document, rejects with an ApiError. */
 function send(url: string, file: File, token: string, progress: (f: number) => void): Promise<UploadedDocument> {
   return new Promise((resolve, reject) => {
@@ -130,11 +142,11 @@ export function documentUploadForm(communityId: string): HTMLElement {
     const type = recordType.value as RecordType;
     const id = type === "community" ? communityId : recordId.value.trim();
     if (!RECORD_TYPES[type].test(id)) return msg.show(t("upload.badRecordId", { example: ID_HINT[type] }), "error");
-    const q = new URLSearchParams({ kind: kind.value, record: `${type}:${id}`, visibility: visibility.value });
     progress.hidden = false;
     progress.value = 0;
     try {
-      const doc = await withSession((token) => send(`/api/communities/${encodeURIComponent(communityId)}/documents?${q.toString()}`, file, token, (f) => (progress.value = f)));
+      const o = { kind: kind.value as DocumentKind, record: `${type}:${id}`, visibility: visibility.value as Visibility };
+      const doc = await withSession((token) => uploadDocument(communityId, file, o, token, (f) => (progress.value = f)));
       msg.show(t("upload.done"), "ok");
       replace(
         result,
