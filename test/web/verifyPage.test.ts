@@ -8,9 +8,9 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import jsQR from "jsqr";
 import { freePort } from "../../scripts/lib/anvil";
 import { startDemoSystem, type DemoSystem } from "../../scripts/lib/demoSystem";
+import { readQr } from "./support/qr";
 
 let sys: DemoSystem;
 
@@ -224,17 +224,7 @@ describe("the result's printed notice", () => {
     });
     const url = (await byTestId(p.page, "result-notice-url").textContent()) ?? "";
     expect(url).toMatch(new RegExp(`^${sys.base.replace(/[.]/g, "\\.")}/#/verify/${id}\\?`));
-    const pixels = await p.page.evaluate(async () => {
-      const img = document.querySelector<HTMLImageElement>('[data-testid="result-notice-qr"]')!;
-      await img.decode();
-      const c = document.createElement("canvas");
-      c.width = img.naturalWidth;
-      c.height = img.naturalHeight;
-      const g = c.getContext("2d")!;
-      g.drawImage(img, 0, 0);
-      return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
-    });
-    expect(jsQR(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height)?.data).toBe(url);
+    expect(await readQr(p.page, "result-notice-qr")).toBe(url);
     await p.page.emulateMedia({ media: "print" });
     const pdf = await p.page.pdf({ format: "A4", preferCSSPageSize: true });
     expect(pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
