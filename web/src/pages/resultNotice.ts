@@ -4,12 +4,12 @@
  * proposal's verify page with the node and the contracts in its link (verifyLink.ts), so the
  * sheet on the lobby board can be checked with a phone against the chain.
  */
-import QRCode from "qrcode";
 import { api, ApiError } from "../api";
 import { h, messageBox, replace } from "../dom";
 import { t } from "../i18n";
 import type { Page } from "../page";
 import { RESULT_HOW_TO_ZH, resultNoticeFacts } from "../resultNotice";
+import { noticeSheet } from "./noticeSheet";
 import { verifyLinkHash } from "./verifyLink";
 
 export function renderResultNotice(root: HTMLElement, page: Page, id: string): void {
@@ -36,40 +36,26 @@ export function renderResultNotice(root: HTMLElement, page: Page, id: string): v
       return;
     }
     const url = `${location.origin}${location.pathname}${verifyLinkHash(id, { rpcUrl: cfg.rpcUrl, registry: cfg.registry, voting: cfg.voting, fromBlock: cfg.deployBlock, chainId: cfg.chainId })}`;
-    const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 4, scale: 5 });
-    if (!page.alive) return;
-    const print = h("button", { type: "button", class: "button", testid: "result-notice-print", on: { click: () => window.print() } }, t("fund.print"));
-    replace(
-      body,
-      h(
-        "article",
-        { class: "card notice", lang: "zh-CN", testid: "result-notice", "data-outcome": p.outcome ?? "" },
-        h("h1", { testid: "result-notice-title" }, facts.title),
+    const sheet = await noticeSheet({
+      testid: "result-notice",
+      title: facts.title,
+      rows: facts.rows,
+      url,
+      howTo: RESULT_HOW_TO_ZH,
+      data: { outcome: p.outcome ?? "" },
+      extra: h(
+        "div",
+        { class: "table-scroll" },
         h(
-          "div",
-          { class: "notice-grid" },
-          h("dl", { class: "facts", testid: "result-notice-facts" }, facts.rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])),
-          h(
-            "figure",
-            { class: "notice-qr" },
-            h("img", { src: qr, alt: "核验页面的二维码", width: 220, height: 220, testid: "result-notice-qr" }),
-            h("figcaption", { testid: "result-notice-url" }, url),
-          ),
+          "table",
+          { class: "notice-tally", testid: "result-notice-tally" },
+          h("caption", null, "各选项的得票（专有面积与人数）"),
+          h("thead", null, h("tr", null, h("th", { scope: "col" }, "选项"), h("th", { scope: "col" }, "专有面积"), h("th", { scope: "col" }, "人数"))),
+          h("tbody", null, facts.options.map(([name, area, heads]) => h("tr", null, h("th", { scope: "row" }, name), h("td", null, area), h("td", null, heads)))),
         ),
-        h(
-          "div",
-          { class: "table-scroll" },
-          h(
-            "table",
-            { class: "notice-tally", testid: "result-notice-tally" },
-            h("caption", null, "各选项的得票（专有面积与人数）"),
-            h("thead", null, h("tr", null, h("th", { scope: "col" }, "选项"), h("th", { scope: "col" }, "专有面积"), h("th", { scope: "col" }, "人数"))),
-            h("tbody", null, facts.options.map(([name, area, heads]) => h("tr", null, h("th", { scope: "row" }, name), h("td", null, area), h("td", null, heads)))),
-          ),
-        ),
-        h("p", { class: "notice-how" }, RESULT_HOW_TO_ZH),
       ),
-      h("p", { class: "no-print" }, print),
-    );
+    });
+    if (!page.alive) return;
+    replace(body, ...sheet);
   })();
 }
