@@ -153,7 +153,7 @@ const PAGES: PageSpec[] = [
     hash: () => `#/committee/task/fund-pay-${sys.seed.fund.liftPlanId}`,
     ready: async (page) => {
       await shown("fund-pay-invoice")(page);
-      await byTestId(page, "fund-pay-invoice").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("a11y invoice") });
+      await byTestId(page, "fund-pay-invoice").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% a11y invoice\n%%EOF\n") });
       await expect.poll(async () => (await byTestId(page, "fund-pay-invoice-hash").textContent()) ?? "", { timeout: 10_000 }).toMatch(/^0x[0-9a-f]{64}$/);
       // more than the whole budget again: over the cap whatever has been paid
       await byTestId(page, "fund-pay-amount").fill("10,000,000");

@@ -46,9 +46,9 @@ async function signFromNode(actionId: string, privateKey: Hex, typedData: Action
   expect(r.status, await r.clone().text()).toBeLessThan(300);
 }
 
-/** Fills a form's file input with `content`, waits for its fingerprint and returns it. */
+/** Fills a form's file input with a PDF saying `content` (the store judges the type from the bytes), waits for its fingerprint and returns it. */
 async function chooseFile(page: Page, testid: string, name: string, content: string): Promise<Hex> {
-  const buffer = Buffer.from(content, "utf8");
+  const buffer = Buffer.from(`%PDF-1.4\n% ${content}\n%%EOF\n`, "utf8");
   await byTestId(page, testid).setInputFiles({ name, mimeType: "application/pdf", buffer });
   const hash = keccak256(new Uint8Array(buffer));
   await expect.poll(() => text(page, `${testid}-hash`), { timeout: 10_000 }).toBe(hash);
