@@ -316,6 +316,10 @@ it("the committee enters a paper ballot and a proxy mandate with the hash of eac
 
   const ballots = await prisma.ballot.findUnique({ where: { proposalId_entryId: { proposalId: BigInt(proposalId), entryId } } });
   expect(ballots).toMatchObject({ choice: 1, kind: "paper" });
+  // the scans themselves were kept for their roll entries, restricted
+  const kept = (recordType: string, recordId: string) => prisma.storedDocument.findMany({ where: { recordType, recordId }, select: { kind: true, visibility: true, keccak256: true } });
+  expect(await kept("paper-ballot", `${proposalId}/${entryId}`)).toEqual([{ kind: "paper-ballot", visibility: "restricted", keccak256: keccak256(new Uint8Array(scan)) }]);
+  expect(await kept("mandate", `${proposalId}/${other}`)).toEqual([expect.objectContaining({ kind: "mandate", visibility: "restricted" })]);
   for (const m of signers) {
     expect(m.errors).toEqual([]);
     await m.context.close();
