@@ -155,7 +155,7 @@ const PAGES: PageSpec[] = [
     hash: () => `#/committee/task/fund-pay-${sys.seed.fund.liftPlanId}`,
     ready: async (page) => {
       await shown("fund-pay-invoice")(page);
-      await byTestId(page, "fund-pay-invoice").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("a11y invoice") });
+      await byTestId(page, "fund-pay-invoice").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% a11y invoice\n%%EOF\n") });
       await expect.poll(async () => (await byTestId(page, "fund-pay-invoice-hash").textContent()) ?? "", { timeout: 10_000 }).toMatch(/^0x[0-9a-f]{64}$/);
       // more than the whole budget again: over the cap whatever has been paid
       await byTestId(page, "fund-pay-amount").fill("10,000,000");
@@ -167,7 +167,16 @@ const PAGES: PageSpec[] = [
   { name: "committee task: fund statement", who: () => member, hash: () => "#/committee/task/fund-statement", ready: shown("fund-statement-file") },
   { name: "committee task: fund settings", who: () => member, hash: () => "#/committee/task/fund-settings", ready: shown("fund-settings-days") },
   { name: "fund", who: () => visitor, hash: () => "#/fund", ready: shown("fund-payments") },
-  { name: "fund plan (voted)", who: () => visitor, hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`, ready: shown("plan-ratings") },
+  {
+    // with its documents: the invoice the payment form above kept for the plan
+    name: "fund plan (voted, its kept invoice listed)",
+    who: () => visitor,
+    hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`,
+    ready: async (page) => {
+      await shown("plan-ratings")(page);
+      await shown("plan-files-list")(page);
+    },
+  },
   { name: "fund plan (voted, an owner's rating form)", who: () => rater, hash: () => `#/fund/plans/${sys.seed.fund.liftPlanId}`, ready: (p) => shown(`rate-${raterEntry}-submit`)(p) },
   { name: "fund plan (emergency)", who: () => visitor, hash: () => `#/fund/plans/${sys.seed.fund.emergencyPlanId}`, ready: shown("plan-ratings") },
   {

@@ -286,7 +286,8 @@ it("the committee enters a paper ballot and a proxy mandate with the hash of eac
   await byTestId(a.page, "paper-entry-0").press("Tab");
   await expect.poll(async () => byTestId(a.page, "paper-entry-0-resolved").textContent(), { timeout: 30_000 }).toContain(`#${entryId}`);
   await byTestId(a.page, "paper-choice-0").selectOption("1");
-  const scan = Buffer.from(`scanned paper ballot of entry ${entryId}`);
+  // a JPEG's first bytes (SOI, APP0 "JFIF"): the store judges the type from the content
+  const scan = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.from(`scanned paper ballot of entry ${entryId}`)]);
   await byTestId(a.page, "paper-file-0").setInputFiles({ name: "ballot.jpg", mimeType: "image/jpeg", buffer: scan });
   await expect.poll(async () => (await byTestId(a.page, "paper-file-0-hash").textContent()) ?? "").toMatch(/^0x[0-9a-f]{64}$/);
   await byTestId(a.page, "paper-submit").click();
@@ -304,7 +305,7 @@ it("the committee enters a paper ballot and a proxy mandate with the hash of eac
   await expect.poll(async () => byTestId(a.page, "mandate-proposal").count(), { timeout: 30_000 }).toBe(1);
   await byTestId(a.page, "mandate-entry-0").fill(await roomOf(other));
   await byTestId(a.page, "mandate-proxy-0").fill(proxy);
-  await byTestId(a.page, "mandate-file-0").setInputFiles({ name: "mandate.pdf", mimeType: "application/pdf", buffer: Buffer.from(`mandate for entry ${other}`) });
+  await byTestId(a.page, "mandate-file-0").setInputFiles({ name: "mandate.pdf", mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% mandate for entry ${other}\n%%EOF\n`) });
   await expect.poll(async () => (await byTestId(a.page, "mandate-file-0-hash").textContent()) ?? "").toMatch(/^0x[0-9a-f]{64}$/);
   await byTestId(a.page, "mandate-submit").click();
   await expect.poll(async () => byTestId(a.page, "mandate-message").textContent(), { timeout: 30_000 }).toContain("已生成待签操作");
@@ -315,6 +316,10 @@ it("the committee enters a paper ballot and a proxy mandate with the hash of eac
 
   const ballots = await prisma.ballot.findUnique({ where: { proposalId_entryId: { proposalId: BigInt(proposalId), entryId } } });
   expect(ballots).toMatchObject({ choice: 1, kind: "paper" });
+  // the scans themselves were kept for their roll entries, restricted
+  const kept = (recordType: string, recordId: string) => prisma.storedDocument.findMany({ where: { recordType, recordId }, select: { kind: true, visibility: true, keccak256: true } });
+  expect(await kept("paper-ballot", `${proposalId}/${entryId}`)).toEqual([{ kind: "paper-ballot", visibility: "restricted", keccak256: keccak256(new Uint8Array(scan)) }]);
+  expect(await kept("mandate", `${proposalId}/${other}`)).toEqual([expect.objectContaining({ kind: "mandate", visibility: "restricted" })]);
   for (const m of signers) {
     expect(m.errors).toEqual([]);
     await m.context.close();

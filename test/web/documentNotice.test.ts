@@ -1,7 +1,7 @@
 /** A document's printed notice (web/src/documentNotice.ts): its title and facts in Chinese, for a payment and a statement. */
 import { describe, expect, it } from "vitest";
 import { BUNDLE_FORMAT, LEAF_ENCODING, type ProofBundle } from "../../domain/documents/bundle";
-import { noticeFacts, shanghaiTime } from "../../web/src/documentNotice";
+import { decodeNoticeText, fullTextHeading, noticeFacts, shanghaiTime } from "../../web/src/documentNotice";
 
 function bundle(type: "payment" | "statement", kind: string, id: string): ProofBundle {
   return {
@@ -32,5 +32,15 @@ describe("a document's notice", () => {
     const f = noticeFacts(bundle("statement", "statement", "3"));
     expect(f.title).toBe("维修资金账目公示");
     expect(Object.fromEntries(f.rows)["所属记录"]).toBe("账目公布 第 3 号");
+  });
+
+  it("prints the full text of a text document only (a proposal's text, an objection), decoded as UTF-8", () => {
+    expect(fullTextHeading({ mediaType: "text/plain; charset=utf-8", kind: "proposal-text" })).toBe("表决事项全文");
+    expect(fullTextHeading({ mediaType: "text/plain", kind: "objection" })).toBe("异议书全文");
+    expect(fullTextHeading({ mediaType: "application/pdf", kind: "proposal-text" })).toBeNull();
+    expect(fullTextHeading({ mediaType: "text/plain", kind: "invoice" })).toBeNull();
+    expect(fullTextHeading({ mediaType: "text/plainx", kind: "objection" })).toBeNull();
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("关于更换 3 栋电梯\r\n第一条"), 0xff]);
+    expect(decodeNoticeText(bytes)).toBe("关于更换 3 栋电梯\n第一条\ufffd");
   });
 });

@@ -2,7 +2,8 @@
  * The committee console's fund tasks in Chromium on the real system (test/web/support/system.ts,
  * the demo's year of fund history): a member opens the console and sees the fund's tasks (a
  * payment on each plan with its committed amount, budget and cap; the drafts always possible);
- * drafts a payment on the lift plan in yuan, with the invoice fingerprinted in the browser; a bad
+ * drafts a payment on the lift plan in yuan, with the invoice fingerprinted in the browser and
+ * kept in the document store for the plan (each form's files for their records); a bad
  * amount is refused before anything is sent, and one over the plan's cap is refused by name with
  * nothing drafted; a draft whose answer is lost is retried with the same Idempotency-Key and
  * comes back once; the drafted payment's page shows it decoded (yuan and fen, the invoice's
@@ -12,6 +13,7 @@
  * unit cannot cover is refused with the unit, its balance, share and shortfall in yuan, nothing
  * drafted.
  */
+import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
 import { keccak256, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -46,9 +48,20 @@ async function signFromNode(actionId: string, privateKey: Hex, typedData: Action
   expect(r.status, await r.clone().text()).toBeLessThan(300);
 }
 
-/** Fills a form's file input with `content`, waits for its fingerprint and returns it. */
+/** A PDF saying `content` (the store judges the type from the bytes). */
+const pdfOf = (content: string) => Buffer.from(`%PDF-1.4\n% ${content}\n%%EOF\n`, "utf8");
+
+/** What the document store keeps the PDF of `content` as: each record it belongs to, with its kind. */
+async function keptAs(content: string): Promise<string[]> {
+  const sha256 = `0x${createHash("sha256").update(pdfOf(content)).digest("hex")}`;
+  const res = await fetch(`${sys.base}/api/documents/${sha256}/meta`);
+  if (res.status === 404) return [];
+  return ((await res.json()) as { documents: { kind: string; record: { type: string; id: string } }[] }).documents.map((d) => `${d.kind} ${d.record.type}:${d.record.id}`);
+}
+
+/** Fills a form's file input with a PDF saying `content`, waits for its fingerprint and returns it. */
 async function chooseFile(page: Page, testid: string, name: string, content: string): Promise<Hex> {
-  const buffer = Buffer.from(content, "utf8");
+  const buffer = pdfOf(content);
   await byTestId(page, testid).setInputFiles({ name, mimeType: "application/pdf", buffer });
   const hash = keccak256(new Uint8Array(buffer));
   await expect.poll(() => text(page, `${testid}-hash`), { timeout: 10_000 }).toBe(hash);
@@ -136,6 +149,8 @@ describe("the committee console's fund tasks", () => {
     expect(await text(page, `${args}-input-amountFen`)).toBe("¥12,345.67 (1,234,567 分)");
     expect(await text(page, `${args}-input-planId`)).toBe(liftPlanId.toString());
     expect(await text(page, `${args}-input-invoiceHash`)).toBe(invoiceHash);
+    // the invoice itself was kept for the plan before the draft was sent (once, whatever the retries)
+    expect(await keptAs("lift repair: invoice for the extra work, 12,345.67 yuan")).toEqual([`invoice plan:${liftPlanId}`]);
     expect(await text(page, `action-${actionId}`)).toContain("12345.67 元");
 
     // three signatures: this member, another in their own browser, a third from Node
@@ -185,6 +200,9 @@ describe("the committee console's fund tasks", () => {
     await byTestId(page, `review-${actionId}`).waitFor({ timeout: 30_000 });
     expect(await text(page, `review-${actionId}-args-input-terms-budgetFen`)).toBe("¥150,000.00 (15,000,000 fen)");
     expect(await text(page, `review-${actionId}-args-input-terms-scopeIds`)).toContain(String(unit.unitId));
+    // the quote and the contract are kept for the community: the plan does not exist yet
+    expect(await keptAs("quote: riser under one flat")).toEqual([`quote community:${communityId}`]);
+    expect(await keptAs("contract: riser under one flat")).toEqual([`contract community:${communityId}`]);
 
     // three members and the supervisor sign (from Node): a new emergency plan over one unit
     const action = (await getJson<{ action: Action }>(`/api/actions/${actionId}`)).action;
@@ -230,6 +248,7 @@ describe("the committee console's fund tasks", () => {
     expect(await text(page, `review-${reportAction}-fn`)).toBe("Publish an emergency statement");
     expect(await text(page, `review-${reportAction}-args-reportHash`)).toBe(reportHash);
     expect(await text(page, `review-${reportAction}-args-planId`)).toBe(planId);
+    expect(await keptAs(`what was done under plan ${planId}`)).toEqual([`emergency-report plan:${planId}`]);
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
@@ -267,6 +286,7 @@ describe("the committee console's fund tasks", () => {
     await byTestId(page, `review-${statementAction}`).waitFor({ timeout: 30_000 });
     expect(await text(page, `review-${statementAction}-fn`)).toBe("公布维修资金账目");
     expect(await text(page, `review-${statementAction}-args-statement-documentHash`)).toBe(documentHash);
+    expect(await keptAs("the fund's statement since the year's")).toEqual([`statement community:${communityId}`]);
     const start = await text(page, `review-${statementAction}-args-statement-periodStart`);
     // (a time shown in words, the signed seconds beside it; the form reads minutes)
     expect(start).toMatch(new RegExp(`^\\d{4}年.* \\(${BigInt(overview.lastStatement!.periodEnd) - (BigInt(overview.lastStatement!.periodEnd) % 60n)}\\)$`));

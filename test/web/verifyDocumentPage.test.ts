@@ -3,7 +3,9 @@
  * (scripts/lib/demoSystem.ts): a batch of documents is anchored directly in the deployment's
  * DocumentAnchor with viem; the file dropped on the page with its proof bundle is verified (the
  * record, the time and the block shown), a changed copy is refused as a changed file, and a QR
- * link with only the hash, the leaf and the transaction fetches the bundle from the server.
+ * link with only the hash, the leaf and the transaction fetches the bundle from the server. A text
+ * document's notice (a proposal's full text) prints that text, and not a text the server serves
+ * that is not the anchored file.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +24,9 @@ let docs: BatchDocument[];
 let bundles: ProofBundle[];
 let statementDocs: BatchDocument[];
 let statementBundles: ProofBundle[];
+let textDoc: BatchDocument;
+let textBundle: ProofBundle;
+const PROPOSAL_TEXT = "关于更换 3 栋电梯的表决\n\n一、更换 3 栋 1、2 号电梯，预算 1,200,000.00 元。\n二、费用由 3 栋业主按专有面积分摊。\n";
 
 beforeAll(async () => {
   sys = await startDemoSystem();
@@ -30,6 +35,8 @@ beforeAll(async () => {
   bundles = batch.bundles;
   statementDocs = sampleDocuments(2, { communityId: String(sys.seed.communityId), recordType: "statement", recordId: "1", kind: "statement" }, "statement");
   statementBundles = (await anchorBatch({ rpcUrl: sys.anvil.rpcUrl, key: ANCHOR_KEY, contract: sys.deployment.documents, docs: statementDocs })).bundles;
+  textDoc = { bytes: new TextEncoder().encode(PROPOSAL_TEXT), ref: { communityId: String(sys.seed.communityId), recordType: "proposal", recordId: String(sys.seed.openProposalId), kind: "proposal-text" }, mediaType: "text/plain; charset=utf-8" };
+  textBundle = (await anchorBatch({ rpcUrl: sys.anvil.rpcUrl, key: ANCHOR_KEY, contract: sys.deployment.documents, docs: [textDoc] })).bundles[0]!;
 }, 300_000);
 
 afterAll(async () => {
@@ -205,6 +212,36 @@ describe("the document verify page", () => {
     const r = await resultOf(page);
     expect(r.code).toBe("OTHER_CONTRACT");
     expect(r.line).toContain(sys.deployment.documents);
+    await context.close();
+  });
+
+  it("prints a proposal's full text under its notice's facts; a text the server serves that is not the anchored file is not printed", async () => {
+    const b = textBundle;
+    const q = new URLSearchParams({ sha256: b.document.sha256, leaf: String(b.leaf.index), tx: b.anchor.transaction });
+    const context = await sys.browser.newContext();
+    await context.route(`**/api/documents/${b.document.sha256}/proof`, (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(b) }));
+    let served: Uint8Array = textDoc.bytes;
+    await context.route(`**/api/documents/${b.document.sha256}`, (route) => route.fulfill({ status: 200, contentType: "text/plain; charset=utf-8", body: Buffer.from(served) }));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${sys.base}/#/notice/document?${q.toString()}`);
+    await byTestId(page, "notice").waitFor({ timeout: 30_000 });
+    expect(await byTestId(page, "notice-title").textContent()).toBe("表决事项公示");
+    await byTestId(page, "notice-text").waitFor({ timeout: 30_000 });
+    expect(await byTestId(page, "notice-text").textContent()).toBe(PROPOSAL_TEXT);
+    expect(await byTestId(page, "notice-text-block").textContent()).toContain("表决事项全文");
+    // printed on A4 with the facts
+    await page.emulateMedia({ media: "print" });
+    expect(await byTestId(page, "notice-text").isVisible()).toBe(true);
+    await page.emulateMedia({ media: "screen" });
+
+    // another text served for the hash: not printed, and said so
+    served = new TextEncoder().encode(PROPOSAL_TEXT.replace("1,200,000.00", "2,200,000.00"));
+    await page.reload();
+    await expect.poll(() => byTestId(page, "notice-text-status").textContent(), { timeout: 30_000 }).toBe("取得的全文与文件指纹不符，未打印。");
+    expect(await byTestId(page, "notice-text").count()).toBe(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -47,6 +47,7 @@ import type {
   StatementsAnswer,
   UnitFundAnswer,
 } from "../../ledger-api/src/http/modules/fund/schemas";
+import type { DocumentAnswer, DocumentsAnswer } from "../../ledger-api/src/http/modules/documents/schemas";
 
 export class ApiError extends Error {
   readonly code: string;
@@ -88,6 +89,29 @@ async function request<T>(method: "GET" | "POST", path: string, body?: unknown, 
   } catch (err) {
     throw new NetworkError(err);
   }
+  return answerOf<T>(res);
+}
+
+/**
+ * A file sent as the request's body (a document upload: the server judges its type from its
+ * content), with the session's Bearer token.
+ */
+async function sendFile<T>(path: string, file: Blob, token: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream", accept: "application/json", authorization: `Bearer ${token}` },
+      body: file,
+    });
+  } catch (err) {
+    throw new NetworkError(err);
+  }
+  return answerOf<T>(res);
+}
+
+/** The JSON of an answer, or its refusal thrown as ApiError. */
+async function answerOf<T>(res: Response): Promise<T> {
   let json: unknown = null;
   try {
     json = await res.json();
@@ -153,6 +177,11 @@ export type FundStatementLine = FundStatementComputed["lines"][number];
 export type FundLineProof = Answer<typeof LineProofAnswer>;
 export type FundCommonIncome = Answer<typeof CommonIncomeAnswer>;
 export type FundCommonIncomeQuarter = FundCommonIncome["quarters"][number];
+
+/** A stored document's metadata (in a record's list, with how the record carries it on chain). */
+export type StoredDocumentMeta = Answer<typeof DocumentsAnswer>["documents"][number];
+/** A document kind and a record (`type:id`), as the document store takes them. */
+export type DocumentKindName = StoredDocumentMeta["kind"];
 
 /** The body of an answer, as its schema describes it. */
 type Answer<S extends z.ZodType> = z.output<S>;
@@ -235,6 +264,12 @@ export const api = {
     request<Answer<typeof ActionAnswer>>("POST", `/api/communities/${enc(communityId)}/fund-drafts`, body, token, idempotencyKey).then((r) => r.action),
   draftCustodian: (communityId: string, body: Record<string, unknown>, token: string, idempotencyKey: string) =>
     request<Answer<typeof ActionAnswer>>("POST", `/api/communities/${enc(communityId)}/custodian-drafts`, body, token, idempotencyKey).then((r) => r.action),
+  // the document store: a file kept for a record (a committee member's or the custodian's
+  // session), the documents of a record (public metadata)
+  uploadDocument: (communityId: string, file: Blob, kind: DocumentKindName, record: string, token: string) =>
+    sendFile<Answer<typeof DocumentAnswer>>(`/api/communities/${enc(communityId)}/documents?kind=${enc(kind)}&record=${enc(record)}`, file, token).then((r) => r.document),
+  recordDocuments: (communityId: string, record: string) =>
+    request<Answer<typeof DocumentsAnswer>>("GET", `/api/communities/${enc(communityId)}/documents?record=${enc(record)}`).then((r) => r.documents),
   // Sign-In with Ethereum
   authNonce: () => request<Answer<typeof NonceAnswer>>("POST", "/api/auth/nonce", {}),
   signIn: (message: string, signature: string) => request<Answer<typeof SignInAnswer>>("POST", "/api/auth/sign-in", { message, signature }),

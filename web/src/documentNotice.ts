@@ -1,7 +1,9 @@
 /**
  * A printed public notice (公示) of an anchored document: its key facts in Chinese, whatever the
- * page's language, as they go on an A4 sheet beside the QR code of the verify page. Pure: the
- * facts come from the document's proof bundle; the page (pages/documentNotice.ts) lays them out.
+ * page's language, as they go on an A4 sheet beside the QR code of the verify page; a text
+ * document (a proposal's full text, an objection) has its full text printed under the facts.
+ * Pure: the facts come from the document's proof bundle; the page (pages/documentNotice.ts) lays
+ * them out and fetches the text.
  */
 import type { ProofBundle } from "../../domain/documents/bundle";
 
@@ -85,3 +87,20 @@ export function noticeFacts(b: ProofBundle): NoticeFacts {
 export const NOTICE_HOW_TO_ZH =
   "核验方法：用手机扫描二维码或打开下方网址，把您拿到的文件拖入页面（文件只在您的设备上计算指纹，不会上传），页面会说明它是否就是记录中的原件、何时记录。" +
   "也可在电脑上运行 npm run verify -- 文件 --proof 证明包.json。核验直接读取区块链，不依赖本网站的数据库。";
+
+/** The kinds of document whose full text the notice prints, with the heading it goes under. */
+const FULL_TEXT_ZH: Record<string, string> = {
+  "proposal-text": "表决事项全文",
+  objection: "异议书全文",
+};
+
+/** The heading of the document's full text on its notice, or null when the notice prints none (not a text document). */
+export function fullTextHeading(d: { readonly mediaType: string; readonly kind: string }): string | null {
+  if (!/^text\/plain\b/i.test(d.mediaType.trim())) return null;
+  return FULL_TEXT_ZH[d.kind] ?? null;
+}
+
+/** A text document's bytes as the notice prints them: UTF-8 (a byte-order mark dropped, a bad byte shown as U+FFFD), line ends as "\n". */
+export function decodeNoticeText(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8").decode(bytes).replace(/\r\n?/g, "\n");
+}

@@ -4,12 +4,16 @@
  * page's link for this document (../documentLink.ts), with the link printed under it. The proof
  * bundle comes from the verify page that sent the reader here (kept in sessionStorage), else
  * from this server's `/api/documents/<sha256>/proof`, else from a bundle file the reader opens.
+ * A text document (a proposal's full text, an objection) has its full text printed under the
+ * facts: the file fetched from this server, printed only if its SHA-256 is the bundle's.
  */
 import QRCode from "qrcode";
+import { sha256 } from "viem";
 import { parseBundle, type ProofBundle } from "../../../domain/documents/bundle";
 import { busy, field, h, messageBox, replace } from "../dom";
 import { documentLinkUrl, parseDocumentLink } from "../documentLink";
-import { NOTICE_HOW_TO_ZH, noticeFacts } from "../documentNotice";
+import { currentSession } from "../auth";
+import { NOTICE_HOW_TO_ZH, decodeNoticeText, fullTextHeading, noticeFacts } from "../documentNotice";
 import { t } from "../i18n";
 import type { Page } from "../page";
 
@@ -28,6 +32,37 @@ export function keepBundleForNotice(bundle: ProofBundle): void {
 export function noticeHash(b: ProofBundle): string {
   const q = new URLSearchParams({ sha256: b.document.sha256.toLowerCase(), leaf: String(b.leaf.index), tx: b.anchor.transaction.toLowerCase() });
   return `#/notice/document?${q.toString()}`;
+}
+
+/**
+ * The full text of a text document under its notice's facts: fetched from this server (with the
+ * session, if any: an objection is for the owners), checked against the bundle's SHA-256, decoded
+ * as UTF-8. Null for a document that is not text.
+ */
+function fullTextBlock(b: ProofBundle, page: Page): HTMLElement | null {
+  const heading = fullTextHeading(b.document);
+  if (heading === null) return null;
+  const note = h("p", { class: "loading no-print", testid: "notice-text-status" }, t("notice.textLoading"));
+  const block = h("section", { class: "notice-text-block", testid: "notice-text-block" }, h("h2", null, heading), note);
+  void (async () => {
+    let bytes: Uint8Array | null = null;
+    try {
+      const token = currentSession()?.token;
+      const res = await fetch(`/api/documents/${b.document.sha256}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      bytes = res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+    } catch {
+      bytes = null;
+    }
+    if (!page.alive) return;
+    if (bytes === null) return replace(note, t("notice.textUnavailable"));
+    if (sha256(bytes).toLowerCase() !== b.document.sha256.toLowerCase()) {
+      note.className = "message message-error no-print";
+      return replace(note, t("notice.textChanged"));
+    }
+    note.remove();
+    block.append(h("pre", { class: "notice-text", testid: "notice-text" }, decodeNoticeText(bytes)));
+  })();
+  return block;
 }
 
 export function renderDocumentNotice(root: HTMLElement, page: Page): void {
@@ -74,6 +109,7 @@ export function renderDocumentNotice(root: HTMLElement, page: Page): void {
           ),
         ),
         h("p", { class: "notice-how" }, NOTICE_HOW_TO_ZH),
+        fullTextBlock(b, page),
       ),
       h("p", { class: "no-print" }, print),
     );

@@ -6,16 +6,16 @@
 import { isAddress, keccak256 } from "viem";
 import { MATTERS } from "../../../domain/matters";
 import { DEFAULT_PROPOSAL_LANGUAGE, PROPOSAL_LANGUAGES, standardOptions, type ProposalLanguage } from "../../../domain/proposalLanguage";
-import { api, type Community, type ProposalDraft, type ProposalSummary } from "../api";
+import { api, type Community, type DocumentKindName, type ProposalDraft, type ProposalSummary } from "../api";
 import { withSession } from "../auth";
 import { busy, field, h, messageBox } from "../dom";
 import { formatTime, fromDatetimeLocal, toDatetimeLocal } from "../format";
 import { errorText, t } from "../i18n";
 import { matterLabel } from "./common";
+import { DOCUMENT_ACCEPT, MAX_DOCUMENT_BYTES, UploadRefused, uploadFiles, type KeptFile } from "./documentUploads";
 import { buildingPicker, entryPicker, rollSuggestions } from "./pickers";
 
 const DAY = 86_400n;
-const MAX_SCAN_BYTES = 50 * 1024 * 1024;
 const USE_FUND = 5;
 
 // ── publish a proposal ─────────────────────────────────────────────────────────────────────
@@ -151,32 +151,44 @@ export function publishForm(c: Community, chainTime: bigint, onDraft: () => void
 
 // ── scan files ─────────────────────────────────────────────────────────────────────────────
 
-/** A labelled file input that shows the keccak256 of the chosen file's bytes (hashed in the browser). */
+/** The limit in words, as the inputs' hints and the too-large message give it. */
+export const maxDocumentMb = () => String(Math.floor(MAX_DOCUMENT_BYTES / 1024 / 1024));
+
+/**
+ * A labelled file input that shows the keccak256 of the chosen file's bytes (hashed in the
+ * browser) and keeps the file, which the form uploads to the document store before its draft.
+ */
 export function scanInput(testid: string, label: string) {
-  const input = h("input", { type: "file", testid });
+  const input = h("input", { type: "file", testid, accept: DOCUMENT_ACCEPT });
   const out = h("code", { class: "wrap hash", testid: `${testid}-hash` });
-  let hash: string | null = null;
+  let chosen: { file: File; hash: string } | null = null;
   let pending: Promise<void> = Promise.resolve();
   input.addEventListener("change", () => {
-    hash = null;
+    chosen = null;
     out.textContent = "";
     const file = input.files?.[0];
     if (!file) return;
-    if (file.size > MAX_SCAN_BYTES) {
-      out.textContent = t("scan.tooLarge");
+    if (file.size > MAX_DOCUMENT_BYTES) {
+      out.textContent = t("scan.tooLarge", { mb: maxDocumentMb() });
       return;
     }
     out.textContent = t("scan.hashing");
     pending = file.arrayBuffer().then((buf) => {
-      hash = keccak256(new Uint8Array(buf));
-      out.textContent = hash;
+      if (input.files?.[0] !== file) return;
+      chosen = { file, hash: keccak256(new Uint8Array(buf)) };
+      out.textContent = chosen.hash;
     });
   });
   return {
-    el: h("div", { class: "scan" }, field(label, input), out),
+    el: h("div", { class: "scan" }, field(label, input, t("scan.hint", { mb: maxDocumentMb() })), out),
     async hash(): Promise<string | null> {
       await pending;
-      return hash;
+      return chosen?.hash ?? null;
+    },
+    /** The chosen file with its keccak256 (what the draft carries), or null. */
+    async chosen(): Promise<{ file: File; hash: string } | null> {
+      await pending;
+      return chosen;
     },
   };
 }
@@ -186,11 +198,19 @@ export function scanInput(testid: string, label: string) {
 interface ScannedRows<Row, Item> {
   /** data-testid prefix and i18n prefix: "paper" or "mandate". */
   prefix: "paper" | "mandate";
+  /** The document kind of the row's scan, kept for the record `<kind>:<proposalId>/<entryId>`. */
+  kind: Extract<DocumentKindName, "paper-ballot" | "mandate">;
   /** The row's own controls, beside the entry and the scan. */
   controls(i: number): { row: Row; fields: HTMLElement[] };
   /** The item to send for a filled row, or the text of what is wrong with it. */
   read(row: Row, entryId: number, scanHash: string): Item | string;
   send(items: Item[]): Promise<unknown>;
+}
+
+/** A refused upload in words: which file, the API's refusal, and that nothing was drafted. */
+export function uploadRefusalText(err: unknown): string {
+  if (!(err instanceof UploadRefused)) return errorText(err);
+  return `${t("upload.refused", { what: err.what })}${errorText(err.refusal)} ${t("fundDraft.refused.nothingDrafted")}`;
 }
 
 /** A form of rows for one proposal, each a roll entry found by room number, its own controls and a scan hashed in the browser. */
@@ -216,17 +236,24 @@ function scannedRowsForm<Row, Item>(communityId: string, p: ProposalSummary, spe
     busy(submit, async () => {
       msg.clear();
       const items: Item[] = [];
+      const files: KeptFile[] = [];
       for (const r of rowData) {
         const entryId = await r.entry.entryId();
         if (entryId === null) continue;
         if (typeof entryId === "string") return msg.show(entryId, "error");
-        const scanHash = await r.scan.hash();
-        if (!scanHash) return msg.show(t(`${prefix}.needScan`, { id: entryId }), "error");
-        const item = spec.read(r.row, entryId, scanHash);
+        const scan = await r.scan.chosen();
+        if (!scan) return msg.show(t(`${prefix}.needScan`, { id: entryId }), "error");
+        const item = spec.read(r.row, entryId, scan.hash);
         if (typeof item === "string") return msg.show(item, "error");
         items.push(item);
+        files.push({ file: scan.file, kind: spec.kind, record: `${spec.kind}:${p.id}/${entryId}`, what: t(`${prefix}.scanOf`, { id: entryId }) });
       }
       if (items.length === 0) return msg.show(t("paper.empty"), "error");
+      try {
+        await uploadFiles(communityId, files, (text) => msg.show(text, "info"));
+      } catch (err) {
+        return msg.show(uploadRefusalText(err), "error");
+      }
       try {
         await spec.send(items);
         msg.show(t("draft.created"), "ok");
@@ -255,6 +282,7 @@ export function paperForm(communityId: string, p: ProposalSummary, onDraft: () =
     p,
     {
       prefix: "paper",
+      kind: "paper-ballot",
       controls(i) {
         const choice = h("select", { testid: `paper-choice-${i}` }, p.options.map((o, k) => h("option", { value: String(k) }, o)));
         return { row: choice, fields: [field(t("paper.choice"), choice)] };
@@ -272,6 +300,7 @@ export function mandateForm(communityId: string, p: ProposalSummary, onDraft: ()
     p,
     {
       prefix: "mandate",
+      kind: "mandate",
       controls(i) {
         const proxy = proxyField(`mandate-proxy-${i}`);
         return { row: proxy.input, fields: [proxy.el] };

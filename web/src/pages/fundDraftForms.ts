@@ -4,21 +4,23 @@
  * emergency plan's statement, moving common income into the unit accounts, a period's
  * statement, the fund's settings. Amounts are typed in yuan and read with parseYuan into integer
  * fen (a bad amount is refused here, before anything is sent); documents are fingerprinted in
- * this browser (keccak256 of a chosen file's bytes; a plan's text with textHashOf). Each form
- * sends its drafts with an Idempotency-Key (fundDrafter) and, once drafted, goes to the action's
+ * this browser (keccak256 of a chosen file's bytes; a plan's text with textHashOf), and each
+ * chosen file is kept in the document store for its record before the draft is sent (an upload
+ * refused stops the form, nothing drafted: ./documentUploads.ts). Each form sends its drafts with an Idempotency-Key (fundDrafter) and, once drafted, goes to the action's
  * page, where the members review what they sign and sign it; a refusal is shown with what it
  * names (fundRefusal.ts).
  */
 import { textHashOf } from "../../../chain/textHash";
 import { formatYuan } from "../../../domain/fund/money";
-import { api, ApiError, type Community, type FundPlanSummary, type ProposalSummary } from "../api";
+import { api, ApiError, type Community, type DocumentKindName, type FundPlanSummary, type ProposalSummary } from "../api";
 import { withSession } from "../auth";
 import { busy, field, h, messageBox, replace, type Child } from "../dom";
 import { formatTime, fromDatetimeLocal, toDatetimeLocal } from "../format";
 import { parseYuan, yuan } from "../fund/money";
 import { errorText, t } from "../i18n";
 import { taskHref, type FundFacts, type FundTaskId, type Task } from "./committeeTasks";
-import { scanInput } from "./draftForms";
+import { maxDocumentMb, scanInput } from "./draftForms";
+import { UploadRefused, uploadFiles, type KeptFile } from "./documentUploads";
 import { fundRefusal } from "./fundRefusal";
 import { buildingPicker } from "./pickers";
 
@@ -165,11 +167,30 @@ function fundDrafter(communityId: string, out: HTMLElement) {
 const yuanInput = (testid: string, value = "") =>
   h("input", { type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false", testid, value, placeholder: "12,500.00" });
 
-/** A file fingerprinted in this browser; `what` names the document (fundDraft.quote, …). */
-const documentInput = (testid: string, what: string) => ({ what, ...scanInput(testid, t("fundDraft.fileOf", { what })) });
+/**
+ * A file fingerprinted in this browser and kept, once the form is sent, as a `kind` document of
+ * `record` (`type:id`); `what` names the document (fundDraft.quote, …), `label` the input.
+ */
+const documentInput = (testid: string, what: string, kind: DocumentKindName, record: string, label = t("fundDraft.fileOf", { what })) => ({
+  what,
+  kind,
+  record,
+  ...scanInput(testid, label),
+});
+type DocumentInput = ReturnType<typeof documentInput>;
+
+/** The files chosen in these inputs, to keep before the draft is sent. */
+async function chosenFiles(docs: readonly DocumentInput[]): Promise<KeptFile[]> {
+  const out: KeptFile[] = [];
+  for (const d of docs) {
+    const c = await d.chosen();
+    if (c) out.push({ file: c.file, kind: d.kind, record: d.record, what: d.what });
+  }
+  return out;
+}
 
 /** The hashes of the documents, or the words for the first one missing. */
-async function hashesOf<K extends string>(docs: Record<K, ReturnType<typeof documentInput>>): Promise<Record<K, string> | string> {
+async function hashesOf<K extends string>(docs: Record<K, DocumentInput>): Promise<Record<K, string> | string> {
   const out = {} as Record<K, string>;
   for (const k of Object.keys(docs) as K[]) {
     const hash = await docs[k].hash();
@@ -181,9 +202,10 @@ async function hashesOf<K extends string>(docs: Record<K, ReturnType<typeof docu
 
 /**
  * A fund form: its title and hint, its fields, the submit button; `read` gives the draft to send
- * or the words of what is wrong (shown, nothing sent).
+ * or the words of what is wrong (shown, nothing sent). The files chosen in `docs` are uploaded
+ * after `read` and before the draft; a refused upload is shown and nothing is drafted.
  */
-function fundForm(c: Community, name: string, fields: Child, read: () => Promise<FundDraftRequest | string>, intro?: Child): HTMLElement {
+function fundForm(c: Community, name: string, fields: Child, read: () => Promise<FundDraftRequest | string>, intro?: Child, docs: readonly DocumentInput[] = []): HTMLElement {
   const msg = messageBox("fund-message");
   const out = h("div", { testid: "fund-result" });
   const send = fundDrafter(c.id, out);
@@ -196,6 +218,15 @@ function fundForm(c: Community, name: string, fields: Child, read: () => Promise
       replace(out);
       const body = await read();
       if (typeof body === "string") return msg.show(body, "error");
+      try {
+        await uploadFiles(c.id, await chosenFiles(docs), (text) => msg.show(text, "info"));
+      } catch (err) {
+        if (!(err instanceof UploadRefused)) throw err;
+        msg.show(t("upload.refusedFile", { what: err.what }), "error");
+        replace(out, fundRefusal(err.refusal, "fund-refusal"));
+        return;
+      }
+      msg.clear();
       await send(body);
     })();
   });
@@ -221,7 +252,9 @@ function planFacts(p: FundPlanSummary): HTMLElement {
   );
 }
 
-const fileHint = () => h("p", { class: "hint" }, t("fundDraft.fileHint"));
+const fileHint = () => h("p", { class: "hint" }, t("fundDraft.fileHint", { mb: maxDocumentMb() }));
+/** The record of a file kept for the community before the record it supports exists (a plan's quote, a statement's document). */
+const communityRecord = (c: Community) => `community:${c.id}`;
 
 // ── the forms ──────────────────────────────────────────────────────────────────────────────
 
@@ -229,7 +262,10 @@ function planForm(c: Community, p: Awaited<ReturnType<typeof api.proposal>>): HT
   const budget = yuanInput("fund-plan-budget-input");
   const payee = h("input", { type: "text", testid: "fund-plan-payee", maxlength: 200, autocomplete: "off" });
   const text = h("textarea", { testid: "fund-plan-text", rows: 6 }, p.text ?? "");
-  const docs = { quoteHash: documentInput("fund-plan-quote", t("fundDraft.quote")), contractHash: documentInput("fund-plan-contract", t("fundDraft.contract")) };
+  const docs = {
+    quoteHash: documentInput("fund-plan-quote", t("fundDraft.quote"), "quote", communityRecord(c)),
+    contractHash: documentInput("fund-plan-contract", t("fundDraft.contract"), "contract", communityRecord(c)),
+  };
   return fundForm(
     c,
     "plan",
@@ -244,13 +280,15 @@ function planForm(c: Community, p: Awaited<ReturnType<typeof api.proposal>>): HT
       return { action: "createPlan", proposalId: p.id, budgetFen: budgetFen.toString(), payee: payee.value.trim(), textHash: textHashOf(text.value), ...hashes };
     },
     h("p", { class: "lead", testid: "fund-plan-proposal" }, `#${p.id} ${p.title}`),
+    Object.values(docs),
   );
 }
 
 function paymentForm(c: Community, plan: FundPlanSummary, held: boolean): HTMLElement {
   const amount = yuanInput("fund-pay-amount");
-  const invoice = documentInput("fund-pay-invoice", t("fundDraft.invoice"));
-  const acceptance = scanInput("fund-pay-acceptance", t("fundDraft.acceptanceOptional"));
+  const record = `plan:${plan.planId}`;
+  const invoice = documentInput("fund-pay-invoice", t("fundDraft.invoice"), "invoice", record);
+  const acceptance = documentInput("fund-pay-acceptance", t("fundDraft.acceptance"), "acceptance-report", record, t("fundDraft.acceptanceOptional"));
   return fundForm(
     c,
     "pay",
@@ -270,11 +308,12 @@ function paymentForm(c: Community, plan: FundPlanSummary, held: boolean): HTMLEl
       return { action: "requestPayment", planId: plan.planId, amountFen: amountFen.toString(), ...hashes, ...(acceptanceHash ? { acceptanceHash } : {}) };
     },
     [h("p", { class: "lead" }, t("fundDraft.pay.facts", { plan: plan.planId, payee: plan.payee })), planFacts(plan)],
+    [invoice, acceptance],
   );
 }
 
 function reportForm(c: Community, plan: FundPlanSummary): HTMLElement {
-  const report = documentInput("fund-report-file", t("fundDraft.report"));
+  const report = documentInput("fund-report-file", t("fundDraft.report"), "emergency-report", `plan:${plan.planId}`);
   const due = plan.reportDue === null ? null : formatTime(plan.reportDue);
   return fundForm(
     c,
@@ -295,6 +334,7 @@ function reportForm(c: Community, plan: FundPlanSummary): HTMLElement {
             plan.reportOverdue ? `⚠ ${t("tasks.draft.fund-reportOverdue", { time: due })}` : t("tasks.draft.fund-reportDue", { time: due }),
           ),
     ],
+    [report],
   );
 }
 
@@ -336,7 +376,10 @@ function emergencyForm(c: Community, capFen: string): HTMLElement {
   const budget = yuanInput("fund-emergency-budget");
   const payee = h("input", { type: "text", testid: "fund-emergency-payee", maxlength: 200, autocomplete: "off" });
   const text = h("textarea", { testid: "fund-emergency-text", rows: 4 });
-  const docs = { quoteHash: documentInput("fund-emergency-quote", t("fundDraft.quote")), contractHash: documentInput("fund-emergency-contract", t("fundDraft.contract")) };
+  const docs = {
+    quoteHash: documentInput("fund-emergency-quote", t("fundDraft.quote"), "quote", communityRecord(c)),
+    contractHash: documentInput("fund-emergency-contract", t("fundDraft.contract"), "contract", communityRecord(c)),
+  };
 
   /** The scope chosen, or the words of what is wrong; rooms are looked up by their number. */
   async function scope(): Promise<{ kind: 0 | 1 | 2; ids: number[] } | string> {
@@ -399,13 +442,15 @@ function emergencyForm(c: Community, capFen: string): HTMLElement {
         ...hashes,
       };
     },
+    undefined,
+    Object.values(docs),
   );
 }
 
 function statementForm(c: Community, chainTime: bigint, lastEnd: string | null): HTMLElement {
   const start = h("input", { type: "datetime-local", testid: "fund-statement-start", value: toDatetimeLocal(lastEnd === null ? chainTime - 365n * DAY : BigInt(lastEnd)) });
   const end = h("input", { type: "datetime-local", testid: "fund-statement-end", value: toDatetimeLocal(chainTime) });
-  const doc = documentInput("fund-statement-file", t("fundDraft.document"));
+  const doc = documentInput("fund-statement-file", t("fundDraft.document"), "statement", communityRecord(c));
   return fundForm(
     c,
     "statement",
@@ -419,6 +464,8 @@ function statementForm(c: Community, chainTime: bigint, lastEnd: string | null):
       if (typeof hashes === "string") return hashes;
       return { action: "publishStatement", periodStart: s.toString(), periodEnd: e.toString(), ...hashes };
     },
+    undefined,
+    [doc],
   );
 }
 

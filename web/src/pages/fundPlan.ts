@@ -1,4 +1,7 @@
-/** `#/fund/plans/:id`: a spending plan, its documents' hashes, each payment and how it was apportioned, and the owners' ratings. */
+/**
+ * `#/fund/plans/:id`: a spending plan, its documents' hashes and the files kept for it, each
+ * payment (its files too) and how it was apportioned, and the owners' ratings.
+ */
 import { api, type FundPlanDetail } from "../api";
 import { h, replace } from "../dom";
 import { formatAreaM2, formatTime } from "../format";
@@ -7,6 +10,7 @@ import type { Page } from "../page";
 import { yuan } from "../fund/money";
 import { categoryLabel, emergencyBadge, errorBox, facts, fundCommunityId, fundLinks, hashText, paymentStatusBadge } from "./fundCommon";
 import { ratingsCard } from "./fundRating";
+import { recordDocuments } from "./recordDocuments";
 import "../fund/fund.css";
 
 export function renderFundPlan(root: HTMLElement, page: Page, planId: string): void {
@@ -18,7 +22,7 @@ export function renderFundPlan(root: HTMLElement, page: Page, planId: string): v
       const d = await api.fundPlan(communityId, planId);
       if (!page.alive) return;
       body.removeAttribute("aria-busy");
-      replace(body, planCard(d), d.payments.map((p) => paymentCard(d, p)), ratingsCard(d, page, communityId, () => void load()));
+      replace(body, planCard(page, communityId, d), d.payments.map((p) => paymentCard(page, communityId, d, p)), ratingsCard(d, page, communityId, () => void load()));
     } catch (err) {
       if (!page.alive) return;
       body.removeAttribute("aria-busy");
@@ -28,7 +32,7 @@ export function renderFundPlan(root: HTMLElement, page: Page, planId: string): v
   void load();
 }
 
-function planCard(d: FundPlanDetail): HTMLElement {
+function planCard(page: Page, communityId: string, d: FundPlanDetail): HTMLElement {
   const p = d.plan;
   return h(
     "section",
@@ -67,10 +71,11 @@ function planCard(d: FundPlanDetail): HTMLElement {
       [t("fund.doc.quote"), hashText(p.quoteHash)],
       [t("fund.doc.contract"), hashText(p.contractHash)],
     ], "plan-documents"),
+    recordDocuments(page, communityId, `plan:${p.planId}`, "plan-files"),
   );
 }
 
-function paymentCard(d: FundPlanDetail, p: FundPlanDetail["payments"][number]): HTMLElement {
+function paymentCard(page: Page, communityId: string, d: FundPlanDetail, p: FundPlanDetail["payments"][number]): HTMLElement {
   return h(
     "section",
     { class: "card", testid: `plan-payment-${p.paymentId}` },
@@ -83,6 +88,7 @@ function paymentCard(d: FundPlanDetail, p: FundPlanDetail["payments"][number]): 
       [t("fund.doc.acceptance"), hashText(p.acceptanceHash)],
       p.bankRecordHash ? [t("fund.doc.bank"), hashText(p.bankRecordHash)] : null,
     ]),
+    recordDocuments(page, communityId, `payment:${p.paymentId}`, `payment-files-${p.paymentId}`),
     h(
       "details",
       null,

@@ -1,7 +1,7 @@
 /**
  * `#/fund/statements/:id`: one published statement, laid out to print on A4 (../fund/fund.css's
  * print rules), with every unit line and its hash, and the form that verifies a printed line
- * against the chain (./fundLineCheck.ts).
+ * against the chain (./fundLineCheck.ts); on screen, the files kept for it (./recordDocuments.ts).
  */
 import { api, type FundStatementComputed, type FundStatementLine, type FundStatementSummary } from "../api";
 import { field, h, replace } from "../dom";
@@ -12,6 +12,7 @@ import { signedYuan, yuan } from "../fund/money";
 import { errorBox, facts, fundCommunityId, fundLinks, hashText } from "./fundCommon";
 import { reconciliation } from "./fund";
 import { lineCheckCard } from "./fundLineCheck";
+import { recordDocuments } from "./recordDocuments";
 import "../fund/fund.css";
 
 const PAGE_SIZE = 50;
@@ -29,7 +30,7 @@ export function renderFundStatement(root: HTMLElement, page: Page, statementId: 
       if (!page.alive) return;
       const name = communities.find((c) => c.id === communityId)?.name ?? communityId;
       body.removeAttribute("aria-busy");
-      replace(body, header(name, s, computed), linesCard(page, computed), h("div", { class: "no-print" }, lineCheckCard(page, communityId, s)));
+      replace(body, header(name, s, computed), h("section", { class: "card no-print" }, recordDocuments(page, communityId, `statement:${s.statementId}`, "statement-files")), linesCard(page, computed), h("div", { class: "no-print" }, lineCheckCard(page, communityId, s)));
     } catch (err) {
       if (!page.alive) return;
       body.removeAttribute("aria-busy");

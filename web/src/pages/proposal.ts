@@ -9,6 +9,7 @@ import { errorText, t } from "../i18n";
 import { activeAddress, signTypedData } from "../keys";
 import type { Page } from "../page";
 import { objectionsPanel, type ObjectionsPanel } from "./objections";
+import { recordDocuments } from "./recordDocuments";
 import {
   latestReceipts,
   matterLabel,
@@ -126,6 +127,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
           ? h("p", { class: "empty" }, t("proposal.noText"))
           : h("div", { class: "proposal-text", testid: "proposal-text", lang: p.language ?? undefined }, p.text),
         h("p", { class: "meta" }, `${t("proposal.textHash")}: `, h("code", null, shortHash(p.textHash))),
+        recordDocuments(page, p.communityId, `proposal:${p.id}`, "proposal-files"),
       ),
       h(
         "section",
