@@ -150,7 +150,7 @@ describe("the committee console's fund tasks", () => {
     expect(await text(page, `${args}-input-planId`)).toBe(liftPlanId.toString());
     expect(await text(page, `${args}-input-invoiceHash`)).toBe(invoiceHash);
     // the invoice itself was kept for the plan before the draft was sent (once, whatever the retries)
-    expect(await keptAs("lift repair: invoice for the extra work, 12,345.67 yuan")).toEqual([`invoice plan:${liftPlanId}`]);
+    expect(await keptAs("lift repair: invoice for the extra work, 12,345.67 yuan")).toEqual([`invoice community:${sys.seed.communityId}`]);
     expect(await text(page, `action-${actionId}`)).toContain("12345.67 元");
 
     // three signatures: this member, another in their own browser, a third from Node
@@ -216,6 +216,10 @@ describe("the committee console's fund tasks", () => {
         return planId;
       }, { timeout: 90_000 })
       .not.toBe("");
+    // the plan's text went with the draft: the service files it as the plan's document
+    await expect
+      .poll(async () => (await getJson<{ documents: { kind: string; onChain: { field: string } | null }[] }>(`/api/communities/${communityId}/documents?record=plan:${planId}`)).documents.filter((d) => d.kind === "plan-text").map((d) => d.onChain?.field), { timeout: 30_000 })
+      .toEqual(["terms.textHash"]);
 
     // the console now asks for its statement (due, not overdue) and offers a payment on it
     await page.goto(`${sys.base}/#/committee`);

@@ -9,12 +9,12 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import jsQR from "jsqr";
 import type { Hex } from "viem";
 import type { ProofBundle } from "../../domain/documents/bundle";
 import { anchorBatch, sampleDocuments, type BatchDocument } from "../../scripts/lib/documentBatch";
 import { startDemoSystem, type DemoSystem } from "../../scripts/lib/demoSystem";
 import { documentLinkHash, documentLinkUrl } from "../../web/src/documentLink";
+import { readQr } from "./support/qr";
 
 /** Anvil's second default account: funded, and not the service's relayer (no nonce clash). */
 const ANCHOR_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -164,17 +164,7 @@ describe("the document verify page", () => {
     const url = documentLinkUrl(sys.base, { sha256: b.document.sha256, leafIndex: b.leaf.index, transaction: b.anchor.transaction });
     expect(await byTestId(page, "notice-url").textContent()).toBe(url);
     // the QR code reads back (jsQR) as the verify link
-    const pixels = await page.evaluate(async () => {
-      const img = document.querySelector<HTMLImageElement>('[data-testid="notice-qr"]')!;
-      await img.decode();
-      const c = document.createElement("canvas");
-      c.width = img.naturalWidth;
-      c.height = img.naturalHeight;
-      const g = c.getContext("2d")!;
-      g.drawImage(img, 0, 0);
-      return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
-    });
-    expect(jsQR(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height)?.data).toBe(url);
+    expect(await readQr(page, "notice-qr")).toBe(url);
     // printed: one A4 page
     await page.emulateMedia({ media: "print" });
     const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });

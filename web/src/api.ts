@@ -266,8 +266,13 @@ export const api = {
     request<Answer<typeof ActionAnswer>>("POST", `/api/communities/${enc(communityId)}/custodian-drafts`, body, token, idempotencyKey).then((r) => r.action),
   // the document store: a file kept for a record (a committee member's or the custodian's
   // session), the documents of a record (public metadata)
-  uploadDocument: (communityId: string, file: Blob, kind: DocumentKindName, record: string, token: string) =>
-    sendFile<Answer<typeof DocumentAnswer>>(`/api/communities/${enc(communityId)}/documents?kind=${enc(kind)}&record=${enc(record)}`, file, token).then((r) => r.document),
+  /** `visibility`: the kind's own when absent, else a stricter one (domain/documents/kinds.ts) */
+  uploadDocument: (communityId: string, file: Blob, kind: DocumentKindName, record: string, token: string, visibility?: "public" | "owners" | "restricted") =>
+    sendFile<Answer<typeof DocumentAnswer>>(
+      `/api/communities/${enc(communityId)}/documents?kind=${enc(kind)}&record=${enc(record)}${visibility ? `&visibility=${enc(visibility)}` : ""}`,
+      file,
+      token,
+    ).then((r) => r.document),
   recordDocuments: (communityId: string, record: string) =>
     request<Answer<typeof DocumentsAnswer>>("GET", `/api/communities/${enc(communityId)}/documents?record=${enc(record)}`).then((r) => r.documents),
   // Sign-In with Ethereum

@@ -65,12 +65,17 @@ function sizeZh(bytes: number): string {
 /** The notice's title and its rows (label, value), in Chinese. */
 export function noticeFacts(b: ProofBundle): NoticeFacts {
   const d = b.document;
-  const record = `${RECORD_ZH[d.record.type] ?? d.record.type} 第 ${d.record.id} 号`;
+  const named = (r: { type: string; id: string }) => `${RECORD_ZH[r.type] ?? r.type} 第 ${r.id} 号`;
+  // A record that carries the file's hash in an event of its own (a payment's invoice kept before
+  // the payment existed) is what the file is for: the notice is that record's.
+  const carriers = b.onChain ?? [];
+  const main = carriers[0]?.record ?? d.record;
   return {
-    title: TITLE_ZH[d.record.type] ?? "文件公示",
+    title: TITLE_ZH[main.type] ?? "文件公示",
     rows: [
       ["小区编号", d.communityId],
-      ["所属记录", record],
+      ["所属记录", named(d.record)],
+      ...carriers.map((c) => ["链上记着它的记录", `${named(c.record)}（${c.event}.${c.field}，交易 ${c.transaction}）`] as const),
       ["文件类别", KIND_ZH[d.kind] ?? d.kind],
       ["文件大小", sizeZh(d.size)],
       ["文件指纹（SHA-256）", d.sha256],

@@ -16,7 +16,8 @@ import { errorText, t } from "../i18n";
 import { signTypedData } from "../keys";
 import type { Page } from "../page";
 import { actionReview, checkAction, refusalText } from "./actionReview";
-import { documentUploadForm, uploadDocument } from "./documentUpload";
+import { documentUploadForm } from "./documentUpload";
+import { DOCUMENT_ACCEPT } from "./documentUploads";
 import { fundCommunityId } from "./fundCommon";
 import { signInPanel } from "./signInPanel";
 
@@ -113,7 +114,7 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
     actions: readonly { label: string; body: (v: Record<string, string>) => Record<string, unknown>; secondary?: boolean }[],
   ): HTMLElement {
     const record = h("input", { type: "text", class: "input", testid: `custodian-${id}-record`, autocomplete: "off" }) as HTMLInputElement;
-    const slip = h("input", { type: "file", accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", testid: `custodian-${id}-slip` }) as HTMLInputElement;
+    const slip = h("input", { type: "file", accept: DOCUMENT_ACCEPT, testid: `custodian-${id}-slip` }) as HTMLInputElement;
     const inputs = fields.map(([name, label, value]) => {
       const input = h("input", { type: "text", inputmode: "numeric", class: "input", testid: `custodian-${id}-${name}`, value }) as HTMLInputElement;
       return { name, label, input };
@@ -135,7 +136,7 @@ export function renderCustodian(root: HTMLElement, page: Page): void {
           if (file) {
             // The slip is kept first: a refusal (not a PDF, JPEG or PNG; too large) drafts nothing.
             try {
-              await uploadDocument(communityId, file, { kind: "bank-record", record: slipRecord }, session.token);
+              await api.uploadDocument(communityId, file, "bank-record", slipRecord, session.token);
             } catch (err) {
               return msg.show(errorText(err), "error");
             }

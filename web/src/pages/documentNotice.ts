@@ -7,7 +7,6 @@
  * A text document (a proposal's full text, an objection) has its full text printed under the
  * facts: the file fetched from this server, printed only if its SHA-256 is the bundle's.
  */
-import QRCode from "qrcode";
 import { sha256 } from "viem";
 import { parseBundle, type ProofBundle } from "../../../domain/documents/bundle";
 import { busy, field, h, messageBox, replace } from "../dom";
@@ -16,6 +15,7 @@ import { currentSession } from "../auth";
 import { NOTICE_HOW_TO_ZH, decodeNoticeText, fullTextHeading, noticeFacts } from "../documentNotice";
 import { t } from "../i18n";
 import type { Page } from "../page";
+import { noticeSheet } from "./noticeSheet";
 
 const STORE = "cl.noticeBundle.";
 
@@ -86,33 +86,19 @@ export function renderDocumentNotice(root: HTMLElement, page: Page): void {
       return;
     }
     const url = documentLinkUrl(location.origin, { sha256: link.sha256, leafIndex: b.leaf.index, transaction: b.anchor.transaction.toLowerCase() as `0x${string}` });
-    const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: "M", margin: 4, scale: 6 });
-    if (!page.alive) return;
     const facts = noticeFacts(b);
-    const print = h("button", { type: "button", class: "button", testid: "notice-print", on: { click: () => window.print() } }, t("fund.print"));
+    const sheet = await noticeSheet({
+      testid: "notice",
+      title: facts.title,
+      rows: facts.rows,
+      url,
+      howTo: NOTICE_HOW_TO_ZH,
+      data: { record: b.document.record.type },
+      extra: fullTextBlock(b, page),
+    });
+    if (!page.alive) return;
     msg.clear();
-    replace(
-      body,
-      h(
-        "article",
-        { class: "card notice", lang: "zh-CN", testid: "notice", "data-record": b.document.record.type },
-        h("h1", { testid: "notice-title" }, facts.title),
-        h(
-          "div",
-          { class: "notice-grid" },
-          h("dl", { class: "facts", testid: "notice-facts" }, facts.rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])),
-          h(
-            "figure",
-            { class: "notice-qr" },
-            h("img", { src: qr, alt: "核验页面的二维码", width: 220, height: 220, testid: "notice-qr" }),
-            h("figcaption", { testid: "notice-url" }, url),
-          ),
-        ),
-        h("p", { class: "notice-how" }, NOTICE_HOW_TO_ZH),
-        fullTextBlock(b, page),
-      ),
-      h("p", { class: "no-print" }, print),
-    );
+    replace(body, ...sheet);
   };
 
   const kept = (() => {

@@ -33,7 +33,7 @@ const DAY = 86_400n;
  */
 export type FundDraftRequest =
   | { action: "changeFundSettings"; depositRateFenPerM2: string; emergencyCapFen: string; emergencyReportDays: number }
-  | { action: "createPlan"; proposalId: string; budgetFen: string; payee: string; textHash: string; quoteHash: string; contractHash: string }
+  | { action: "createPlan"; proposalId: string; budgetFen: string; payee: string; textHash: string; text: string; quoteHash: string; contractHash: string }
   | {
       action: "createEmergencyPlan";
       category: EmergencyCategory;
@@ -41,6 +41,7 @@ export type FundDraftRequest =
       budgetFen: string;
       payee: string;
       textHash: string;
+      text: string;
       quoteHash: string;
       contractHash: string;
     }
@@ -277,7 +278,7 @@ function planForm(c: Community, p: Awaited<ReturnType<typeof api.proposal>>): HT
       if (text.value.trim() === "") return t("fundDraft.needText");
       const hashes = await hashesOf(docs);
       if (typeof hashes === "string") return hashes;
-      return { action: "createPlan", proposalId: p.id, budgetFen: budgetFen.toString(), payee: payee.value.trim(), textHash: textHashOf(text.value), ...hashes };
+      return { action: "createPlan", proposalId: p.id, budgetFen: budgetFen.toString(), payee: payee.value.trim(), textHash: textHashOf(text.value.trim()), text: text.value.trim(), ...hashes };
     },
     h("p", { class: "lead", testid: "fund-plan-proposal" }, `#${p.id} ${p.title}`),
     Object.values(docs),
@@ -286,7 +287,9 @@ function planForm(c: Community, p: Awaited<ReturnType<typeof api.proposal>>): HT
 
 function paymentForm(c: Community, plan: FundPlanSummary, held: boolean): HTMLElement {
   const amount = yuanInput("fund-pay-amount");
-  const record = `plan:${plan.planId}`;
+  // The payment does not exist yet: its files are kept for the community and join the payment by
+  // the hashes PaymentHeld carries (so the plan does not list them as its own).
+  const record = communityRecord(c);
   const invoice = documentInput("fund-pay-invoice", t("fundDraft.invoice"), "invoice", record);
   const acceptance = documentInput("fund-pay-acceptance", t("fundDraft.acceptance"), "acceptance-report", record, t("fundDraft.acceptanceOptional"));
   return fundForm(
@@ -438,7 +441,9 @@ function emergencyForm(c: Community, capFen: string): HTMLElement {
         scope: s,
         budgetFen: budgetFen.toString(),
         payee: payee.value.trim(),
-        textHash: textHashOf(text.value),
+        // the text goes along (the service keeps it and files it as the plan's document); its hash on chain
+        textHash: textHashOf(text.value.trim()),
+        text: text.value.trim(),
         ...hashes,
       };
     },
