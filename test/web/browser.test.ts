@@ -367,6 +367,14 @@ it("an owner files an objection to a tallied vote, shown in full before signing;
   await expect.poll(async () => byTestId(owner.page, "objection-2").getAttribute("data-answered"), { timeout: 30_000 }).toBe("yes");
   expect(await byTestId(owner.page, "objection-answer-2").textContent()).toContain(answer);
   expect(await byTestId(owner.page, "objection-1").getAttribute("data-answered")).toBe("no");
+  // the objection's text and the answer are filed as the objection's documents, listed under it
+  const kindsOf = async () =>
+    ((await (await fetch(`${base}/api/communities/${seed.communityId}/documents?record=objection:${id}/2`)).json()) as { documents: { kind: string }[] }).documents.map((d) => d.kind).sort();
+  await expect.poll(kindsOf, { timeout: 30_000 }).toEqual(["objection-answer", "objection-text"]);
+  await owner.page.reload();
+  await expect
+    .poll(async () => (await byTestId(owner.page, "objection-files-2-list").locator("[data-kind]").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")))).sort(), { timeout: 30_000 })
+    .toEqual(["objection-answer", "objection-text"]);
   // the verify page lists both objections and the answer from the chain alone
   await owner.page.goto(`${base}/#/verify/${id}`);
   await byTestId(owner.page, "verify-run").click();

@@ -12,6 +12,8 @@ import { busy, field, h, messageBox, replace } from "../dom";
 import { formatTime, shortAddress, shortHash } from "../format";
 import { errorText, t } from "../i18n";
 import { activeAddress, signTypedData } from "../keys";
+import type { Page } from "../page";
+import { recordDocuments } from "./recordDocuments";
 
 const DAY = 86_400n;
 const MAX_TEXT = 5_000;
@@ -22,7 +24,7 @@ export interface ObjectionsPanel {
   refresh(p: ProposalDetail): Promise<void>;
 }
 
-export function objectionsPanel(config: Config, community: Community | null): ObjectionsPanel {
+export function objectionsPanel(page: Page, config: Config, community: Community | null): ObjectionsPanel {
   const el = h("section", { class: "card", testid: "objections", hidden: true });
   let proposal: ProposalDetail | null = null;
 
@@ -68,6 +70,8 @@ export function objectionsPanel(config: Config, community: Community | null): Ob
             h("blockquote", null, o.answer.text ?? t("objection.textMissing", { hash: shortHash(o.answer.answerHash) })),
           )
         : h("p", { class: "badge badge-waiting", testid: `objection-waiting-${o.objectionId}` }, t("objection.waiting")),
+      // the objection's text and the answer as filed documents: fingerprints, proofs, printable notices
+      recordDocuments(page, p.communityId, `objection:${p.id}/${o.objectionId}`, `objection-files-${o.objectionId}`),
       !o.answer && member ? answerForm(p, o) : null,
     );
   }

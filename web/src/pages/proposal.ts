@@ -75,7 +75,7 @@ export function renderProposal(root: HTMLElement, page: Page, id: string): void 
     if (first) renderInfo();
     else renderWindow();
     if (!objections) {
-      objections = objectionsPanel(config, community);
+      objections = objectionsPanel(page, config, community);
       replace(objectionsBox, objections.el);
     }
     if (proposal.status !== lastStatus) {
