@@ -11,7 +11,7 @@ import { api } from "../api";
 import { withSession } from "../auth";
 import { busy, field, h, messageBox, replace } from "../dom";
 import { documentLinkHash } from "../documentLink";
-import { DOCUMENT_ACCEPT } from "./documentUploads";
+import { DOCUMENT_ACCEPT, documentLimit } from "./documentUploads";
 import { errorText, t } from "../i18n";
 
 const KINDS = Object.keys(DOCUMENT_KINDS) as DocumentKind[];
@@ -40,15 +40,8 @@ export function documentUploadForm(communityId: string): HTMLElement {
   const progress = h("progress", { hidden: true, testid: "upload-progress", "aria-label": t("upload.progress") }) as HTMLProgressElement;
   const msg = messageBox("upload-message");
   const result = h("div", { testid: "upload-result" });
-  let maxBytes: number | null = null;
-  void api.config().then(
-    (c) => {
-      maxBytes = c.documentMaxBytes;
-      limit.textContent = t("upload.limit", { mb: (c.documentMaxBytes / 1024 / 1024).toFixed(0) });
-    },
-    () => undefined,
-  );
   const limit = h("p", { class: "hint", testid: "upload-limit" });
+  void documentLimit().then((max) => (limit.textContent = t("upload.limit", { mb: (max / 1024 / 1024).toFixed(0) })));
 
   const refresh = () => {
     const k = kind.value as DocumentKind;
@@ -94,7 +87,8 @@ export function documentUploadForm(communityId: string): HTMLElement {
     const file = fileInput.files?.[0];
     if (!file) return msg.show(t("upload.noFile"), "error");
     if (file.size === 0) return msg.show(t("upload.empty"), "error");
-    if (maxBytes !== null && file.size > maxBytes) return msg.show(t("upload.tooLarge", { mb: (maxBytes / 1024 / 1024).toFixed(0) }), "error");
+    const max = await documentLimit();
+    if (file.size > max) return msg.show(t("upload.tooLarge", { mb: (max / 1024 / 1024).toFixed(0) }), "error");
     const type = recordType.value as RecordType;
     const id = type === "community" ? communityId : recordId.value.trim();
     if (!RECORD_TYPES[type].test(id)) return msg.show(t("upload.badRecordId", { example: ID_HINT[type] }), "error");

@@ -9,8 +9,22 @@ import { api, type DocumentKindName } from "../api";
 import { withSession } from "../auth";
 import { t } from "../i18n";
 
-/** The largest file the store takes by default (the server's DOCUMENT_MAX_BYTES, 20 MB). */
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+/** The largest file the store takes by default (DOCUMENT_MAX_BYTES, 20 MB), until /api/config says. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+let maxBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+let asked: Promise<number> | null = null;
+
+/** The store's limit as /api/config gives it (DOCUMENT_MAX_BYTES); asked once, the default if it cannot be read. */
+export function documentLimit(): Promise<number> {
+  asked ??= api.config().then(
+    (c) => (maxBytes = c.documentMaxBytes),
+    () => maxBytes,
+  );
+  return asked;
+}
+
+/** The limit known now (the default until documentLimit has answered). */
+export const maxDocumentBytes = (): number => maxBytes;
 
 /** What goes on the input's `accept`: the types the store takes (it judges the content, not this). */
 export const DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png";

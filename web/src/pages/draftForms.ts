@@ -12,7 +12,7 @@ import { busy, field, h, messageBox } from "../dom";
 import { formatTime, fromDatetimeLocal, toDatetimeLocal } from "../format";
 import { errorText, t } from "../i18n";
 import { matterLabel } from "./common";
-import { DOCUMENT_ACCEPT, MAX_DOCUMENT_BYTES, UploadRefused, uploadFiles, type KeptFile } from "./documentUploads";
+import { DOCUMENT_ACCEPT, UploadRefused, documentLimit, maxDocumentBytes, uploadFiles, type KeptFile } from "./documentUploads";
 import { buildingPicker, entryPicker, rollSuggestions } from "./pickers";
 
 const DAY = 86_400n;
@@ -152,7 +152,7 @@ export function publishForm(c: Community, chainTime: bigint, onDraft: () => void
 // ── scan files ─────────────────────────────────────────────────────────────────────────────
 
 /** The limit in words, as the inputs' hints and the too-large message give it. */
-export const maxDocumentMb = () => String(Math.floor(MAX_DOCUMENT_BYTES / 1024 / 1024));
+export const maxDocumentMb = () => String(Math.floor(maxDocumentBytes() / 1024 / 1024));
 
 /**
  * A labelled file input that shows the keccak256 of the chosen file's bytes (hashed in the
@@ -168,7 +168,7 @@ export function scanInput(testid: string, label: string) {
     out.textContent = "";
     const file = input.files?.[0];
     if (!file) return;
-    if (file.size > MAX_DOCUMENT_BYTES) {
+    if (file.size > maxDocumentBytes()) {
       out.textContent = t("scan.tooLarge", { mb: maxDocumentMb() });
       return;
     }
@@ -179,8 +179,14 @@ export function scanInput(testid: string, label: string) {
       out.textContent = chosen.hash;
     });
   });
+  const el = h("div", { class: "scan" }, field(label, input, t("scan.hint", { mb: maxDocumentMb() })), out);
+  // the server's own limit, once known
+  void documentLimit().then(() => {
+    const hint = el.querySelector(".hint");
+    if (hint) hint.textContent = t("scan.hint", { mb: maxDocumentMb() });
+  });
   return {
-    el: h("div", { class: "scan" }, field(label, input, t("scan.hint", { mb: maxDocumentMb() })), out),
+    el,
     async hash(): Promise<string | null> {
       await pending;
       return chosen?.hash ?? null;
