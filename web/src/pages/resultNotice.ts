@@ -43,16 +43,13 @@ export function renderResultNotice(root: HTMLElement, page: Page, id: string): v
       url,
       howTo: RESULT_HOW_TO_ZH,
       data: { outcome: p.outcome ?? "" },
+      // a plain table: tableScroll.ts boxes it (a scrolling region in the tab order while it is wider than the screen)
       extra: h(
-        "div",
-        { class: "table-scroll" },
-        h(
-          "table",
-          { class: "notice-tally", testid: "result-notice-tally" },
-          h("caption", null, "各选项的得票（专有面积与人数）"),
-          h("thead", null, h("tr", null, h("th", { scope: "col" }, "选项"), h("th", { scope: "col" }, "专有面积"), h("th", { scope: "col" }, "人数"))),
-          h("tbody", null, facts.options.map(([name, area, heads]) => h("tr", null, h("th", { scope: "row" }, name), h("td", null, area), h("td", null, heads)))),
-        ),
+        "table",
+        { class: "notice-tally", testid: "result-notice-tally" },
+        h("caption", null, "各选项的得票（专有面积与人数）"),
+        h("thead", null, h("tr", null, h("th", { scope: "col" }, "选项"), h("th", { scope: "col" }, "专有面积"), h("th", { scope: "col" }, "人数"))),
+        h("tbody", null, facts.options.map(([name, area, heads]) => h("tr", null, h("th", { scope: "row" }, name), h("td", null, area), h("td", null, heads)))),
       ),
     });
     if (!page.alive) return;
